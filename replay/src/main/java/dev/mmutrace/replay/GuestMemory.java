@@ -1,0 +1,93 @@
+package dev.mmutrace.replay;
+
+import dev.mmutrace.trace.PagingMode;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+
+/**
+ * The guest's page-table memory, as the guest sees it (pfn-based entries). Only frames that hold
+ * page-table entries exist; data pages need no contents (SPEC §4).
+ *
+ * <p>The subtle thing: a slot the trace never wrote is <em>unknown</em>, not zero. A trace can
+ * start mid-run, and a walk that reads an unknown slot must say so (SPEC §2.2) rather than
+ * pretend the entry is not present. Every model reads this one memory; only the replay engine
+ * stores the guest's updates into it, and the A and D bits a walk sets go through
+ * {@link #setBits}.
+ */
+public final class GuestMemory {
+    private static final int PAGE_SHIFT = 12;
+
+    private final int entryShift;
+    private final int entriesPerFrame;
+    private final Long2ObjectOpenHashMap<Frame> frames = new Long2ObjectOpenHashMap<>();
+
+    /** One 4 KiB frame: its entries and which of them the trace has written. */
+    private static final class Frame {
+        final long[] entries;
+        final long[] known;
+
+        Frame(int entries) {
+            this.entries = new long[entries];
+            this.known = new long[(entries + 63) >>> 6];
+        }
+    }
+
+    public GuestMemory(PagingMode mode) {
+        this.entryShift = Integer.numberOfTrailingZeros(mode.entryBytes());
+        this.entriesPerFrame = mode.entriesPerTable();
+    }
+
+    /** The entry at {@code slotGpa}, or 0 when it is unknown (ask {@link #isKnown} to tell the two apart). */
+    public long read(long slotGpa) {
+        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        return f == null ? 0 : f.entries[index(slotGpa)];
+    }
+
+    /** Whether the trace (or the engine on its behalf) has ever written this slot. */
+    public boolean isKnown(long slotGpa) {
+        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        if (f == null) {
+            return false;
+        }
+        int i = index(slotGpa);
+        return (f.known[i >>> 6] & (1L << i)) != 0;
+    }
+
+    /** Stores a guest update. Only the replay engine calls this. */
+    public void write(long slotGpa, long value) {
+        Frame f = frames.computeIfAbsent(slotGpa >>> PAGE_SHIFT, k -> new Frame(entriesPerFrame));
+        int i = index(slotGpa);
+        f.entries[i] = value;
+        f.known[i >>> 6] |= 1L << i;
+    }
+
+    /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
+    public void setBits(long slotGpa, long bits) {
+        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        if (f != null) {
+            f.entries[index(slotGpa)] |= bits;
+        }
+    }
+
+    /** Whether any slot of the frame at {@code pfn} has been written. */
+    public boolean hasFrame(long pfn) {
+        return frames.containsKey(pfn);
+    }
+
+    /** The gpa of entry {@code index} of the table at frame {@code pfn}. */
+    public long slotGpa(long pfn, int index) {
+        return (pfn << PAGE_SHIFT) + ((long) index << entryShift);
+    }
+
+    public int entriesPerFrame() {
+        return entriesPerFrame;
+    }
+
+    /** The number of table frames held, for memory accounting. */
+    public int frameCount() {
+        return frames.size();
+    }
+
+    private int index(long slotGpa) {
+        return (int) ((slotGpa & ((1L << PAGE_SHIFT) - 1)) >>> entryShift);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.mmutrace.replay;
+
+import dev.mmutrace.replay.observe.ObservationSink;
+
+/**
+ * Makes one model for one replay. Factories are found with {@link java.util.ServiceLoader}, so a
+ * new hypervisor model is a new class and one line in {@code META-INF/services}: nothing else in
+ * the project changes.
+ */
+public interface ModelFactory {
+
+    /** The name users select the model by, and the name in reports. */
+    String name();
+
+    MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options);
+}

@@ -1,0 +1,5 @@
+package dev.mmutrace.replay.observe;
+
+/** Every shadow table was thrown away (lguest's guest_pagetable_clear_all). */
+public record ShadowClearAll(long event, int cpu) implements Observation {
+}

@@ -1,0 +1,33 @@
+package dev.mmutrace.trace;
+
+import static java.util.Objects.requireNonNull;
+
+/** access: a memory access at {@code vaddr}, from user or supervisor mode (explicit-access traces). */
+public record Access(int cpu, long timestampNs, long vaddr, Kind kind, boolean user) implements TraceEvent {
+
+    public enum Kind {
+        READ("read"), WRITE("write"), FETCH("fetch");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    public Access {
+        Checks.cpu(cpu);
+        Checks.timestamp(timestampNs);
+        Checks.address("vaddr", vaddr);
+        requireNonNull(kind, "kind");
+    }
+
+    @Override
+    public EventType type() {
+        return EventType.ACCESS;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mmutrace.trace;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/** The field checks every event record makes on construction, so no event can hold nonsense. */
+final class Checks {
+    private Checks() {
+    }
+
+    static void cpu(int cpu) {
+        checkArgument(cpu >= 0, "cpu must be >= 0, got %s", cpu);
+    }
+
+    static void timestamp(long timestampNs) {
+        checkArgument(timestampNs >= TraceEvent.NO_TIMESTAMP,
+                "timestamp must be >= 0 or absent, got %s", timestampNs);
+    }
+
+    static void level(int level) {
+        checkArgument(level >= 1 && level <= 4, "level must be 1..4, got %s", level);
+    }
+
+    static void address(String field, long address) {
+        checkArgument(address >= 0, "%s must be a non-negative address, got %s", field, address);
+    }
+
+    static void optionalAddress(String field, long address) {
+        checkArgument(address >= 0 || address == TraceEvent.NO_ADDRESS,
+                "%s must be a non-negative address or absent, got %s", field, address);
+    }
+}

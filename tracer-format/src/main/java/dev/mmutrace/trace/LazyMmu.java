@@ -1,0 +1,35 @@
+package dev.mmutrace.trace;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * lazy_mmu: the guest opens or closes a batching window (arch_enter/leave_lazy_mmu_mode,
+ * xen_mc_batch/xen_mc_issue). Hypercalls issued inside it are sent as one batch.
+ */
+public record LazyMmu(int cpu, long timestampNs, Phase phase) implements TraceEvent {
+
+    public enum Phase {
+        ENTER("enter"), LEAVE("leave");
+
+        private final String wireName;
+
+        Phase(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    public LazyMmu {
+        Checks.cpu(cpu);
+        Checks.timestamp(timestampNs);
+        requireNonNull(phase, "phase");
+    }
+
+    @Override
+    public EventType type() {
+        return EventType.LAZY_MMU;
+    }
+}

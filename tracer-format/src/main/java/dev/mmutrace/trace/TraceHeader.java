@@ -1,0 +1,92 @@
+package dev.mmutrace.trace;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * What a trace says about the guest before its first event (SPEC §2): paging mode, vCPUs, guest
+ * memory size in frames, the kernel address split, the kernel's top table if known, the p2m,
+ * the CPU features, whether accesses are implied or explicit, who produced it, and free labels
+ * (workload, kernel version, commit) that reports carry along.
+ */
+public record TraceHeader(
+        int formatVersion,
+        PagingMode pagingMode,
+        int vcpus,
+        long pfnLimit,
+        long pageOffset,
+        long initMmPgd,
+        P2m p2m,
+        CpuFeatures cpuFeatures,
+        AccessMode accessMode,
+        String producer,
+        String producerVersion,
+        ImmutableMap<String, String> labels) {
+
+    /** The one format version this build reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** vCPUs are named by bit in a multi flush's target set, hence at most 64. */
+    public static final int MAX_VCPUS = 64;
+
+    public TraceHeader {
+        checkArgument(formatVersion == FORMAT_VERSION, "unknown format version %s (this build reads %s)",
+                formatVersion, FORMAT_VERSION);
+        requireNonNull(pagingMode, "paging_mode");
+        checkArgument(vcpus >= 1 && vcpus <= MAX_VCPUS, "vcpus must be 1..%s, got %s", MAX_VCPUS, vcpus);
+        checkArgument(pfnLimit >= 1, "pfn_limit must be >= 1, got %s", pfnLimit);
+        checkArgument(pageOffset >= 0 || pagingMode == PagingMode.FOUR_LEVEL,
+                "page_offset must be a non-negative address, got %s", pageOffset);
+        checkArgument(initMmPgd >= 0 || initMmPgd == TraceEvent.NO_ADDRESS,
+                "init_mm_pgd must be an address or absent, got %s", initMmPgd);
+        requireNonNull(p2m, "p2m");
+        requireNonNull(cpuFeatures, "cpu_features");
+        requireNonNull(accessMode, "access_mode");
+        requireNonNull(producer, "producer");
+        requireNonNull(producerVersion, "producer_version");
+        requireNonNull(labels, "labels");
+    }
+
+    /** A header with the defaults a Linux guest of the mode would have; the rest set with the withers. */
+    public static TraceHeader defaults(PagingMode mode, int vcpus, long pfnLimit) {
+        return new TraceHeader(FORMAT_VERSION, mode, vcpus, pfnLimit, mode.defaultPageOffset(),
+                TraceEvent.NO_ADDRESS, P2m.PERMUTATION, CpuFeatures.LINUX_DEFAULT, AccessMode.IMPLIED,
+                "mmutrace", "0", ImmutableMap.of());
+    }
+
+    public boolean hasInitMmPgd() {
+        return initMmPgd != TraceEvent.NO_ADDRESS;
+    }
+
+    public TraceHeader withInitMmPgd(long pgd) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, pgd, p2m, cpuFeatures,
+                accessMode, producer, producerVersion, labels);
+    }
+
+    public TraceHeader withAccessMode(AccessMode mode) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+                cpuFeatures, mode, producer, producerVersion, labels);
+    }
+
+    public TraceHeader withCpuFeatures(CpuFeatures features) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+                features, accessMode, producer, producerVersion, labels);
+    }
+
+    public TraceHeader withP2m(P2m table) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, table,
+                cpuFeatures, accessMode, producer, producerVersion, labels);
+    }
+
+    public TraceHeader withProducer(String name, String version) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+                cpuFeatures, accessMode, name, version, labels);
+    }
+
+    public TraceHeader withLabels(ImmutableMap<String, String> newLabels) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+                cpuFeatures, accessMode, producer, producerVersion, newLabels);
+    }
+}

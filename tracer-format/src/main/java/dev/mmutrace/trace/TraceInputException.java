@@ -1,0 +1,91 @@
+package dev.mmutrace.trace;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Bad input: a malformed row, a truncated or corrupt file, an unknown event or version, an
+ * impossible value. It names the place (file and line for text, file and record for binary) and
+ * the field, so the command line can print it as one line a user can act on.
+ *
+ * <p>Guest misbehaviour inside a well-formed trace is never this: the models report that.
+ */
+public final class TraceInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Whether {@link #position()} counts text lines or binary records (the header is record 0). */
+    public enum Unit {
+        LINE("line"), RECORD("record"), FILE("file");
+
+        private final String word;
+
+        Unit(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    /** The field of a file-level problem that is about no field in particular. */
+    public static final String NO_FIELD = "";
+
+    private final String source;
+    private final Unit unit;
+    private final long position;
+    private final String field;
+    private final String problem;
+
+    public TraceInputException(String source, Unit unit, long position, String field, String problem) {
+        super(format(source, unit, position, field, problem));
+        this.source = requireNonNull(source, "source");
+        this.unit = requireNonNull(unit, "unit");
+        this.position = position;
+        this.field = requireNonNull(field, "field");
+        this.problem = requireNonNull(problem, "problem");
+    }
+
+    public static TraceInputException atLine(String source, long line, String field, String problem) {
+        return new TraceInputException(source, Unit.LINE, line, field, problem);
+    }
+
+    public static TraceInputException atRecord(String source, long record, String field, String problem) {
+        return new TraceInputException(source, Unit.RECORD, record, field, problem);
+    }
+
+    public static TraceInputException ofFile(String source, String problem) {
+        return new TraceInputException(source, Unit.FILE, 0, NO_FIELD, problem);
+    }
+
+    /** {@code trace.csv: line 12: field 'value': bad hex '0xZZ'} */
+    private static String format(String source, Unit unit, long position, String field, String problem) {
+        StringBuilder b = new StringBuilder(source);
+        if (unit != Unit.FILE) {
+            b.append(": ").append(unit.word()).append(' ').append(position);
+        }
+        if (!field.isEmpty()) {
+            b.append(": field '").append(field).append('\'');
+        }
+        return b.append(": ").append(problem).toString();
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    public long position() {
+        return position;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mmutrace.trace;
+
+import static java.util.Objects.requireNonNull;
+
+/** write_cr3: load the top table at {@code pgd} as the kernel root, or (x86-64 PV) the user root. */
+public record WriteCr3(int cpu, long timestampNs, long pgd, Root root) implements TraceEvent {
+
+    /** Which of the two roots an x86-64 PV guest keeps is being loaded. */
+    public enum Root {
+        KERNEL("kernel"), USER("user");
+
+        private final String wireName;
+
+        Root(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    public WriteCr3 {
+        Checks.cpu(cpu);
+        Checks.timestamp(timestampNs);
+        Checks.address("pgd", pgd);
+        requireNonNull(root, "root");
+    }
+
+    @Override
+    public EventType type() {
+        return EventType.WRITE_CR3;
+    }
+}
