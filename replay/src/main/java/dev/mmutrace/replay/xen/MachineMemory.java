@@ -1,0 +1,35 @@
+package dev.mmutrace.replay.xen;
+
+/**
+ * Xen's own view of the domain's page-table frames: machine (mfn-based) entries, indexed by the
+ * frame's pfn. It differs from the shared guest memory exactly where Xen refused an update: the
+ * guest believes its store happened, the hardware tables do not hold it.
+ */
+final class MachineMemory {
+    private final int entries;
+    private long[][] frames = new long[0][];
+
+    MachineMemory(int entriesPerFrame) {
+        this.entries = entriesPerFrame;
+    }
+
+    long read(int pfn, int index) {
+        long[] f = pfn < frames.length ? frames[pfn] : null;
+        return f == null ? 0 : f[index];
+    }
+
+    void write(int pfn, int index, long value) {
+        if (pfn >= frames.length) {
+            frames = java.util.Arrays.copyOf(frames, Math.max(pfn + 1, Math.max(1024, frames.length * 2)));
+        }
+        long[] f = frames[pfn];
+        if (f == null) {
+            if (value == 0) {
+                return;
+            }
+            f = new long[entries];
+            frames[pfn] = f;
+        }
+        f[index] = value;
+    }
+}
