@@ -186,9 +186,7 @@ final class XenModel implements MemoryModel {
         if (pae) {
             long old = xen.machineEntry(slotMfn, (int) ((gpa & 0xFFF) >>> 3));
             long highFirst = (machineEntry & 0xFFFF_FFFF_0000_0000L) | (old & 0xFFFF_FFFFL);
-            if (highFirst != old) {
-                xen.store(index, cpu, slotMfn, gpa, highFirst);
-            }
+            xen.store(index, cpu, slotMfn, gpa, highFirst);
         }
         xen.store(index, cpu, slotMfn, gpa, machineEntry);
     }
