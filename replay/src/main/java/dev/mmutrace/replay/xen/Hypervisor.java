@@ -9,6 +9,9 @@ import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.observe.PinChange;
 import dev.mmutrace.replay.observe.PtwrEmulation;
 import dev.mmutrace.replay.observe.ValidationFailure;
+import dev.mmutrace.replay.mmu.TlbSet;
+import dev.mmutrace.replay.mmu.Walk;
+import dev.mmutrace.trace.PagingMode;
 import java.util.Arrays;
 
 /**
@@ -16,6 +19,11 @@ import java.util.Arrays;
  * mmu_update, mmuext_op, multicall), the ptwr trap that emulates a store into a read-only L1,
  * and the #PF it bounces to the guest. Per vCPU it keeps the loaded kernel and user roots
  * ({@code guest_table}, {@code guest_table_user}), each holding a type reference on its table.
+ *
+ * <p>Exits: only a #PF that Xen takes and bounces to the guest is an {@code Exit}
+ * ({@code fault_bounce}). A PV hypercall is a ring transition counted by its {@code Hypercall} or
+ * {@code Multicall}, and a ptwr trap by its {@code PtwrEmulation}, whose costs already include
+ * the trap; an exit as well would count it twice.
  *
  * <p>Xen reads and writes only its own machine view of the tables; a refused update never
  * reaches it. Inside mmu_update the batch stops at the first refused update; inside a
@@ -35,6 +43,8 @@ final class Hypervisor {
     static final String[] GUEST_FLUSH_KINDS = {"user", "all", "one", "multi"};
 
     private final EntryRules rules;
+    private final PhysMap phys;
+    private final TlbSet tlbs;
     private final FrameTable frames;
     private final MachineMemory memory;
     private final PageTypes types;
@@ -48,15 +58,17 @@ final class Hypervisor {
     private final int[] guestTable;
     private final int[] guestTableUser;
 
-    Hypervisor(EntryRules rules, PhysMap phys, FrameTable frames, long pageOffset, long directMapFrames,
-            int vcpus, ObservationSink sink, boolean allowHugepage) {
+    Hypervisor(EntryRules rules, PhysMap phys, FrameTable frames, TlbSet tlbs, long pageOffset,
+            long directMapFrames, int vcpus, ObservationSink sink, boolean allowHugepage) {
         this.rules = rules;
+        this.phys = phys;
         this.frames = frames;
-        this.memory = new MachineMemory(rules.entries(1));
+        this.tlbs = tlbs;
+        this.memory = new MachineMemory(rules.entries(1), this::hardwareChanging);
         this.clock = new TlbClock(vcpus);
         this.cause = new Cause();
         this.sink = sink;
-        this.flushes = new Flushes(clock, sink, cause);
+        this.flushes = new Flushes(clock, sink, cause, tlbs, rules.mode() == PagingMode.FOUR_LEVEL);
         this.types = new PageTypes(frames, memory, rules, phys, clock, flushes, sink, cause, allowHugepage);
         this.entryShift = Integer.numberOfTrailingZeros(rules.mode().entryBytes());
         this.pageOffset = pageOffset;
@@ -84,6 +96,32 @@ final class Hypervisor {
         Arrays.fill(guestTable, f);
     }
 
+    /** The gpa of the kernel root vCPU {@code cpu}'s hardware walks from (Xen's guest_table), or {@link Walk#NO_CR3}. */
+    long rootGpa(int cpu) {
+        return guestTable[cpu] >= 0 ? (long) guestTable[cpu] << 12 : Walk.NO_CR3;
+    }
+
+    /**
+     * An entry of Xen's view (the tables the hardware walks) is about to change: the TLBs learn
+     * it in the guest's terms (pfn-based, slot named by gpa) since they cache walks of the
+     * guest's tables. A refused update never gets here, so it never makes anything stale.
+     */
+    private void hardwareChanging(int pfn, int index, long oldEntry, long newEntry) {
+        tlbs.onEntryChange(((long) pfn << 12) + ((long) index << entryShift), guestView(oldEntry), guestView(newEntry));
+    }
+
+    /** A machine entry with its mfn turned back into the domain's pfn (pfn_limit for a frame it does not own). */
+    private long guestView(long machineEntry) {
+        if (!EntryRules.present(machineEntry)) {
+            return machineEntry;
+        }
+        long pfn = phys.pfn(EntryRules.mfn(machineEntry));
+        if (pfn < 0) {
+            pfn = phys.pfnLimit();
+        }
+        return (machineEntry & ~EntryRules.MACHINE_FRAME_MASK) | (pfn << 12);
+    }
+
     /** vCPU {@code cpu} runs: its pCPU joins the domain's dirty set. */
     void running(int cpu) {
         clock.running(cpu);
@@ -97,7 +135,6 @@ final class Hypervisor {
         if (n == 0) {
             return;
         }
-        sink.observe(new Exit(event, cpu, "hypercall"));
         sink.observe(new Multicall(event, cpu, n));
         for (int i = 0; i < n; i++) {
             cause.set(b.event[i], cpu);
@@ -137,7 +174,6 @@ final class Hypervisor {
     /** A direct HYPERVISOR_update_va_mapping; false when Xen refused (the caller decides what the guest does). */
     boolean updateVaMapping(long event, int cpu, long vaddr, long machineEntry, int flags) {
         cause.set(event, cpu);
-        sink.observe(new Exit(event, cpu, "hypercall"));
         sink.observe(new Hypercall(event, cpu, "update_va_mapping", 1, false));
         return doUpdateVaMapping(cpu, vaddr, machineEntry, flags);
     }
@@ -145,7 +181,6 @@ final class Hypervisor {
     /** A direct HYPERVISOR_mmuext_op with one op; false when Xen refused. */
     boolean mmuext(long event, int cpu, int cmd, long arg1) {
         cause.set(event, cpu);
-        sink.observe(new Exit(event, cpu, "hypercall"));
         sink.observe(new Hypercall(event, cpu, Mmuext.hypercallName(cmd), 1, false));
         return doMmuext(cpu, cmd, arg1, 0, 0);
     }
@@ -174,7 +209,6 @@ final class Hypervisor {
         }
         if (type == 1 && pageTable && frames.validated(f)) {
             if (types.modEntry(f, 1, index, machineEntry, false)) {
-                sink.observe(new Exit(event, cpu, "ptwr"));
                 sink.observe(new PtwrEmulation(event, cpu, types.mfnOf(f)));
                 return;
             }
@@ -198,8 +232,12 @@ final class Hypervisor {
 
     /** A guest #PF: Xen takes it first and bounces it to the guest's handler. */
     void guestFault(long event, int cpu, long vaddr, int errorCode) {
+        bounce(event, cpu, Fault.Kind.GUEST, vaddr, errorCode);
+    }
+
+    void bounce(long event, int cpu, Fault.Kind kind, long vaddr, int errorCode) {
         sink.observe(new Exit(event, cpu, "fault_bounce"));
-        sink.observe(new Fault(event, cpu, Fault.Kind.GUEST, vaddr, errorCode));
+        sink.observe(new Fault(event, cpu, kind, vaddr, errorCode));
     }
 
     /** The refusal Xen just made, as the guest meets it. */

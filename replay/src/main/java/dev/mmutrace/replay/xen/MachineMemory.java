@@ -6,11 +6,19 @@ package dev.mmutrace.replay.xen;
  * guest believes its store happened, the hardware tables do not hold it.
  */
 final class MachineMemory {
+    /** Told of every entry Xen's view changes, before the change lands: the hardware TLBs' staleness. */
+    @FunctionalInterface
+    interface Watch {
+        void changing(int pfn, int index, long oldEntry, long newEntry);
+    }
+
     private final int entries;
+    private final Watch watch;
     private long[][] frames = new long[0][];
 
-    MachineMemory(int entriesPerFrame) {
+    MachineMemory(int entriesPerFrame, Watch watch) {
         this.entries = entriesPerFrame;
+        this.watch = watch;
     }
 
     long read(int pfn, int index) {
@@ -30,6 +38,10 @@ final class MachineMemory {
             f = new long[entries];
             frames[pfn] = f;
         }
-        f[index] = value;
+        long old = f[index];
+        if (old != value) {
+            watch.changing(pfn, index, old, value);
+            f[index] = value;
+        }
     }
 }

@@ -3,9 +3,19 @@ package dev.mmutrace.replay.xen;
 import dev.mmutrace.replay.AccessRequest;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.replay.MemoryModel;
+import dev.mmutrace.replay.ReplayContext;
+import dev.mmutrace.replay.mmu.StaleSink;
+import dev.mmutrace.replay.mmu.TlbSet;
+import dev.mmutrace.replay.mmu.Translation;
+import dev.mmutrace.replay.mmu.Walk;
+import dev.mmutrace.replay.mmu.Walker;
+import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.IgnoredEvent;
+import dev.mmutrace.replay.observe.MissedFlush;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.observe.Remark;
+import dev.mmutrace.replay.observe.UnknownStateWalk;
+import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
@@ -44,6 +54,10 @@ final class XenModel implements MemoryModel {
 
     private final GuestMemory memory;
     private final ObservationSink sink;
+    private final Walker walker;
+    private final TlbSet tlbs;
+    private final Walk walk = new Walk();
+    private final boolean implied;
     private final EntryRules rules;
     private final PhysMap phys;
     private final FrameTable frames;
@@ -70,10 +84,18 @@ final class XenModel implements MemoryModel {
     private final Long2LongOpenHashMap userPgd = new Long2LongOpenHashMap();
     private boolean remarked;
 
-    XenModel(TraceHeader header, GuestMemory memory, ObservationSink sink, boolean ioRights, boolean allowHugepage) {
+    private long missedEvent;
+    private MissedFlush.Why missedWhy;
+    private final StaleSink missed = this::missedFlush;
+
+    XenModel(ReplayContext context, ObservationSink sink, boolean ioRights, boolean allowHugepage) {
+        TraceHeader header = context.header();
         PagingMode mode = header.pagingMode();
-        this.memory = memory;
+        this.memory = context.memory();
         this.sink = sink;
+        this.walker = context.walker();
+        this.tlbs = new TlbSet(walker.format(), header.vcpus());
+        this.implied = header.accessMode() == AccessMode.IMPLIED;
         this.rules = new EntryRules(mode, header.cpuFeatures().nxe(), ioRights);
         this.phys = new PhysMap(header.p2m(), header.pfnLimit());
         this.fourLevel = mode == PagingMode.FOUR_LEVEL;
@@ -82,7 +104,7 @@ final class XenModel implements MemoryModel {
         this.pageOffset = header.pageOffset();
         long lowmem = fourLevel ? header.pfnLimit() : Math.min(header.pfnLimit(), lowmemFrames(pageOffset));
         this.frames = new FrameTable(lowmem);
-        this.xen = new Hypervisor(rules, phys, frames, pageOffset, lowmem, header.vcpus(), sink, allowHugepage);
+        this.xen = new Hypervisor(rules, phys, frames, tlbs, pageOffset, lowmem, header.vcpus(), sink, allowHugepage);
         this.taskSize = fourLevel ? TASK_SIZE_64 : pageOffset;
         this.holeLow = fourLevel ? 256 : Integer.MAX_VALUE;
         this.holeHigh = fourLevel ? rules.index(4, pageOffset) : Integer.MAX_VALUE;
@@ -138,10 +160,7 @@ final class XenModel implements MemoryModel {
                 setUpper(index, cpu, s.entryGpa(), s.value(), s.userEntryGpa());
             }
             case WRITE_CR3 -> writeCr3(index, (WriteCr3) e);
-            case PAGE_FAULT -> {
-                PageFault f = (PageFault) e;
-                xen.guestFault(index, cpu, f.vaddr(), f.errorCode());
-            }
+            case PAGE_FAULT -> pageFault(index, (PageFault) e);
             case PIN -> pgdPin(index, cpu, page(((Pin) e).tableGpa()));
             case UNPIN -> pgdUnpin(index, cpu, page(((Unpin) e).tableGpa()));
             case ALLOC_PT -> allocPtpage(index, (AllocPt) e);
@@ -159,9 +178,64 @@ final class XenModel implements MemoryModel {
         }
     }
 
+    /**
+     * The guest runs on the real MMU: an access goes through its vCPU's TLB and, on a miss, the
+     * hardware walk from the root Xen loaded. A fault goes to Xen first, which bounces it to the
+     * guest's handler. An implied retry that faults again is not a second fault.
+     */
     @Override
     public void onAccess(long index, AccessRequest access) {
-        // The guest's own TLB fill: wired to the MMU's per-vCPU TLBs when they exist.
+        if (cr3BatchCpu >= 0) {
+            issue(cr3BatchCpu, cr3BatchEvent);
+        }
+        int cpu = access.cpu();
+        Translation t = tlbs.translate(cpu, xen.rootGpa(cpu), access.vaddr(), access.kind(), access.user(), walker, walk);
+        switch (t) {
+            case STALE_HIT -> sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.USED_STALE));
+            case UNKNOWN, FAULT -> {
+                if (t == Translation.UNKNOWN) {
+                    sink.observe(new UnknownStateWalk(index, cpu, access.vaddr(), walk.unknownSlot()));
+                }
+                if (!access.retry()) {
+                    xen.guestFault(index, cpu, access.vaddr(), walk.errorCode());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * page_fault. Implied accesses: the fault happened, Xen bounced it to the guest (SPURIOUS when
+     * the tables at the fault already permit the access). Explicit accesses: the faulting access
+     * was the fault; this event is only the guest's claim, SPURIOUS when the walk permits it.
+     */
+    private void pageFault(long index, PageFault f) {
+        int cpu = f.cpu();
+        walker.walk(xen.rootGpa(cpu), f.vaddr(), f.accessKind(), f.user(), false, walk);
+        if (walk.unknown()) {
+            sink.observe(new UnknownStateWalk(index, cpu, f.vaddr(), walk.unknownSlot()));
+        }
+        if (implied) {
+            xen.bounce(index, cpu, walk.ok() ? Fault.Kind.SPURIOUS : Fault.Kind.GUEST, f.vaddr(), f.errorCode());
+        } else if (walk.ok()) {
+            sink.observe(new Fault(index, cpu, Fault.Kind.SPURIOUS, f.vaddr(), f.errorCode()));
+        }
+    }
+
+    private void missedFlush(int cpu, long vaddr) {
+        sink.observe(new MissedFlush(missedEvent, cpu, vaddr, missedWhy));
+    }
+
+    /** A page becoming a page table, or a page table freed: stale translations still through it are missed flushes. */
+    private void catchStale(long index, long pfn, MissedFlush.Why why) {
+        missedEvent = index;
+        missedWhy = why;
+        if (why == MissedFlush.Why.FRAME_FREED) {
+            tlbs.onTableFreed(pfn, missed);
+        } else {
+            tlbs.onFrameRetyped(pfn, missed);
+        }
     }
 
     @Override
@@ -385,6 +459,7 @@ final class XenModel implements MemoryModel {
      * if a PTE page, pinned as L1, each by a direct hypercall that BUGs on failure.
      */
     private void allocPtpage(long index, AllocPt a) {
+        catchStale(index, a.pfn(), MissedFlush.Why.FRAME_RETYPED);
         if (!a.pinned()) {
             return;
         }
@@ -404,6 +479,7 @@ final class XenModel implements MemoryModel {
 
     /** xen_release_ptpage: a PG_pinned page is unpinned (PTE pages) and made read-write again. */
     private void releasePtpage(long index, ReleasePt r) {
+        catchStale(index, r.pfn(), MissedFlush.Why.FRAME_FREED);
         int cpu = r.cpu();
         long pfn = r.pfn();
         if (!pinned.remove(pfn) || frames.highmem(pfn)) {

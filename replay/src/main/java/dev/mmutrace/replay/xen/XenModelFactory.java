@@ -24,6 +24,6 @@ public final class XenModelFactory implements ModelFactory {
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         boolean ioRights = Boolean.parseBoolean(options.setting("xen.io_rights", "false"));
         boolean hugepage = Boolean.parseBoolean(options.setting("xen.allowhugepage", "false"));
-        return new XenModel(context.header(), context.memory(), sink, ioRights, hugepage);
+        return new XenModel(context, sink, ioRights, hugepage);
     }
 }

@@ -38,7 +38,11 @@ final class XenTrace {
     private ImmutableMap<String, String> settings = ImmutableMap.of();
 
     XenTrace(PagingMode mode, int vcpus, long pfnLimit) {
-        this.header = TraceHeader.defaults(mode, vcpus, pfnLimit).withP2m(P2m.PERMUTATION);
+        this(TraceHeader.defaults(mode, vcpus, pfnLimit).withP2m(P2m.PERMUTATION));
+    }
+
+    XenTrace(TraceHeader header) {
+        this.header = header;
     }
 
     static XenTrace fourLevel(int vcpus) {
