@@ -3,9 +3,17 @@ package dev.mmutrace.replay;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
+import dev.mmutrace.replay.mmu.EntryFormat;
+import dev.mmutrace.replay.mmu.ReverseMap;
+import dev.mmutrace.replay.mmu.Walker;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.AccessMode;
+import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.PageFault;
+import dev.mmutrace.trace.Pin;
 import dev.mmutrace.trace.PtepModifyProt;
+import dev.mmutrace.trace.ReleasePt;
 import dev.mmutrace.trace.SetPgd;
 import dev.mmutrace.trace.SetPmd;
 import dev.mmutrace.trace.SetPte;
@@ -13,13 +21,24 @@ import dev.mmutrace.trace.SetPteAt;
 import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.Unpin;
+import dev.mmutrace.trace.WriteCr3;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Drives one trace through a set of models in one pass. The engine owns the guest memory that
  * all models share: each event goes to every model first (so a model sees the entry's old value),
- * then the engine stores the guest's update.
+ * then the engine stores the guest's update and keeps the reverse map current.
+ *
+ * <p>Accesses (SPEC §2.1): {@code access} events always go to the models' {@code onAccess}. When
+ * the header says accesses are implied, a {@code page_fault} also stands for the access that took
+ * it: after the models have seen the fault, the engine schedules its retry (kind from the error
+ * code's W and I/D bits, user from U) and performs it just before the same vCPU's next event that
+ * is not an entry update, or at the end of the trace (vCPUs in order). The retry reaches the
+ * models as {@code onAccess} with {@code retry} set and the fault's index. In explicit mode a
+ * page fault is only a claim for the models to check.
  */
 public final class ReplayEngine implements ReplayContext {
     /** Accessed and Dirty: the bits ptep_modify_prot keeps from the entry as it stands. */
@@ -27,14 +46,31 @@ public final class ReplayEngine implements ReplayContext {
 
     private final TraceHeader header;
     private final GuestMemory memory;
+    private final EntryFormat format;
+    private final Walker walker;
+    private final ReverseMap reverseMap;
     private final ImmutableList<MemoryModel> models;
     private final ReplayListener listener;
+    private final boolean implied;
+
+    /** Per vCPU: the implied retry waiting to happen, or null. */
+    private final AccessRequest[] pendingRetry;
+    private final long[] pendingFault;
 
     public ReplayEngine(TraceHeader header, List<ModelFactory> factories, ModelOptions options,
             ReplayListener listener) {
         this.header = requireNonNull(header, "header");
         this.memory = new GuestMemory(header.pagingMode());
+        this.format = new EntryFormat(header.pagingMode(), header.cpuFeatures());
+        this.walker = new Walker(format, memory);
+        this.reverseMap = new ReverseMap(format);
+        if (header.hasInitMmPgd()) {
+            reverseMap.nameRoot(header.initMmPgd());
+        }
         this.listener = requireNonNull(listener, "listener");
+        this.implied = header.accessMode() == AccessMode.IMPLIED;
+        this.pendingRetry = new AccessRequest[header.vcpus()];
+        this.pendingFault = new long[header.vcpus()];
         ImmutableList.Builder<MemoryModel> b = ImmutableList.builder();
         for (ModelFactory f : factories) {
             String name = f.name();
@@ -54,6 +90,21 @@ public final class ReplayEngine implements ReplayContext {
         return memory;
     }
 
+    @Override
+    public EntryFormat format() {
+        return format;
+    }
+
+    @Override
+    public Walker walker() {
+        return walker;
+    }
+
+    @Override
+    public ReverseMap reverseMap() {
+        return reverseMap;
+    }
+
     public ImmutableList<MemoryModel> models() {
         return models;
     }
@@ -63,14 +114,18 @@ public final class ReplayEngine implements ReplayContext {
         long index = 0;
         while (events.hasNext()) {
             TraceEvent e = events.next();
+            int cpu = e.cpu();
+            if (cpu >= header.vcpus()) {
+                throw TraceInputException.atRecord("trace", index + 1, "cpu",
+                        "vCPU " + cpu + " but the header has " + header.vcpus());
+            }
+            if (pendingRetry[cpu] != null && !e.type().isEntryUpdate()) {
+                retry(cpu);
+            }
             listener.onEventStart(index, e);
+            nameTables(e);
             if (e instanceof Access a) {
-                AccessRequest request = new AccessRequest(a.cpu(), a.vaddr(), a.kind(), a.user(), false);
-                for (MemoryModel m : models) {
-                    if (!m.stopped()) {
-                        m.onAccess(index, request);
-                    }
-                }
+                access(index, new AccessRequest(cpu, a.vaddr(), a.kind(), a.user(), false));
             } else {
                 for (MemoryModel m : models) {
                     if (!m.stopped()) {
@@ -78,15 +133,80 @@ public final class ReplayEngine implements ReplayContext {
                     }
                 }
                 store(e);
+                if (implied && e instanceof PageFault f) {
+                    pendingRetry[cpu] = new AccessRequest(cpu, f.vaddr(), f.accessKind(), f.user(), true);
+                    pendingFault[cpu] = index;
+                }
             }
             listener.onEventEnd(index);
             index++;
+        }
+        for (int cpu = 0; cpu < pendingRetry.length; cpu++) {
+            if (pendingRetry[cpu] != null) {
+                retry(cpu);
+            }
         }
         for (MemoryModel m : models) {
             m.onEnd(index);
         }
         listener.onEnd(index);
         return index;
+    }
+
+    private void retry(int cpu) {
+        AccessRequest r = pendingRetry[cpu];
+        long fault = pendingFault[cpu];
+        pendingRetry[cpu] = null;
+        listener.onRetryStart(fault, r);
+        access(fault, r);
+        listener.onRetryEnd(fault);
+    }
+
+    private void access(long index, AccessRequest request) {
+        for (MemoryModel m : models) {
+            if (!m.stopped()) {
+                m.onAccess(index, request);
+            }
+        }
+    }
+
+    /**
+     * Reverse-map facts an event states before the models see it: the roots it names (cr3 loads,
+     * pins of a top table, a set_pte_at's mm) and the level of the table a store goes into.
+     */
+    private void nameTables(TraceEvent e) {
+        switch (e.type()) {
+            case WRITE_CR3 -> reverseMap.nameRoot(((WriteCr3) e).pgd());
+            case PIN -> {
+                Pin p = (Pin) e;
+                if (p.level() == format.top()) {
+                    reverseMap.nameRoot(p.tableGpa());
+                }
+            }
+            case UNPIN -> {
+                Unpin p = (Unpin) e;
+                if (p.level() == format.top()) {
+                    reverseMap.nameRoot(p.tableGpa());
+                }
+            }
+            case SET_PTE_AT -> {
+                SetPteAt s = (SetPteAt) e;
+                reverseMap.nameRoot(s.mm());
+                reverseMap.setLevel(s.entryGpa() >>> 12, 1);
+            }
+            case PTEP_MODIFY_PROT -> {
+                PtepModifyProt s = (PtepModifyProt) e;
+                reverseMap.nameRoot(s.mm());
+                reverseMap.setLevel(s.entryGpa() >>> 12, 1);
+            }
+            case SET_PTE -> reverseMap.setLevel(((SetPte) e).entryGpa() >>> 12, 1);
+            case ALLOC_PT -> {
+                AllocPt a = (AllocPt) e;
+                reverseMap.setLevel(a.pfn(), a.level());
+            }
+            default -> {
+            }
+        }
     }
 
     /** Applies an entry update to the shared guest memory, after every model has seen it. */
@@ -98,17 +218,23 @@ public final class ReplayEngine implements ReplayContext {
                 PtepModifyProt s = (PtepModifyProt) e;
                 memory.write(s.entryGpa(), s.value() | (memory.read(s.entryGpa()) & ACCESSED_DIRTY));
             }
-            case SET_PMD -> memory.write(((SetPmd) e).entryGpa(), ((SetPmd) e).value());
-            case SET_PUD -> memory.write(((SetPud) e).entryGpa(), ((SetPud) e).value());
+            case SET_PMD -> storeTableEntry(((SetPmd) e).entryGpa(), 2, ((SetPmd) e).value());
+            case SET_PUD -> storeTableEntry(((SetPud) e).entryGpa(), 3, ((SetPud) e).value());
             case SET_PGD -> {
                 SetPgd s = (SetPgd) e;
-                memory.write(s.entryGpa(), s.value());
+                storeTableEntry(s.entryGpa(), 4, s.value());
                 if (s.hasUserEntry()) {
-                    memory.write(s.userEntryGpa(), s.value());
+                    storeTableEntry(s.userEntryGpa(), 4, s.value());
                 }
             }
+            case RELEASE_PT -> reverseMap.forgetTable(((ReleasePt) e).pfn());
             default -> {
             }
         }
+    }
+
+    private void storeTableEntry(long slot, int level, long value) {
+        reverseMap.onTableEntry(slot, Math.min(level, format.top()), memory.read(slot), value);
+        memory.write(slot, value);
     }
 }

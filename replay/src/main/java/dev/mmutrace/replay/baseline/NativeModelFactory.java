@@ -1,0 +1,20 @@
+package dev.mmutrace.replay.baseline;
+
+import dev.mmutrace.replay.MemoryModel;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.ReplayContext;
+import dev.mmutrace.replay.observe.ObservationSink;
+
+/** Makes the {@code native} model; it has no settings and makes no random choice. */
+public final class NativeModelFactory implements ModelFactory {
+    @Override
+    public String name() {
+        return NativeModel.NAME;
+    }
+
+    @Override
+    public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
+        return new NativeModel(context, sink);
+    }
+}

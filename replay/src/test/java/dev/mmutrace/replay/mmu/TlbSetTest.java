@@ -1,0 +1,177 @@
+package dev.mmutrace.replay.mmu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.replay.GuestMemory;
+import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.PagingMode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TLB rules of SPEC §4 on hand-built 4level tables. Layout used throughout: PML4 at 0x100000, PDPT
+ * at 0x101000, PD at 0x102000, PT at 0x103000. vaddr 0x40201000 has indices L4 0, L3 1
+ * (bits 38:30 = 1), L2 1 (bits 29:21 = 0x201 & 511), L1 1 (bits 20:12 = 0x40201 & 511), so its
+ * slots are 0x100000, 0x101008, 0x102008 and 0x103008.
+ */
+class TlbSetTest {
+    static final long P = 1, RW = 2, US = 4, A = 0x20, D = 0x40, PS = 0x80, G = 0x100;
+    static final long CR3 = 0x100000;
+    static final long VA = 0x40201000L;
+    static final long PTE = 0x103008;
+    static final long PDE = 0x102008;
+    static final long TABLE = P | RW | US;
+
+    final CpuFeatures pgeOn = new CpuFeatures(true, true, true, true, false, false, 40);
+    final CpuFeatures pgeOff = new CpuFeatures(true, true, true, false, false, false, 40);
+
+    GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL);
+    final Walk walk = new Walk();
+
+    void upperTables() {
+        memory.write(0x100000, 0x101000 | TABLE);
+        memory.write(0x101008, 0x102000 | TABLE);
+        memory.write(0x102008, 0x103000 | TABLE);
+    }
+
+    TlbSet tlb(CpuFeatures f, int vcpus) {
+        return new TlbSet(new EntryFormat(PagingMode.FOUR_LEVEL, f), vcpus);
+    }
+
+    Walker walker(CpuFeatures f) {
+        return new Walker(new EntryFormat(PagingMode.FOUR_LEVEL, f), memory);
+    }
+
+    @Test
+    void readThenWriteRewalksAndSetsDirty() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW | US);
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        // A read fills the TLB and sets A on the PTE, not D (SDM 4.8: D only on a write).
+        assertThat(tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.FILLED);
+        assertThat(memory.read(PTE) & (A | D)).isEqualTo(A);
+        assertThat(tlb.holdsDirty(0, VA)).isFalse();
+        // The write cannot use the read-made entry: it re-walks (FILLED, not HIT) and sets D.
+        assertThat(tlb.translate(0, CR3, VA, Access.Kind.WRITE, false, w, walk)).isEqualTo(Translation.FILLED);
+        assertThat(memory.read(PTE) & (A | D)).isEqualTo(A | D);
+        // Now the entry carries D, so the next write hits.
+        assertThat(tlb.translate(0, CR3, VA, Access.Kind.WRITE, false, w, walk)).isEqualTo(Translation.HIT);
+        assertThat(tlb.size(0)).isEqualTo(1);
+    }
+
+    @Test
+    void invlpgInsideLargePageDropsTheWholePage() {
+        upperTables();
+        // PDE slot 0x102008 as a 2 MiB leaf: vaddrs 0x40200000..0x403fffff.
+        memory.write(PDE, 0x20_0000 | P | RW | US | PS);
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        assertThat(tlb.translate(0, CR3, 0x40201234L, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.FILLED);
+        assertThat(walk.leafLevel()).isEqualTo(2);
+        // Another 4 KiB page of the same 2 MiB page hits the one large entry.
+        assertThat(tlb.translate(0, CR3, 0x403ff000L, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.HIT);
+        FlushOutcome o = tlb.flushPage(0, 0x40310000L);
+        assertThat(o.removed()).isEqualTo(1);
+        assertThat(tlb.holds(0, 0x40201234L)).isFalse();
+    }
+
+    @Test
+    void cr3ReloadKeepsGlobalEntriesOnlyUnderPge() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW | G);
+        memory.write(PTE + 8, 0x6000 | P | RW);
+        for (CpuFeatures f : new CpuFeatures[] {pgeOn, pgeOff}) {
+            TlbSet tlb = tlb(f, 1);
+            Walker w = walker(f);
+            tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+            tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+            tlb.flushNonGlobal(0);
+            // G is honoured only with CR4.PGE (SDM 4.10.2.4); without it the reload drops both.
+            assertThat(tlb.holds(0, VA)).isEqualTo(f.pge());
+            assertThat(tlb.holds(0, VA + 0x1000)).isFalse();
+        }
+    }
+
+    @Test
+    void downgradeMarksEveryVcpuAndANeededFlushRemovesIt() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW | US);
+        TlbSet tlb = tlb(pgeOn, 2);
+        Walker w = walker(pgeOn);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk);
+        // RW -> RO is a downgrade: both vCPUs' translations become stale.
+        assertThat(tlb.onEntryChange(PTE, memory.read(PTE), 0x5000 | P | US)).isEqualTo(2);
+        memory.write(PTE, 0x5000 | P | US);
+        assertThat(tlb.isStale(0, VA)).isTrue();
+        assertThat(tlb.isStale(1, VA)).isTrue();
+        FlushOutcome o = tlb.flushPage(0, VA);
+        assertThat(o.needed()).isTrue();
+        assertThat(o.staleRemoved()).isEqualTo(1);
+        // vCPU 1 still holds its stale copy; a read through it is the first use: a missed flush.
+        assertThat(tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.STALE_HIT);
+        assertThat(tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.STALE_REUSED);
+    }
+
+    @Test
+    void upgradesMakeNothingStaleSoTheFlushIsWasted() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | US);
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        // RO -> RW and setting A/D are upgrades: x86 needs no flush for them.
+        assertThat(tlb.onEntryChange(PTE, memory.read(PTE), 0x5000 | P | RW | US | A | D)).isZero();
+        FlushOutcome o = tlb.flushAll(0);
+        assertThat(o.removed()).isEqualTo(1);
+        assertThat(o.wasted()).isTrue();
+        assertThat(o.overBroad()).isFalse();
+    }
+
+    @Test
+    void fullFlushOfOneStalePageIsOverBroadButNotOfTwo() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW);
+        memory.write(PTE + 8, 0x6000 | P | RW);
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        tlb.onEntryChange(PTE, memory.read(PTE), 0);
+        // One stale page: INVLPG of VA would have been enough.
+        FlushOutcome one = tlb.flushAll(0);
+        assertThat(one.staleRemoved()).isEqualTo(1);
+        assertThat(one.overBroad()).isTrue();
+
+        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        memory.write(PTE, 0x5000 | P | RW);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        tlb.onEntryChange(PTE, memory.read(PTE), 0);
+        tlb.onEntryChange(PTE + 8, memory.read(PTE + 8), 0);
+        // Two stale pages share no vaddr: no single INVLPG covers them.
+        FlushOutcome two = tlb.flushAll(0);
+        assertThat(two.staleRemoved()).isEqualTo(2);
+        assertThat(two.overBroad()).isFalse();
+    }
+
+    @Test
+    void unlinkingThePageTableMakesItsTranslationsStale() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW);
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        // Clearing the PDE (free_pgtables) takes the PT page away from under the cached entry.
+        assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(1);
+        // The PT page is released while the stale entry lives: a missed flush naming the page.
+        long[] seen = new long[2];
+        assertThat(tlb.onTableFreed(0x103, (cpu, vaddr) -> {
+            seen[0] = cpu;
+            seen[1] = vaddr;
+        })).isEqualTo(1);
+        assertThat(seen[1]).isEqualTo(VA);
+        // Reported once: freeing again finds nothing new.
+        assertThat(tlb.onTableFreed(0x103, (cpu, vaddr) -> { })).isZero();
+    }
+}
