@@ -37,12 +37,13 @@ public record FlushTlb(int cpu, long timestampNs, Scope scope, long vaddr, long 
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         requireNonNull(scope, "scope");
-        Checks.optionalAddress("vaddr", vaddr);
-        Checks.optionalAddress("vaddr_end", vaddrEnd);
+        Checks.vaddr(vaddr);
+        Checks.vaddr(vaddrEnd);
         Checks.optionalAddress("mm", mm);
         checkArgument(cpuCount >= 0, "cpu_count must be >= 0, got %s", cpuCount);
-        checkArgument(scope != Scope.ONE || vaddr != NO_ADDRESS, "flush one needs a vaddr");
-        checkArgument(vaddrEnd == NO_ADDRESS || (vaddr != NO_ADDRESS && vaddrEnd > vaddr),
+        checkArgument(scope != Scope.ONE || vaddr != NO_ADDRESS, "vaddr is required by a flush of one page");
+        // unsigned: x86-64 kernel ranges have bit 63 set
+        checkArgument(vaddrEnd == NO_ADDRESS || (vaddr != NO_ADDRESS && Long.compareUnsigned(vaddrEnd, vaddr) > 0),
                 "vaddr_end must follow vaddr, got [%s, %s)", vaddr, vaddrEnd);
     }
 

@@ -1,0 +1,221 @@
+package dev.mmutrace.trace.io;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.mmutrace.trace.EventValidator;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.TraceInputException.Unit;
+import dev.mmutrace.trace.TraceReader;
+import dev.mmutrace.trace.proto.Event;
+import dev.mmutrace.trace.proto.Header;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.NoSuchElementException;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a binary trace (docs/trace-format.md): the preamble, the header (record 0), then one
+ * event per record, each read into one reused buffer and decoded when asked for. The framing is
+ * read by hand rather than with protobuf's parseDelimitedFrom so that a file that ends inside a
+ * record, a length no record can have and a record that does not parse each get their own
+ * message with the record number.
+ */
+final class BinaryTraceReader implements TraceReader {
+    private final InputStream in;
+    private final String source;
+    private final TraceHeader header;
+    private final EventValidator validator;
+    private byte[] buffer = new byte[256];
+    /** The number of the last record read: -1 before the header, which is record 0. */
+    private long record = -1;
+    private TraceEvent pending;
+    private boolean ended;
+
+    /** Reads the preamble and the header from {@code in}, which must be buffered. */
+    BinaryTraceReader(InputStream in, String source) {
+        this.in = in;
+        this.source = source;
+        int version = readPreamble();
+        int length = readLength(BinaryLayout.MAX_HEADER_BYTES);
+        if (length < 0) {
+            throw TraceInputException.atRecord(source, 0, TraceInputException.NO_FIELD,
+                    "truncated: the file ends before the header");
+        }
+        readRecord(length);
+        Header message;
+        try {
+            message = Header.parser().parseFrom(buffer, 0, length);
+        } catch (InvalidProtocolBufferException e) {
+            throw corrupt("Header");
+        }
+        this.header = HeaderMessages.toHeader(message, version, source);
+        this.validator = new EventValidator(header);
+    }
+
+    @Override
+    public TraceHeader header() {
+        return header;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null && !ended) {
+            pending = readEvent();
+            ended = pending == null;
+        }
+        return pending != null;
+    }
+
+    @Override
+    public TraceEvent next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException(source + ": no more events");
+        }
+        TraceEvent e = pending;
+        pending = null;
+        return e;
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TraceEvent readEvent() {
+        int length = readLength(BinaryLayout.MAX_EVENT_BYTES);
+        if (length < 0) {
+            return null;
+        }
+        readRecord(length);
+        Event message;
+        try {
+            message = Event.parser().parseFrom(buffer, 0, length);
+        } catch (InvalidProtocolBufferException e) {
+            throw corrupt("Event");
+        }
+        TraceEvent event = EventMessages.toEvent(message, source, record);
+        validator.check(event, source, Unit.RECORD, record);
+        return event;
+    }
+
+    private int readPreamble() {
+        byte[] preamble = new byte[BinaryLayout.PREAMBLE_BYTES];
+        int got = readFully(preamble, preamble.length, 0);
+        if (got < preamble.length) {
+            throw TraceInputException.ofFile(source, got == 0 ? "empty file, not a binary trace"
+                    : "truncated in the preamble (" + got + " of " + preamble.length + " bytes)");
+        }
+        for (int i = 0; i < BinaryLayout.MAGIC.length; i++) {
+            if (preamble[i] != BinaryLayout.MAGIC[i]) {
+                throw TraceInputException.ofFile(source, "not an mmutrace binary trace (bad magic)");
+            }
+        }
+        long version = (preamble[8] & 0xffL) | (preamble[9] & 0xffL) << 8 | (preamble[10] & 0xffL) << 16
+                | (preamble[11] & 0xffL) << 24;
+        if (version != TraceHeader.FORMAT_VERSION) {
+            throw new TraceInputException(source, Unit.FILE, 0, "format_version",
+                    "unknown format version " + version + " (this build reads " + TraceHeader.FORMAT_VERSION + ")");
+        }
+        return (int) version;
+    }
+
+    /**
+     * The varint length of the next record, or -1 at a clean end of file (no byte of a next
+     * record). Advances {@link #record}.
+     */
+    private int readLength(int max) {
+        int first = read(record + 1);
+        if (first < 0) {
+            return -1;
+        }
+        record++;
+        long length = first & 0x7f;
+        int shift = 7;
+        int b = first;
+        while ((b & 0x80) != 0) {
+            b = read(record);
+            if (b < 0) {
+                throw truncated("inside the record's length");
+            }
+            if (shift > 28) {
+                throw TraceInputException.atRecord(source, record, TraceInputException.NO_FIELD,
+                        "corrupt length (a varint longer than 5 bytes)");
+            }
+            length |= (long) (b & 0x7f) << shift;
+            shift += 7;
+        }
+        if (length > max) {
+            throw TraceInputException.atRecord(source, record, TraceInputException.NO_FIELD,
+                    "corrupt length " + length + " (a" + (record == 0 ? " header" : "n event") + " is at most "
+                            + max + " bytes)");
+        }
+        return (int) length;
+    }
+
+    private void readRecord(int length) {
+        if (buffer.length < length) {
+            buffer = new byte[Math.max(length, buffer.length * 2)];
+        }
+        int got = readFully(buffer, length, record);
+        if (got < length) {
+            throw truncated(got + " bytes into a " + length + "-byte record");
+        }
+    }
+
+    private int read(long at) {
+        try {
+            return in.read();
+        } catch (EOFException e) {
+            // a gzip stream that stops short: the records after this one are lost
+            return -1;
+        } catch (ZipException e) {
+            throw TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
+                    "corrupt gzip data (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int readFully(byte[] into, int length, long at) {
+        int got = 0;
+        try {
+            while (got < length) {
+                int n = in.read(into, got, length - got);
+                if (n < 0) {
+                    break;
+                }
+                got += n;
+            }
+        } catch (EOFException e) {
+            return got;
+        } catch (ZipException e) {
+            throw TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
+                    "corrupt gzip data (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return got;
+    }
+
+    private TraceInputException truncated(String where) {
+        return TraceInputException.atRecord(source, record, TraceInputException.NO_FIELD,
+                "truncated: the file ends " + where);
+    }
+
+    private TraceInputException corrupt(String message) {
+        return TraceInputException.atRecord(source, record, TraceInputException.NO_FIELD,
+                "corrupt record (not a valid " + message + " message)");
+    }
+}

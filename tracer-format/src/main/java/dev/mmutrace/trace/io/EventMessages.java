@@ -1,0 +1,245 @@
+package dev.mmutrace.trace.io;
+
+import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EventValidator;
+import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.LazyMmu;
+import dev.mmutrace.trace.PageFault;
+import dev.mmutrace.trace.Pin;
+import dev.mmutrace.trace.PtepModifyProt;
+import dev.mmutrace.trace.ReleasePt;
+import dev.mmutrace.trace.SetPgd;
+import dev.mmutrace.trace.SetPmd;
+import dev.mmutrace.trace.SetPte;
+import dev.mmutrace.trace.SetPteAt;
+import dev.mmutrace.trace.SetPud;
+import dev.mmutrace.trace.SetStack;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.TraceInputException.Unit;
+import dev.mmutrace.trace.Unpin;
+import dev.mmutrace.trace.WriteCr3;
+import dev.mmutrace.trace.proto.Event;
+
+/**
+ * Event records to and from {@code mmutrace.v1.Event} messages.
+ *
+ * <p>Every enum of the schema numbers its values as the Java enum's order plus one, 0 being
+ * "unspecified", so enums cross by number (a test pins the correspondence name by name).
+ * Optional fields travel as proto3 {@code optional}: absent on the wire is
+ * {@link TraceEvent#NO_TIMESTAMP} / {@link TraceEvent#NO_ADDRESS} in the record.
+ */
+final class EventMessages {
+    private EventMessages() {
+    }
+
+    static Event toMessage(TraceEvent event) {
+        Event.Builder b = Event.newBuilder().setCpu(event.cpu());
+        if (event.timestampNs() != TraceEvent.NO_TIMESTAMP) {
+            b.setTimestampNs(event.timestampNs());
+        }
+        switch (event.type()) {
+            case SET_PTE: {
+                SetPte e = (SetPte) event;
+                b.getSetPteBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
+                break;
+            }
+            case SET_PTE_AT: {
+                SetPteAt e = (SetPteAt) event;
+                b.getSetPteAtBuilder().setMm(e.mm()).setVaddr(e.vaddr()).setEntryGpa(e.entryGpa())
+                        .setValue(e.value());
+                break;
+            }
+            case PTEP_MODIFY_PROT: {
+                PtepModifyProt e = (PtepModifyProt) event;
+                b.getPtepModifyProtBuilder().setMm(e.mm()).setVaddr(e.vaddr()).setEntryGpa(e.entryGpa())
+                        .setValue(e.value());
+                break;
+            }
+            case SET_PMD: {
+                SetPmd e = (SetPmd) event;
+                b.getSetPmdBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
+                break;
+            }
+            case SET_PUD: {
+                SetPud e = (SetPud) event;
+                b.getSetPudBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
+                break;
+            }
+            case SET_PGD: {
+                SetPgd e = (SetPgd) event;
+                var m = b.getSetPgdBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
+                if (e.hasUserEntry()) {
+                    m.setUserEntryGpa(e.userEntryGpa());
+                }
+                break;
+            }
+            case WRITE_CR3: {
+                WriteCr3 e = (WriteCr3) event;
+                b.getWriteCr3Builder().setPgd(e.pgd()).setRootValue(e.root().ordinal() + 1);
+                break;
+            }
+            case PAGE_FAULT: {
+                PageFault e = (PageFault) event;
+                b.getPageFaultBuilder().setVaddr(e.vaddr()).setErrorCode(e.errorCode()).setIp(e.ip());
+                break;
+            }
+            case PIN: {
+                Pin e = (Pin) event;
+                b.getPinBuilder().setTableGpa(e.tableGpa()).setLevel(e.level());
+                break;
+            }
+            case UNPIN: {
+                Unpin e = (Unpin) event;
+                b.getUnpinBuilder().setTableGpa(e.tableGpa()).setLevel(e.level());
+                break;
+            }
+            case ALLOC_PT: {
+                AllocPt e = (AllocPt) event;
+                b.getAllocPtBuilder().setPfn(e.pfn()).setLevel(e.level()).setPinned(e.pinned());
+                break;
+            }
+            case RELEASE_PT: {
+                ReleasePt e = (ReleasePt) event;
+                b.getReleasePtBuilder().setPfn(e.pfn()).setLevel(e.level()).setPinned(e.pinned());
+                break;
+            }
+            case FLUSH_TLB: {
+                FlushTlb e = (FlushTlb) event;
+                var m = b.getFlushTlbBuilder().setScopeValue(e.scope().ordinal() + 1).setCpus(e.cpus())
+                        .setCpuCount(e.cpuCount());
+                if (e.vaddr() != TraceEvent.NO_ADDRESS) {
+                    m.setVaddr(e.vaddr());
+                }
+                if (e.vaddrEnd() != TraceEvent.NO_ADDRESS) {
+                    m.setVaddrEnd(e.vaddrEnd());
+                }
+                if (e.mm() != TraceEvent.NO_ADDRESS) {
+                    m.setMm(e.mm());
+                }
+                break;
+            }
+            case LAZY_MMU:
+                b.getLazyMmuBuilder().setPhaseValue(((LazyMmu) event).phase().ordinal() + 1);
+                break;
+            case SET_STACK: {
+                SetStack e = (SetStack) event;
+                b.getSetStackBuilder().setVaddr(e.vaddr()).setPages(e.pages());
+                break;
+            }
+            case ACCESS: {
+                Access e = (Access) event;
+                b.getAccessBuilder().setVaddr(e.vaddr()).setKindValue(e.kind().ordinal() + 1).setUser(e.user());
+                break;
+            }
+            default:
+                throw new AssertionError(event.type());
+        }
+        return b.build();
+    }
+
+    /**
+     * The record {@code m} stands for; a {@link TraceInputException} at {@code record} when no
+     * record can stand for it (no kind, unknown kind or enum value, a value the record refuses).
+     */
+    static TraceEvent toEvent(Event m, String source, long record) {
+        try {
+            return decode(m, source, record);
+        } catch (IllegalArgumentException refusal) {
+            throw EventValidator.rejection(refusal, source, Unit.RECORD, record);
+        }
+    }
+
+    private static TraceEvent decode(Event m, String source, long record) {
+        int cpu = m.getCpu();
+        long ts = m.hasTimestampNs() ? m.getTimestampNs() : TraceEvent.NO_TIMESTAMP;
+        switch (m.getKindCase()) {
+            case SET_PTE:
+                return new SetPte(cpu, ts, m.getSetPte().getEntryGpa(), m.getSetPte().getValue());
+            case SET_PTE_AT: {
+                var e = m.getSetPteAt();
+                return new SetPteAt(cpu, ts, e.getMm(), e.getVaddr(), e.getEntryGpa(), e.getValue());
+            }
+            case PTEP_MODIFY_PROT: {
+                var e = m.getPtepModifyProt();
+                return new PtepModifyProt(cpu, ts, e.getMm(), e.getVaddr(), e.getEntryGpa(), e.getValue());
+            }
+            case SET_PMD:
+                return new SetPmd(cpu, ts, m.getSetPmd().getEntryGpa(), m.getSetPmd().getValue());
+            case SET_PUD:
+                return new SetPud(cpu, ts, m.getSetPud().getEntryGpa(), m.getSetPud().getValue());
+            case SET_PGD: {
+                var e = m.getSetPgd();
+                return new SetPgd(cpu, ts, e.getEntryGpa(), e.getValue(),
+                        e.hasUserEntryGpa() ? e.getUserEntryGpa() : TraceEvent.NO_ADDRESS);
+            }
+            case WRITE_CR3: {
+                var e = m.getWriteCr3();
+                return new WriteCr3(cpu, ts, e.getPgd(),
+                        WriteCr3.Root.values()[wireEnum(e.getRootValue(), 2, "root", source, record)]);
+            }
+            case PAGE_FAULT: {
+                var e = m.getPageFault();
+                return new PageFault(cpu, ts, e.getVaddr(), e.getErrorCode(), e.getIp());
+            }
+            case PIN:
+                return new Pin(cpu, ts, m.getPin().getTableGpa(), m.getPin().getLevel());
+            case UNPIN:
+                return new Unpin(cpu, ts, m.getUnpin().getTableGpa(), m.getUnpin().getLevel());
+            case ALLOC_PT: {
+                var e = m.getAllocPt();
+                return new AllocPt(cpu, ts, e.getPfn(), e.getLevel(), e.getPinned());
+            }
+            case RELEASE_PT: {
+                var e = m.getReleasePt();
+                return new ReleasePt(cpu, ts, e.getPfn(), e.getLevel(), e.getPinned());
+            }
+            case FLUSH_TLB: {
+                var e = m.getFlushTlb();
+                return new FlushTlb(cpu, ts,
+                        FlushTlb.Scope.values()[wireEnum(e.getScopeValue(), 4, "scope", source, record)],
+                        e.hasVaddr() ? e.getVaddr() : TraceEvent.NO_ADDRESS,
+                        e.hasVaddrEnd() ? e.getVaddrEnd() : TraceEvent.NO_ADDRESS,
+                        e.getCpus(), e.getCpuCount(),
+                        e.hasMm() ? e.getMm() : TraceEvent.NO_ADDRESS);
+            }
+            case LAZY_MMU:
+                return new LazyMmu(cpu, ts,
+                        LazyMmu.Phase.values()[wireEnum(m.getLazyMmu().getPhaseValue(), 2, "phase", source, record)]);
+            case SET_STACK:
+                return new SetStack(cpu, ts, m.getSetStack().getVaddr(), m.getSetStack().getPages());
+            case ACCESS: {
+                var e = m.getAccess();
+                return new Access(cpu, ts, e.getVaddr(),
+                        Access.Kind.values()[wireEnum(e.getKindValue(), 3, "kind", source, record)], e.getUser());
+            }
+            case KIND_NOT_SET:
+            default:
+                throw noKind(m, source, record);
+        }
+    }
+
+    /** A kind this build does not know shows as an unknown field of the Event message. */
+    private static TraceInputException noKind(Event m, String source, long record) {
+        var unknown = m.getUnknownFields().asMap().keySet();
+        String problem = unknown.isEmpty() ? "no event kind set"
+                : "unknown event kind (field number " + unknown.iterator().next()
+                        + "; this build reads format version 1)";
+        return TraceInputException.atRecord(source, record, "event", problem);
+    }
+
+    /**
+     * The Java ordinal of a schema enum value 1..{@code count}; 0 (unspecified) and numbers from
+     * a newer schema are bad input.
+     */
+    static int wireEnum(int number, int count, String field, String source, long record) {
+        if (number == 0) {
+            throw TraceInputException.atRecord(source, record, field, "missing (unspecified)");
+        }
+        if (number < 1 || number > count) {
+            throw TraceInputException.atRecord(source, record, field, "unknown value " + number);
+        }
+        return number - 1;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mmutrace.trace.io;
+
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceReader;
+import dev.mmutrace.trace.TraceWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Opens trace files for reading and writing. Readers find gzip by its magic bytes, so a gzipped
+ * trace reads whatever its name; writers gzip when the name ends in {@code .gz}. The file name as
+ * given is the source every error message names.
+ */
+public final class TraceFiles {
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private TraceFiles() {
+    }
+
+    /** Opens {@code path} in the format its extension names. */
+    public static TraceReader open(Path path) {
+        return open(path, TraceFormat.forPath(path));
+    }
+
+    public static TraceReader open(Path path, TraceFormat format) {
+        String source = path.toString();
+        InputStream in = null;
+        try {
+            in = unzipped(new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES));
+            switch (format) {
+                case BINARY:
+                    return new BinaryTraceReader(in, source);
+                case CSV:
+                    return new CsvTraceReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+                            BUFFER_BYTES), source);
+                default:
+                    throw new AssertionError(format);
+            }
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(in);
+            throw e;
+        }
+    }
+
+    /** Creates (or replaces) {@code path} in the format its extension names. */
+    public static TraceWriter create(Path path, TraceHeader header) {
+        return create(path, header, TraceFormat.forPath(path));
+    }
+
+    public static TraceWriter create(Path path, TraceHeader header, TraceFormat format) {
+        String target = path.toString();
+        OutputStream out = null;
+        try {
+            out = new BufferedOutputStream(Files.newOutputStream(path), BUFFER_BYTES);
+            if (target.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+                out = new GZIPOutputStream(out, BUFFER_BYTES);
+            }
+            switch (format) {
+                case BINARY:
+                    return new BinaryTraceWriter(out, target, header);
+                case CSV:
+                    return new CsvTraceWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), target, header);
+                default:
+                    throw new AssertionError(format);
+            }
+        } catch (IOException e) {
+            closeQuietly(out);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(out);
+            throw e;
+        }
+    }
+
+    /** {@code in}, or its gunzipped content when it starts with the gzip magic 1f 8b. */
+    private static InputStream unzipped(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES);
+        }
+        return in;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the first failure is the one worth reporting
+        }
+    }
+}

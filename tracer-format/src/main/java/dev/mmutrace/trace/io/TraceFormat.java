@@ -1,0 +1,64 @@
+package dev.mmutrace.trace.io;
+
+import dev.mmutrace.trace.TraceInputException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The two trace formats of mmutrace (docs/trace-format.md). A name ending in {@code .gz} is the
+ * same format gzipped: {@code .mmtrace.gz}, {@code .csv.gz}.
+ */
+public enum TraceFormat {
+    /** Protobuf records after a magic and version preamble: {@code .mmtrace}, {@code .mmtrace.gz}. */
+    BINARY("binary", ".mmtrace"),
+    /** One event per row, header fields in {@code #} lines: {@code .csv}, {@code .csv.gz}. */
+    CSV("csv", ".csv");
+
+    private final String formatName;
+    private final String extension;
+
+    TraceFormat(String formatName, String extension) {
+        this.formatName = formatName;
+        this.extension = extension;
+    }
+
+    /** The name the command line uses ({@code --from binary}, {@code --to csv}). */
+    public String formatName() {
+        return formatName;
+    }
+
+    /** The extension that names the format, before any {@code .gz}. */
+    public String extension() {
+        return extension;
+    }
+
+    /** The format called {@code name} ({@code binary} or {@code csv}, any case). */
+    public static TraceFormat fromName(String name) {
+        for (TraceFormat f : values()) {
+            if (f.formatName.equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown trace format '" + name + "' (binary, csv)");
+    }
+
+    /** The format {@code path}'s extension names; a {@link TraceInputException} when it names none. */
+    public static TraceFormat forPath(Path path) {
+        String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        for (TraceFormat f : values()) {
+            if (name.endsWith(f.extension)) {
+                return f;
+            }
+        }
+        throw TraceInputException.ofFile(path.toString(),
+                "cannot tell the trace format from the name (.mmtrace, .mmtrace.gz, .csv or .csv.gz)");
+    }
+
+    @Override
+    public String toString() {
+        return formatName;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.mmutrace.trace.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.SetPte;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.TraceReader;
+import dev.mmutrace.trace.proto.Event;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kind of broken binary file gives its one-line message with the record number (header = record 0). */
+class BinaryErrorsTest {
+    /** 2level, 2 vCPUs, 256 frames (1 MiB of guest memory). */
+    private static final TraceHeader HEADER = TraceHeader.defaults(PagingMode.TWO_LEVEL, 2, 0x100);
+
+    @TempDir
+    Path dir;
+
+    /**
+     * set_pte(cpu 0, no timestamp, entry_gpa 0x1000, value 0x2063) on the wire, worked out by hand:
+     * cpu 0 is proto3's default and not written; oneof field 10 wire type 2 is tag 0x52; the
+     * SetPte body is 08 80 20 (entry_gpa 4096 = 0x80 0x20 as a varint) 10 e3 40 (value 8291 =
+     * 0x63|0x80, 0x40): 6 bytes. The event is 52 06 + 6 = 8 bytes, its record 08 + 8 = 9 bytes.
+     */
+    private static final byte[] SET_PTE_RECORD = {0x08, 0x52, 0x06, 0x08, (byte) 0x80, 0x20, 0x10, (byte) 0xe3, 0x40};
+
+    @Test
+    void setPteRecordIsTheBytesWorkedOutByHand() throws IOException {
+        Path p = file(events(new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063)));
+        byte[] all = Files.readAllBytes(p);
+        assertThat(Arrays.copyOfRange(all, all.length - 9, all.length)).isEqualTo(SET_PTE_RECORD);
+    }
+
+    @Test
+    void truncatedRecordNamesTheRecordAndHowFarItGot() throws IOException {
+        Path p = dir.resolve("t.mmtrace");
+        byte[] whole = preambleAndHeader(SET_PTE_RECORD, SET_PTE_RECORD, SET_PTE_RECORD);
+        // cut 3 bytes off the third event: 5 of its 8 message bytes remain
+        Files.write(p, Arrays.copyOf(whole, whole.length - 3));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 3: truncated: the file ends 5 bytes into a 8-byte record");
+    }
+
+    @Test
+    void fileEndingInsideALengthIsTruncated() throws IOException {
+        Path p = dir.resolve("t.mmtrace");
+        // 0x80 announces a second length byte that never comes
+        Files.write(p, preambleAndHeader(SET_PTE_RECORD, new byte[] {(byte) 0x80}));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 2: truncated: the file ends inside the record's length");
+    }
+
+    @Test
+    void fileWithoutHeaderIsTruncatedAtRecordZero() throws IOException {
+        Path p = dir.resolve("t.mmtrace");
+        Files.write(p, BinaryLayout.preamble(1));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 0: truncated: the file ends before the header");
+    }
+
+    @Test
+    void corruptLengthIsReportedWithItsValue() throws IOException {
+        Path p = dir.resolve("c.mmtrace");
+        // ff ff ff ff 0f is the varint 0xffffffff = 4294967295, far past an event's 64 KiB
+        Files.write(p, preambleAndHeader(SET_PTE_RECORD, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff,
+            (byte) 0xff, 0x0f, 0x52}));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": record 2: corrupt length 4294967295 (an event is at most 65536 bytes)");
+    }
+
+    @Test
+    void recordThatIsNotAnEventMessageIsCorrupt() throws IOException {
+        Path p = dir.resolve("c.mmtrace");
+        // tag 0x52 (field 10, length-delimited) announcing 0x7f bytes inside a 2-byte record
+        Files.write(p, preambleAndHeader(new byte[] {0x02, 0x52, 0x7f}));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 1: corrupt record (not a valid Event message)");
+    }
+
+    @Test
+    void badMagicIsNotATrace() throws IOException {
+        Path p = dir.resolve("m.mmtrace");
+        Files.write(p, "MMUTRAC!\u0001\u0000\u0000\u0000".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(errorReading(p)).isEqualTo(p + ": not an mmutrace binary trace (bad magic)");
+    }
+
+    @Test
+    void unknownFormatVersionIsRejected() throws IOException {
+        Path p = dir.resolve("v.mmtrace");
+        byte[] bytes = preambleAndHeader(SET_PTE_RECORD);
+        bytes[8] = 2; // little-endian uint32 after the 8-byte magic: version 2
+        Files.write(p, bytes);
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": field 'format_version': unknown format version 2 (this build reads 1)");
+    }
+
+    @Test
+    void eventWithNoKindSetIsRejected() throws IOException {
+        // Event{cpu: 1} and nothing else: tag 0x08, varint 1
+        Path p = file(preambleAndHeader(SET_PTE_RECORD, new byte[] {0x02, 0x08, 0x01}));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 2: field 'event': no event kind set");
+    }
+
+    @Test
+    void eventOfAKindFromANewerSchemaIsRejectedNotSkipped() throws IOException {
+        // field 40, wire type 2: tag (40 << 3) | 2 = 322 = varint c2 02, empty body 00
+        Path p = file(preambleAndHeader(new byte[] {0x03, (byte) 0xc2, 0x02, 0x00}));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": record 1: field 'event': unknown event kind (field number 40; this build reads format version 1)");
+    }
+
+    @Test
+    void unknownEnumValueIsRejected() throws IOException {
+        Event e = Event.newBuilder().setFlushTlb(dev.mmutrace.trace.proto.FlushTlb.newBuilder().setScopeValue(9))
+                .build();
+        Path p = file(preambleAndHeader(delimited(e)));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 1: field 'scope': unknown value 9");
+    }
+
+    @Test
+    void vcpuBeyondTheHeadersCountIsRejected() throws IOException {
+        Event e = Event.newBuilder().setCpu(2).setSetPte(
+                dev.mmutrace.trace.proto.SetPte.newBuilder().setEntryGpa(0x1000).setValue(0x2063)).build();
+        Path p = file(preambleAndHeader(SET_PTE_RECORD, delimited(e)));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 2: field 'cpu': vCPU 2 but the header has 2 (0..1)");
+    }
+
+    @Test
+    void misalignedEntryGpaIsRejected() throws IOException {
+        // 2level entries are 4 bytes: 0x1002 is inside the entry at 0x1000
+        Event e = Event.newBuilder().setSetPte(
+                dev.mmutrace.trace.proto.SetPte.newBuilder().setEntryGpa(0x1002).setValue(0x2063)).build();
+        Path p = file(preambleAndHeader(delimited(e)));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": record 1: field 'entry_gpa': 0x1002 is not aligned to the 4-byte entries of 2level");
+    }
+
+    @Test
+    void addressWithBit63SetIsRefusedWithTheFieldItWasIn() throws IOException {
+        Event e = Event.newBuilder().setWriteCr3(dev.mmutrace.trace.proto.WriteCr3.newBuilder()
+                .setPgd(0x8000_0000_0000_0000L).setRootValue(1)).build();
+        Path p = file(preambleAndHeader(delimited(e)));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": record 1: field 'pgd': pgd must be below 2^63, got 0x8000000000000000");
+    }
+
+    @Test
+    void headerWithoutPagingModeIsRejectedAtRecordZero() throws IOException {
+        var header = HeaderMessages.toMessage(HEADER).toBuilder().setPagingModeValue(0).build();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(BinaryLayout.preamble(1));
+        b.write(delimited(header));
+        Path p = file(b.toByteArray());
+        assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'paging_mode': missing (unspecified)");
+    }
+
+    private String errorReading(Path p) {
+        Throwable thrown = null;
+        try (TraceReader r = TraceFiles.open(p)) {
+            while (r.hasNext()) {
+                r.next();
+            }
+        } catch (TraceInputException e) {
+            thrown = e;
+        }
+        assertThat(thrown).as("reading %s must fail", p).isNotNull();
+        return thrown.getMessage();
+    }
+
+    private Path file(byte[] bytes) throws IOException {
+        Path p = dir.resolve("f.mmtrace");
+        Files.write(p, bytes);
+        return p;
+    }
+
+    private byte[] events(TraceEvent... events) throws IOException {
+        Path p = dir.resolve("w.mmtrace");
+        RoundTripTest.write(p, HEADER, List.of(events));
+        return Files.readAllBytes(p);
+    }
+
+    private static byte[] preambleAndHeader(byte[]... records) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(BinaryLayout.preamble(1));
+        b.write(delimited(HeaderMessages.toMessage(HEADER)));
+        for (byte[] r : records) {
+            b.write(r);
+        }
+        return b.toByteArray();
+    }
+
+    private static byte[] delimited(MessageLite m) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream c = CodedOutputStream.newInstance(b);
+        c.writeUInt32NoTag(m.getSerializedSize());
+        m.writeTo(c);
+        c.flush();
+        return b.toByteArray();
+    }
+
+    @Test
+    void readerRejectsNothingItsWriterWrote() {
+        assertThatThrownBy(() -> TraceFiles.create(dir.resolve("x.mmtrace"), HEADER)
+                .write(new SetPte(2, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063)))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessage(dir.resolve("x.mmtrace") + ": record 1: field 'cpu': vCPU 2 but the header has 2 (0..1)");
+    }
+}

@@ -1,0 +1,195 @@
+package dev.mmutrace.trace.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.trace.SetPte;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.TraceReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each kind of broken CSV gives its one-line message with the file's physical line number.
+ * The files below have four header lines, the column row on line 5 and events from line 6.
+ */
+class CsvErrorsTest {
+    private static final String HEADER_LINES = "# format_version: 1\n# paging_mode: 2level\n# vcpus: 2\n"
+            + "# pfn_limit: 0x100\n" + CsvLayout.HEADER_ROW + "\n";
+
+    /** The row of set_pte(cpu, entry_gpa, value): event, cpu, timestamp_ns, mm, vaddr, entry_gpa, value, blanks. */
+    private static String setPte(String cpu, String entryGpa, String value) {
+        return row("set_pte", cpu, "", "", "", entryGpa, value);
+    }
+
+    /** The first cells given, the rest of the 24 blank. */
+    private static String row(String... first) {
+        String[] cells = Arrays.copyOf(first, CsvLayout.COLUMNS.length);
+        Arrays.fill(cells, first.length, cells.length, "");
+        return String.join(",", cells) + "\n";
+    }
+
+    private static final String GOOD = setPte("0", "0x1000", "0x2063");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void wellFormedFileReadsItsEvent() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD);
+        try (TraceReader r = TraceFiles.open(p)) {
+            assertThat(r.header().vcpus()).isEqualTo(2);
+            assertThat(r.header().pfnLimit()).isEqualTo(0x100);
+            assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063));
+        }
+    }
+
+    @Test
+    void badHexNamesLineAndField() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD + setPte("0", "0x1004", "0x20g3"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 7: field 'value': bad hex '0x20g3' (0x and 1..16 hex digits)");
+    }
+
+    @Test
+    void hexWithoutPrefixIsBadHex() throws IOException {
+        Path p = csv(HEADER_LINES + setPte("0", "1000", "0x2063"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 6: field 'entry_gpa': bad hex '1000' (0x and 1..16 hex digits)");
+    }
+
+    @Test
+    void unknownEventIsRejectedNotSkipped() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD + row("set_ptx", "0", "", "", "", "0x1000", "0x2063"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 7: field 'event': unknown event 'set_ptx'");
+    }
+
+    @Test
+    void missingRequiredFieldNamesWhoNeedsIt() throws IOException {
+        Path p = csv(HEADER_LINES + setPte("0", "0x1000", ""));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'value': missing (set_pte needs it)");
+    }
+
+    @Test
+    void wrongColumnCountIsRejected() throws IOException {
+        String shortRow = GOOD.substring(0, GOOD.length() - 2) + "\n"; // one comma fewer: 23 cells
+        Path p = csv(HEADER_LINES + shortRow);
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: expected 24 columns, got 23");
+    }
+
+    @Test
+    void vcpuBeyondTheHeadersCountIsRejected() throws IOException {
+        Path p = csv(HEADER_LINES + setPte("2", "0x1000", "0x2063"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'cpu': vCPU 2 but the header has 2 (0..1)");
+    }
+
+    @Test
+    void misalignedEntryGpaIsRejected() throws IOException {
+        Path p = csv(HEADER_LINES + setPte("1", "0x1002", "0x2063"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 6: field 'entry_gpa': 0x1002 is not aligned to the 4-byte entries of 2level");
+    }
+
+    @Test
+    void entryOutsideGuestMemoryIsRejected() throws IOException {
+        // pfn_limit 0x100 frames = 1 MiB: the last entry is at 0xffffc, 0x100000 is past the end
+        Path p = csv(HEADER_LINES + setPte("0", "0xffffc", "0x2063") + setPte("0", "0x100000", "0x2063"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 7: field 'entry_gpa': 0x100000 lies beyond guest memory (pfn_limit 0x100)");
+    }
+
+    @Test
+    void valueWiderThan32BitsIn2levelIsRejected() throws IOException {
+        Path p = csv(HEADER_LINES + setPte("0", "0x1000", "0x100002063"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 6: field 'value': 0x100002063 does not fit the 32-bit entries of 2level");
+    }
+
+    @Test
+    void unknownFormatVersionIsRejected() throws IOException {
+        Path p = csv(HEADER_LINES.replace("format_version: 1", "format_version: 2") + GOOD);
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 1: field 'format_version': unknown format version 2 (this build reads 1)");
+    }
+
+    @Test
+    void missingHeaderFieldIsReportedAtTheColumnRow() throws IOException {
+        Path p = csv(HEADER_LINES.replace("# vcpus: 2\n", "") + GOOD);
+        assertThat(errorReading(p)).isEqualTo(
+                p + ": line 4: field 'vcpus': missing: the header needs a line '# vcpus: ...' before the column row");
+    }
+
+    @Test
+    void impossibleHeaderValueNamesItsLine() throws IOException {
+        Path p = csv(HEADER_LINES.replace("# vcpus: 2", "# vcpus: 65") + GOOD);
+        assertThat(errorReading(p)).isEqualTo(p + ": line 3: field 'vcpus': vcpus must be 1..64, got 65");
+    }
+
+    @Test
+    void unknownHeaderFieldIsRejected() throws IOException {
+        Path p = csv("# colour: blue\n" + HEADER_LINES + GOOD);
+        assertThat(errorReading(p)).isEqualTo(p + ": line 1: field 'colour': unknown header field");
+    }
+
+    @Test
+    void cellInAColumnTheEventDoesNotUseIsRejected() throws IOException {
+        Path p = csv(HEADER_LINES + row("set_pte", "0", "", "", "", "0x1000", "0x2063", "", "", "", "", "1"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'level': set_pte has no level (leave the cell blank)");
+    }
+
+    @Test
+    void blankLinesCountInTheLineNumbers() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD + "\n\n" + setPte("9", "0x1000", "0x2063"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 9: field 'cpu': vCPU 9 but the header has 2 (0..1)");
+    }
+
+    @Test
+    void wrongColumnRowNamesTheFirstDifferentColumn() throws IOException {
+        Path p = csv(HEADER_LINES.replace("event,cpu,timestamp_ns", "event,vcpu,timestamp_ns") + GOOD);
+        assertThat(errorReading(p)).isEqualTo(
+                p + ": line 5: field 'cpu': expected column 'cpu' here in the column row, got 'vcpu'");
+    }
+
+    @Test
+    void unterminatedQuoteIsMalformedCsvAtItsLine() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD + "\"set_pte,0\n");
+        assertThat(errorReading(p)).startsWith(p + ": line 7: malformed CSV (");
+    }
+
+    @Test
+    void flushOneWithoutAddressIsMissingItsVaddr() throws IOException {
+        // flush_tlb: scope is column 16
+        String[] cells = new String[17];
+        Arrays.fill(cells, "");
+        cells[0] = "flush_tlb";
+        cells[1] = "0";
+        cells[16] = "one";
+        Path p = csv(HEADER_LINES + row(cells));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'vaddr': missing (a flush of one page needs it)");
+    }
+
+    private String errorReading(Path p) {
+        List<Object> read = new ArrayList<>();
+        Throwable thrown = null;
+        try (TraceReader r = TraceFiles.open(p)) {
+            while (r.hasNext()) {
+                read.add(r.next());
+            }
+        } catch (TraceInputException e) {
+            thrown = e;
+        }
+        assertThat(thrown).as("reading %s must fail, read %s", p, read).isNotNull();
+        return thrown.getMessage();
+    }
+
+    private Path csv(String text) throws IOException {
+        Path p = dir.resolve("t.csv");
+        Files.writeString(p, text);
+        return p;
+    }
+}
