@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Replays guest MMU event traces through an emulated x86 MMU and hypervisor memory models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ReplayCommand.class,
                 DiffCommand.class,
         })
 public final class Mmutrace {
