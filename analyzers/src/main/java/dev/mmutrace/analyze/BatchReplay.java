@@ -3,6 +3,7 @@ package dev.mmutrace.analyze;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.mmutrace.replay.AccessRequest;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.ReplayEngine;
@@ -137,6 +138,18 @@ public final class BatchReplay {
                     progress.eventsReplayed(sinceReport);
                     sinceReport = 0;
                 }
+            }
+
+            @Override
+            public void onRetryStart(long faultIndex, AccessRequest access) {
+                first.onRetryStart(faultIndex, access);
+                second.onRetryStart(faultIndex, access);
+            }
+
+            @Override
+            public void onRetryEnd(long faultIndex) {
+                first.onRetryEnd(faultIndex);
+                second.onRetryEnd(faultIndex);
             }
 
             @Override

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ReplayCommand.class,
+                ConvertCommand.class,
                 DiffCommand.class,
         })
 public final class Mmutrace {

@@ -10,7 +10,9 @@ import dev.mmutrace.analyze.TraceSource;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.Models;
+import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.report.CsvSeries;
+import dev.mmutrace.report.EventLogWriter;
 import dev.mmutrace.report.HtmlReport;
 import dev.mmutrace.report.ReportBatch;
 import dev.mmutrace.report.ReportJson;
@@ -24,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,6 +78,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every random choice (default 0)")
     private long seed;
 
+    @Option(names = "--events-log", paramLabel = "FILE",
+            description = "write the per-event log (JSON lines: each event and what every model did) of one trace")
+    private Path eventsLog;
+
     @Option(names = "--costs", paramLabel = "FILE", description = "cost table overrides, key=value lines (docs/cost-model.md)")
     private Path costs;
 
@@ -96,6 +103,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (interval != null && interval < 1) {
             problems.add("--interval must be >= 1 event, got " + interval);
+        }
+        if (eventsLog != null && traces.size() > 1) {
+            problems.add("--events-log takes one trace, got " + traces.size());
         }
         if (costs != null && !Files.isRegularFile(costs)) {
             problems.add(costs + ": no such file");
@@ -123,18 +133,53 @@ public final class ReplayCommand implements Callable<Integer> {
         for (Path t : traces) {
             sources.add(new TraceSource(t.toString(), () -> TraceFiles.open(t)));
         }
-        ImmutableList<TraceReport> reports;
-        try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
-            BatchReplay replay = new BatchReplay(factories, options, table, seriesInterval, s -> (m, o) -> {
-            }, progress == null ? ReplayProgress.NONE : progress);
-            reports = replay.replayAll(sources, jobs);
-        }
         List<String> names = new ArrayList<>();
         factories.forEach(f -> names.add(f.name()));
+        ImmutableList<TraceReport> reports;
+        try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
+            ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
+            reports = eventsLog == null
+                    ? new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown).replayAll(sources, jobs)
+                    : replayLogged(factories, options, table, seriesInterval, sources, shown, names);
+        }
         ReportBatch batch = new ReportBatch(new ReportOptions(seed, seriesInterval, ImmutableList.sortedCopyOf(names),
                 ImmutableSortedMap.copyOf(settings)), table, reports);
         write(batch);
         return Mmutrace.EXIT_OK;
+    }
+
+    private static final ReplayListener NO_LOG = (model, observation) -> {
+    };
+
+    /**
+     * Replays the one trace with the per-event log. The log is written under a hidden name beside
+     * its place and moved there only when the replay succeeded, so a bad trace leaves no log that
+     * looks complete.
+     */
+    private ImmutableList<TraceReport> replayLogged(List<ModelFactory> factories, ModelOptions options,
+            CostTable table, long seriesInterval, List<TraceSource> sources, ReplayProgress shown, List<String> names) {
+        Path partial = eventsLog.toAbsolutePath().resolveSibling("." + eventsLog.getFileName() + ".partial");
+        try {
+            ImmutableList<TraceReport> reports;
+            try (EventLogWriter log = new EventLogWriter(partial, names)) {
+                reports = new BatchReplay(factories, options, table, seriesInterval, s -> log, shown)
+                        .replayAll(sources, 1);
+            }
+            Files.move(partial, eventsLog, StandardCopyOption.REPLACE_EXISTING);
+            return reports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover hidden partial log is harmless; the replay's own error matters more
+        }
     }
 
     private int fail(String message) {

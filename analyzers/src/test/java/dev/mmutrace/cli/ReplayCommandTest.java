@@ -162,6 +162,33 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theEventsLogHasALinePerEventAndAnEndLine() throws IOException {
+        Path log = dir.resolve("events.jsonl");
+        CliRunner r = CliRunner.run("replay", "--model", "test-xen", "--events-log", log.toString(), traces.get(0));
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(log);
+        // 30 events, each a line (retries of implied faults add lines of their own), then the end line.
+        assertThat(lines.stream().filter(l -> l.contains("\"event\":{"))).hasSize(30);
+        assertThat(lines.get(0)).startsWith("{\"index\":0,\"event\":{\"type\":\"write_cr3\"");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"index\":30,\"end\":true,\"models\":{\"test-xen\":[]}}");
+        assertThat(dir.resolve(".events.jsonl.partial")).doesNotExist();
+    }
+
+    @Test
+    void aBadTraceLeavesNoEventsLog() throws IOException {
+        Path garbage = dir.resolve("garbage.csv");
+        Files.writeString(garbage, "this,is\nnot,a trace\n");
+        Path log = dir.resolve("events.jsonl");
+        CliRunner r = CliRunner.run("replay", "--events-log", log.toString(), garbage.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(log).doesNotExist();
+        assertThat(dir.resolve(".events.jsonl.partial")).doesNotExist();
+        CliRunner two = CliRunner.run("replay", "--events-log", log.toString(), traces.get(0), traces.get(1));
+        assertThat(two.exit()).isEqualTo(2);
+        assertThat(two.err()).isEqualTo("mmutrace: --events-log takes one trace, got 2\n");
+    }
+
+    @Test
     void outputNamesDropExtensionsAndStayUnique() {
         CliRunner r = CliRunner.run(args(List.of("replay", "--out", dir.resolve("t").toString()), traces));
         assertThat(r.exit()).isZero();

@@ -123,9 +123,21 @@ final class CsvHeaderLines {
                 }
                 values.put(key, value);
                 lines.put(key, line);
+                if (key.equals("format_version")) {
+                    checkVersion(value, line);
+                }
                 return;
             default:
                 throw TraceInputException.atLine(source, line, key, "unknown header field");
+        }
+    }
+
+    /** A later version may lay the file out differently: stop at its first line that says so. */
+    private void checkVersion(String value, long line) {
+        long version = CsvCells.parseDecimal(value.trim(), source, line, "format_version");
+        if (version != TraceHeader.FORMAT_VERSION) {
+            throw TraceInputException.atLine(source, line, "format_version", "unknown format version " + version
+                    + " (this build reads " + TraceHeader.FORMAT_VERSION + ")");
         }
     }
 
@@ -160,11 +172,6 @@ final class CsvHeaderLines {
      */
     TraceHeader header(long columnRowLine) {
         int version = (int) decimal("format_version", columnRowLine, -1);
-        if (version != TraceHeader.FORMAT_VERSION) {
-            throw TraceInputException.atLine(source, lines.get("format_version"), "format_version",
-                    "unknown format version " + values.get("format_version").trim() + " (this build reads "
-                            + TraceHeader.FORMAT_VERSION + ")");
-        }
         PagingMode mode = PagingMode.fromWireName(required("paging_mode", columnRowLine).trim())
                 .orElseThrow(() -> bad("paging_mode", "unknown paging mode '" + values.get("paging_mode")
                         + "' (2level, pae, 4level)"));

@@ -1,0 +1,351 @@
+package dev.mmutrace.replay.mmu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.replay.GuestMemory;
+import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.PagingMode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The 4level walk and TLB against an independent Java transcription of the kvm-unit-tests access
+ * test (x86/access.c: ac_test_legal, ac_emulate_access, ac_test_permissions; reference/x86.md
+ * §1.1-1.4), over its whole legal flag space without protection keys, forced emulation or SMEP,
+ * with MAXPHYADDR 46 (so bit 51 is a reserved-bit probe and bit 36 is not): 1,916,928 cases.
+ *
+ * <p>By default a deterministic sample (every {@value #SAMPLE_STRIDE}th legal case) runs; the
+ * {@code exhaustive} Maven profile ({@code mvn -Pexhaustive -pl replay -am test
+ * -Dtest=AccessOracleTest -Dsurefire.failIfNoSpecifiedTests=false}) sets
+ * {@code -Dmmutrace.exhaustive=true} and runs every case. Each case compares what the oracle
+ * compares: fault or not, the error code of a fault, the PTE after the access (when there is
+ * one) and the PDE after it (A ignored on a fault when it was clear before).
+ */
+class AccessOracleTest {
+    static final int SAMPLE_STRIDE = 7;
+
+    // The flag bits, in kvm-unit-tests' order (reference/x86.md §1.1).
+    static final int PTE_WRITABLE = 1 << 0;
+    static final int PTE_USER = 1 << 1;
+    static final int PTE_ACCESSED = 1 << 2;
+    static final int PTE_DIRTY = 1 << 3;
+    static final int PTE_NX = 1 << 4;
+    static final int PTE_PRESENT = 1 << 5;
+    static final int PTE_BIT51 = 1 << 6;
+    static final int PTE_BIT36 = 1 << 7;
+    static final int PDE_WRITABLE = 1 << 8;
+    static final int PDE_USER = 1 << 9;
+    static final int PDE_ACCESSED = 1 << 10;
+    static final int PDE_DIRTY = 1 << 11;
+    static final int PDE_PSE = 1 << 12;
+    static final int PDE_NX = 1 << 13;
+    static final int PDE_PRESENT = 1 << 14;
+    static final int PDE_BIT51 = 1 << 15;
+    static final int PDE_BIT36 = 1 << 16;
+    static final int PDE_BIT13 = 1 << 17;
+    static final int PDPTE_NO_WRITABLE = 1 << 18;
+    static final int PKU_AD = 1 << 19;
+    static final int PKU_WD = 1 << 20;
+    static final int PKU_PKEY = 1 << 21;
+    static final int ACCESS_USER = 1 << 22;
+    static final int ACCESS_WRITE = 1 << 23;
+    static final int ACCESS_FETCH = 1 << 24;
+    static final int ACCESS_TWICE = 1 << 25;
+    static final int CPU_EFER_NX = 1 << 26;
+    static final int CPU_CR0_WP = 1 << 27;
+    static final int CPU_CR4_SMEP = 1 << 28;
+    static final int CPU_CR4_PKE = 1 << 29;
+    static final int FEP = 1 << 30;
+    static final int NR_AC_FLAGS = 31;
+
+    // Error-code bits (lib/x86/asm/page.h) and entry bits.
+    static final int PFERR_PRESENT = 1;
+    static final int PFERR_WRITE = 2;
+    static final int PFERR_USER = 4;
+    static final int PFERR_RESERVED = 8;
+    static final int PFERR_FETCH = 16;
+    static final long P = 1, RW = 2, US = 4, A = 1L << 5, D = 1L << 6, PS = 1L << 7, NX = 1L << 63;
+
+    static final int MAXPHYADDR = 46;
+
+    /**
+     * ac_test_run's invalid_mask for this CPU: MAXPHYADDR 46 >= 37 makes the bit-36 probes invalid
+     * (bit 36 is an address bit), < 52 keeps the bit-51 probes; no PKU, no SMEP, no FEP.
+     */
+    static final int INVALID = PDE_BIT36 | PTE_BIT36 | FEP | PKU_AD | PKU_WD | PKU_PKEY | CPU_CR4_PKE
+            | CPU_CR4_SMEP;
+
+    static boolean f(int flags, int bit) {
+        return (flags & bit) != 0;
+    }
+
+    /** ac_test_legal, verbatim in logic. */
+    static boolean legal(int flags) {
+        if (f(flags, CPU_CR4_SMEP)) {
+            return false;
+        }
+        if (f(flags, ACCESS_FETCH) && f(flags, ACCESS_WRITE)) {
+            return false;
+        }
+        if (f(flags, ACCESS_USER) && f(flags, CPU_CR4_SMEP)) {
+            return false;
+        }
+        if (!f(flags, CPU_CR4_PKE) && (f(flags, PKU_AD) || f(flags, PKU_WD))) {
+            return false;
+        }
+        if (!f(flags, PDE_PSE) && f(flags, PDE_BIT13)) {
+            return false;
+        }
+        int reserved = PDE_BIT51 | PDE_BIT36 | PDE_BIT13 | PTE_BIT51 | PTE_BIT36;
+        if (!f(flags, CPU_EFER_NX)) {
+            reserved |= PDE_NX | PTE_NX;
+        }
+        reserved &= flags;
+        return (reserved & (reserved - 1)) == 0;
+    }
+
+    /** The oracle's per-case expectation (ac_test_t's expected_* fields). */
+    static final class Expected {
+        boolean fault;
+        int error;
+        long pte;
+        long pde;
+        long ignorePde;
+    }
+
+    /** ac_test_permissions: the leaf rights check; returns the A/D bits a success sets. */
+    static long permissions(Expected at, int flags, boolean writable, boolean user, boolean executable) {
+        boolean kwritable = !f(flags, CPU_CR0_WP) && !f(flags, ACCESS_USER);
+        if (f(flags, ACCESS_USER) && !user) {
+            at.fault = true;
+        }
+        if (f(flags, ACCESS_WRITE) && !writable && !kwritable) {
+            at.fault = true;
+        }
+        if (f(flags, ACCESS_FETCH) && !executable) {
+            at.fault = true;
+        }
+        if (f(flags, ACCESS_FETCH) && user && f(flags, CPU_CR4_SMEP)) {
+            at.fault = true;
+        }
+        long expected = 0;
+        if (!at.fault) {
+            expected |= A;
+            if (f(flags, ACCESS_WRITE)) {
+                expected |= D;
+            }
+        }
+        return expected;
+    }
+
+    /** ac_emulate_access (protection keys left out: their flags are invalid here). */
+    static void emulate(Expected at, int flags) {
+        if (f(flags, ACCESS_USER)) {
+            at.error |= PFERR_USER;
+        }
+        if (f(flags, ACCESS_WRITE)) {
+            at.error |= PFERR_WRITE;
+        }
+        if (f(flags, ACCESS_FETCH)) {
+            at.error |= PFERR_FETCH;
+        }
+        if (!f(flags, PDE_ACCESSED)) {
+            at.ignorePde = A;
+        }
+        boolean pdeValid = f(flags, PDE_PRESENT) && !f(flags, PDE_BIT51) && !f(flags, PDE_BIT36)
+                && !f(flags, PDE_BIT13) && !(f(flags, PDE_NX) && !f(flags, CPU_EFER_NX));
+        boolean done = false;
+        if (!pdeValid) {
+            at.fault = true;
+            if (f(flags, PDE_PRESENT)) {
+                at.error |= PFERR_RESERVED;
+            } else {
+                at.error &= ~PFERR_PRESENT;
+            }
+            done = true;
+        }
+        if (!done) {
+            boolean writable = !f(flags, PDPTE_NO_WRITABLE) && f(flags, PDE_WRITABLE);
+            boolean user = f(flags, PDE_USER);
+            boolean executable = !f(flags, PDE_NX);
+            if (f(flags, PDE_PSE)) {
+                at.pde |= permissions(at, flags, writable, user, executable);
+            } else {
+                at.pde |= A;
+                boolean pteValid = f(flags, PTE_PRESENT) && !f(flags, PTE_BIT51) && !f(flags, PTE_BIT36)
+                        && !(f(flags, PTE_NX) && !f(flags, CPU_EFER_NX));
+                if (!pteValid) {
+                    at.fault = true;
+                    if (f(flags, PTE_PRESENT)) {
+                        at.error |= PFERR_RESERVED;
+                    } else {
+                        at.error &= ~PFERR_PRESENT;
+                    }
+                } else {
+                    writable &= f(flags, PTE_WRITABLE);
+                    user &= f(flags, PTE_USER);
+                    executable &= !f(flags, PTE_NX);
+                    at.pte |= permissions(at, flags, writable, user, executable);
+                }
+            }
+        }
+        if (!at.fault) {
+            at.ignorePde = 0;
+        }
+        if (!f(flags, CPU_EFER_NX) && !f(flags, CPU_CR4_SMEP)) {
+            at.error &= ~PFERR_FETCH;
+        }
+    }
+
+    /** __ac_set_expected_status: start from the entries as built, maybe emulate a first read. */
+    static Expected expect(int flags, long pte, long pde) {
+        Expected at = new Expected();
+        at.pte = pte;
+        at.pde = pde;
+        at.error = PFERR_PRESENT;
+        if (f(flags, ACCESS_TWICE)) {
+            emulate(at, flags & ~ACCESS_WRITE & ~ACCESS_FETCH & ~ACCESS_USER);
+            at.fault = false;
+            at.error = PFERR_PRESENT;
+            at.ignorePde = 0;
+        }
+        emulate(at, flags);
+        return at;
+    }
+
+    // The test's page tables (ac_test_setup_ptes): vaddr 0x923400000000 (the kvm test's
+    // 0xffff923400000000 without the sign extension the 48-bit walk drops) uses PML4 index 292
+    // (bits 47:39 = 0x9234 >> 7 = 0x124), PDPT index 208 (bits 38:30 = (0x9234 << 2) & 511 = 0xd0),
+    // PD index 0 and PT index 0. Data at 32 MiB as in the kvm test.
+    static final long VADDR = 0x9234_0000_0000L;
+    static final long PML4 = 0x100000;
+    static final long PDPT = 0x101000;
+    static final long PD = 0x102000;
+    static final long PT = 0x103000;
+    static final long PML4E = PML4 + 292 * 8;
+    static final long PDPTE = PDPT + 208 * 8;
+    static final long PDE = PD;
+    static final long PTE = PT;
+    static final long DATA = 32L << 20;
+
+    static long pteOf(int flags) {
+        long e = DATA;
+        e |= f(flags, PTE_PRESENT) ? P : 0;
+        e |= f(flags, PTE_WRITABLE) ? RW : 0;
+        e |= f(flags, PTE_USER) ? US : 0;
+        e |= f(flags, PTE_ACCESSED) ? A : 0;
+        e |= f(flags, PTE_DIRTY) ? D : 0;
+        e |= f(flags, PTE_NX) ? NX : 0;
+        e |= f(flags, PTE_BIT51) ? 1L << 51 : 0;
+        e |= f(flags, PTE_BIT36) ? 1L << 36 : 0;
+        return e;
+    }
+
+    static long pdeOf(int flags) {
+        long e = f(flags, PDE_PSE) ? DATA | PS : PT;
+        e |= f(flags, PDE_PRESENT) ? P : 0;
+        e |= f(flags, PDE_WRITABLE) ? RW : 0;
+        e |= f(flags, PDE_USER) ? US : 0;
+        e |= f(flags, PDE_ACCESSED) ? A : 0;
+        e |= f(flags, PDE_DIRTY) ? D : 0;
+        e |= f(flags, PDE_NX) ? NX : 0;
+        e |= f(flags, PDE_BIT51) ? 1L << 51 : 0;
+        e |= f(flags, PDE_BIT36) ? 1L << 36 : 0;
+        e |= f(flags, PDE_BIT13) ? 1L << 13 : 0;
+        return e;
+    }
+
+    /** One emulated CPU per (EFER.NXE, CR0.WP) pair, reused across cases like the kvm test's tables. */
+    static final class Machine {
+        final GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL);
+        final Walker walker;
+        final TlbSet tlb;
+        final Walk walk = new Walk();
+
+        Machine(boolean nxe, boolean wp) {
+            EntryFormat format = new EntryFormat(PagingMode.FOUR_LEVEL,
+                    new CpuFeatures(nxe, wp, true, true, false, false, MAXPHYADDR));
+            walker = new Walker(format, memory);
+            tlb = new TlbSet(format, 1);
+        }
+    }
+
+    static final Machine[] MACHINES = {
+        new Machine(false, false), new Machine(false, true), new Machine(true, false), new Machine(true, true)};
+
+    /** Runs one case through the TLB and walker; returns a description of the first disagreement, or null. */
+    static String check(int flags) {
+        Machine m = MACHINES[(f(flags, CPU_EFER_NX) ? 2 : 0) + (f(flags, CPU_CR0_WP) ? 1 : 0)];
+        GuestMemory memory = m.memory;
+        Walker walker = m.walker;
+        TlbSet tlb = m.tlb;
+        Walk walk = m.walk;
+        // ac_set_expected_status starts each case with an INVLPG of the test vaddr.
+        tlb.flushPage(0, VADDR);
+        long pte = pteOf(flags);
+        long pde = pdeOf(flags);
+        memory.write(PML4E, PDPT | P | RW | US);
+        memory.write(PDPTE, PD | P | US | (f(flags, PDPTE_NO_WRITABLE) ? 0 : RW));
+        memory.write(PDE, pde);
+        memory.write(PTE, pte);
+        Expected at = expect(flags, pte, pde);
+
+        if (f(flags, ACCESS_TWICE)) {
+            tlb.translate(0, PML4, VADDR, Access.Kind.READ, false, walker, walk);
+        }
+        Access.Kind kind = f(flags, ACCESS_FETCH) ? Access.Kind.FETCH
+                : f(flags, ACCESS_WRITE) ? Access.Kind.WRITE : Access.Kind.READ;
+        Translation t = tlb.translate(0, PML4, VADDR, kind, f(flags, ACCESS_USER), walker, walk);
+        boolean fault = !t.succeeded();
+        if (fault != at.fault) {
+            return fault ? "unexpected fault" : "unexpected access";
+        }
+        if (fault && walk.errorCode() != at.error) {
+            return "error code " + walk.errorCode() + " expected " + at.error;
+        }
+        if (!f(flags, PDE_PSE) && memory.read(PTE) != at.pte) {
+            return "pte " + Long.toHexString(memory.read(PTE)) + " expected " + Long.toHexString(at.pte);
+        }
+        if ((memory.read(PDE) & ~at.ignorePde) != (at.pde & ~at.ignorePde)) {
+            return "pde " + Long.toHexString(memory.read(PDE)) + " expected " + Long.toHexString(at.pde);
+        }
+        return null;
+    }
+
+    /** ac_test_bump_one over the invalid mask, skipping illegal combinations. */
+    static long next(long flags) {
+        do {
+            flags = ((flags | INVALID) + 1) & ~(long) INVALID;
+        } while (flags < LIMIT && !legal((int) flags));
+        return flags;
+    }
+
+    /** 1 << NR_AC_FLAGS, as a long: the counter's end. */
+    static final long LIMIT = 1L << NR_AC_FLAGS;
+
+    @Test
+    void legalFlagSpaceHasTheSizeTheReferenceGives() {
+        // reference/x86.md §1.2: MAXPHYADDR 46 without PKU -> 1,916,928 combinations per depth.
+        long n = 0;
+        for (long flags = legal(0) ? 0 : next(0); flags < LIMIT; flags = next(flags)) {
+            n++;
+        }
+        assertThat(n).isEqualTo(1_916_928L);
+    }
+
+    @Test
+    void walkAgreesWithTheAccessTestOracle() {
+        boolean exhaustive = Boolean.getBoolean("mmutrace.exhaustive");
+        long checked = 0;
+        long i = 0;
+        for (long flags = legal(0) ? 0 : next(0); flags < LIMIT; flags = next(flags), i++) {
+            if (!exhaustive && i % SAMPLE_STRIDE != 0) {
+                continue;
+            }
+            String problem = check((int) flags);
+            assertThat(problem).as("flags 0x%x", flags).isNull();
+            checked++;
+        }
+        assertThat(checked).isEqualTo(exhaustive ? 1_916_928L : (1_916_928L + SAMPLE_STRIDE - 1) / SAMPLE_STRIDE);
+    }
+}
