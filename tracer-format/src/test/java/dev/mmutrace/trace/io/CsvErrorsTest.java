@@ -64,6 +64,15 @@ class CsvErrorsTest {
     }
 
     @Test
+    void timestampPastTwoToThe63IsTooLarge() throws IOException {
+        // 2^63 - 1 = 9223372036854775807 is the largest timestamp; one more does not fit
+        Path p = csv(HEADER_LINES + row("lazy_mmu", "0", "9223372036854775807", "", "", "", "", "", "", "", "", "",
+                "", "", "", "", "", "", "", "", "enter") + row("lazy_mmu", "0", "9223372036854775808"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 7: field 'timestamp_ns': bad number '9223372036854775808' (too large)");
+    }
+
+    @Test
     void unknownEventIsRejectedNotSkipped() throws IOException {
         Path p = csv(HEADER_LINES + GOOD + row("set_ptx", "0", "", "", "", "0x1000", "0x2063"));
         assertThat(errorReading(p)).isEqualTo(p + ": line 7: field 'event': unknown event 'set_ptx'");
