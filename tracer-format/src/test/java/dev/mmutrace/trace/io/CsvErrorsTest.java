@@ -50,6 +50,14 @@ class CsvErrorsTest {
     }
 
     @Test
+    void leadingByteOrderMarkIsNotPartOfTheFirstLine() throws IOException {
+        Path p = csv("\uFEFF" + HEADER_LINES + GOOD);
+        try (TraceReader r = TraceFiles.open(p)) {
+            assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063));
+        }
+    }
+
+    @Test
     void badHexNamesLineAndField() throws IOException {
         Path p = csv(HEADER_LINES + GOOD + setPte("0", "0x1004", "0x20g3"));
         assertThat(errorReading(p))
