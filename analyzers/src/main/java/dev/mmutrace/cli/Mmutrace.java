@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ConvertCommand.class,
+                GenerateCommand.class,
         })
 public final class Mmutrace {
     public static final int EXIT_OK = 0;
