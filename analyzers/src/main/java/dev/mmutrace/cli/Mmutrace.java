@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code mmutrace} command line. Exit codes (SPEC §10): 0 ok, 1 a regression found by
- * {@code diff}, 2 bad input or usage. Bad input is one line on stderr naming the place and the
- * field, never a stack trace.
+ * {@code diff} (or a target missed by {@code bench --enforce}), 2 bad input or usage. Bad input is
+ * one line on stderr naming the place and the field, never a stack trace.
  */
 @Command(name = "mmutrace",
         mixinStandardHelpOptions = true,
@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 GenerateCommand.class,
                 DiffCommand.class,
+                BenchCommand.class,
         })
 public final class Mmutrace {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,34 @@
+package dev.mmutrace.bench;
+
+import dev.mmutrace.analyze.BatchReplay;
+import dev.mmutrace.analyze.TraceSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Several traces replayed through every model with one worker thread, then two (replay --jobs). */
+final class BatchScaling implements Measurement {
+    static final double TARGET = 1.7;
+
+    @Override
+    public String title() {
+        return "batch replay, --jobs 2 vs --jobs 1";
+    }
+
+    @Override
+    public List<Figure> run(BenchInputs inputs) {
+        List<TraceSource> sources = new ArrayList<>();
+        for (Path p : inputs.batch()) {
+            sources.add(Replays.source(p));
+        }
+        BatchReplay batch = Replays.batch(Replays.all());
+        Timing timing = inputs.settings().timing();
+        double one = timing.medianSeconds(() -> batch.replayAll(sources, 1));
+        double two = timing.medianSeconds(() -> batch.replayAll(sources, 2));
+        String what = sources.size() + " traces of " + inputs.settings().events() / 2 + " events, all models";
+        return List.of(
+                Figure.shown("--jobs 1", one, "s", what),
+                Figure.shown("--jobs 2", two, "s", what),
+                Figure.held("speed-up", one / two, "x", TARGET, "--jobs 1 time / --jobs 2 time"));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mmutrace.bench;
+
+import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceReader;
+import dev.mmutrace.trace.TraceWriter;
+import dev.mmutrace.trace.generate.GeneratorSettings;
+import dev.mmutrace.trace.generate.Workload;
+import dev.mmutrace.trace.generate.WorkloadGenerator;
+import dev.mmutrace.trace.io.TraceFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The inputs of a bench run, generated on first use into a scratch directory: the 4level
+ * fork-exec-exit workload (seed 1) as a binary trace, the same events as CSV and as ftrace text,
+ * the same events decoded into memory, and the batch traces (other seeds).
+ */
+public final class BenchInputs {
+    static final Workload WORKLOAD = Workload.FORK_EXEC_EXIT;
+    static final PagingMode MODE = PagingMode.FOUR_LEVEL;
+    static final int VCPUS = 2;
+
+    private final BenchSettings settings;
+    private final Path dir;
+    private Path binary;
+    private Path csv;
+    private Path ftrace;
+    private long ftraceLines;
+    private List<TraceEvent> decoded;
+    private List<Path> batch;
+
+    public BenchInputs(BenchSettings settings, Path dir) {
+        this.settings = settings;
+        this.dir = dir;
+    }
+
+    public BenchSettings settings() {
+        return settings;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    static GeneratorSettings workload(long seed, long events) {
+        return new GeneratorSettings(WORKLOAD, seed, events, MODE, VCPUS);
+    }
+
+    /** The main trace, binary. */
+    public Path binary() {
+        if (binary == null) {
+            binary = generate(dir.resolve("fork-exec-exit.mmtrace"), workload(1, settings.events()));
+        }
+        return binary;
+    }
+
+    /** The main trace's events as CSV rows. */
+    public Path csv() {
+        if (csv == null) {
+            csv = generate(dir.resolve("fork-exec-exit.csv"), workload(1, settings.events()));
+        }
+        return csv;
+    }
+
+    /** The main trace as a kernel ftrace text file (events ftrace has no line for are left out). */
+    public Path ftrace() {
+        if (ftrace == null) {
+            Path p = dir.resolve("fork-exec-exit.ftrace.txt");
+            WorkloadGenerator g = new WorkloadGenerator(workload(1, settings.events()));
+            FtraceText text = new FtraceText(MODE);
+            long lines = 0;
+            try (BufferedWriter w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
+                w.write("# tracer: nop\n#\n");
+                for (long i = 0; g.hasNext(); i++) {
+                    String line = text.line(i, g.next());
+                    if (line != null) {
+                        w.write(line);
+                        w.write('\n');
+                        lines++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ftrace = p;
+            ftraceLines = lines + 2;
+        }
+        return ftrace;
+    }
+
+    /** Lines of {@link #ftrace()}, the two comment lines included. */
+    public long ftraceLines() {
+        ftrace();
+        return ftraceLines;
+    }
+
+    /** The main trace's events, decoded once and held in memory, so a replay can be timed without its decode. */
+    public List<TraceEvent> decoded() {
+        if (decoded == null) {
+            List<TraceEvent> events = new ArrayList<>((int) Math.min(settings.events(), Integer.MAX_VALUE - 8));
+            try (TraceReader r = TraceFiles.open(binary())) {
+                r.forEachRemaining(events::add);
+            }
+            decoded = events;
+        }
+        return decoded;
+    }
+
+    /** Drops the decoded events (they take the most heap of anything here). */
+    public void forgetDecoded() {
+        decoded = null;
+    }
+
+    /** The batch figure's traces: the same workload, half the main trace's length each, seeds 11, 12, ... */
+    public List<Path> batch() {
+        if (batch == null) {
+            List<Path> paths = new ArrayList<>();
+            for (int i = 0; i < settings.batchTraces(); i++) {
+                paths.add(generate(dir.resolve("batch-" + i + ".mmtrace"), workload(11 + i, settings.events() / 2)));
+            }
+            batch = paths;
+        }
+        return batch;
+    }
+
+    private static Path generate(Path out, GeneratorSettings s) {
+        WorkloadGenerator g = new WorkloadGenerator(s);
+        try (TraceWriter w = TraceFiles.create(out, g.header())) {
+            while (g.hasNext()) {
+                w.write(g.next());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.mmutrace.bench;
+
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.ftrace.FtraceOptions;
+import dev.mmutrace.trace.ftrace.FtraceReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The ftrace importer against {@code wc -l} over the same text file (the main trace rendered as
+ * a kernel trace file). Both read a file the page cache holds by then; wc is the floor of what
+ * any line reader costs. The importer is given the vCPU count and pfn limit, so it makes one pass.
+ */
+final class FtraceImport implements Measurement {
+    static final double TARGET = 0.25;
+
+    @Override
+    public String title() {
+        return "ftrace import vs wc -l";
+    }
+
+    @Override
+    public List<Figure> run(BenchInputs inputs) {
+        Path text = inputs.ftrace();
+        long lines = inputs.ftraceLines();
+        TraceHeader h = Replays.header(inputs.binary());
+        FtraceOptions options = FtraceOptions.defaults(BenchInputs.MODE).withVcpus(h.vcpus()).withPfnLimit(h.pfnLimit());
+        Timing timing = inputs.settings().timing();
+        double wc = lines / timing.medianSeconds(() -> wcLines(text));
+        double importer = lines / timing.medianSeconds(() -> {
+            try (FtraceReader r = FtraceReader.open(text, options)) {
+                while (r.hasNext()) {
+                    r.next();
+                }
+            }
+        });
+        return List.of(
+                Figure.shown("wc -l", wc, "lines/s", "a child process, over " + lines + " lines"),
+                Figure.shown("ftrace import", importer, "lines/s", "FtraceReader.open + next() over the same file"),
+                Figure.held("import / wc -l", importer / wc, "x", TARGET, "the two rates above"));
+    }
+
+    /** Runs {@code wc -l} on the file; its own time is what is measured, process start included. */
+    static void wcLines(Path file) {
+        try {
+            Process p = new ProcessBuilder("wc", "-l", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("wc -l " + file + " exited with " + code);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running wc", e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.mmutrace.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A long generated trace replayed through every model in a child JVM limited to 512 MiB, and a
+ * run ten times shorter of the same workload: if the heap after GC is the same for both and
+ * follows the guest's page-table frames, it grows with the page tables, not the trace.
+ */
+final class MemoryBound implements Measurement {
+    private static final double MIB = 1024.0 * 1024.0;
+
+    @Override
+    public String title() {
+        return "memory: replay in a child JVM with " + BenchSettings.MEMORY_HEAP;
+    }
+
+    /** What one child run printed. */
+    record Run(long events, boolean completed, List<long[]> points, long peak, String failure) {
+        long lastHeap() {
+            return points.isEmpty() ? 0 : points.get(points.size() - 1)[1];
+        }
+
+        long maxHeap() {
+            return points.stream().mapToLong(p -> p[1]).max().orElse(0);
+        }
+
+        long lastFrames() {
+            return points.isEmpty() ? 0 : points.get(points.size() - 1)[2];
+        }
+    }
+
+    @Override
+    public List<Figure> run(BenchInputs inputs) {
+        Run small = child(inputs.settings().memoryShort());
+        Run large = child(inputs.settings().memoryLong());
+        List<Figure> figures = new ArrayList<>();
+        for (Run r : List.of(small, large)) {
+            String n = String.format("%,d events", r.events);
+            if (!r.completed) {
+                figures.add(Figure.held(n + ": completed", 0, "yes/no", 1, r.failure));
+                continue;
+            }
+            figures.add(Figure.shown(n + ": heap after GC, max of " + r.points.size() + " points", r.maxHeap() / MIB,
+                    "MiB", "at the last point " + String.format("%.1f", r.lastHeap() / MIB) + " MiB"));
+            figures.add(Figure.shown(n + ": guest page-table frames", r.lastFrames(), "frames",
+                    "GuestMemory.frameCount() at the end"));
+            figures.add(Figure.shown(n + ": peak heap (pool peaks summed)", r.peak / MIB, "MiB", "before GC, upper bound"));
+        }
+        figures.add(Figure.held(String.format("%,d events replay within %s", large.events, BenchSettings.MEMORY_HEAP),
+                large.completed ? 1 : 0, "yes/no", 1, "the child JVM ran to the end"));
+        if (small.completed && large.completed) {
+            figures.add(Figure.shown("heap after GC, long / short run", (double) large.maxHeap() / small.maxHeap(), "x",
+                    String.format("trace %dx longer, page-table frames %.2fx", large.events / small.events,
+                            (double) large.lastFrames() / Math.max(1, small.lastFrames()))));
+        }
+        return figures;
+    }
+
+    private static Run child(long events) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, BenchSettings.MEMORY_HEAP, "-cp", System.getProperty("java.class.path"),
+                HeapProbe.class.getName(), Long.toString(events));
+        List<long[]> points = new ArrayList<>();
+        long peak = 0;
+        StringBuilder other = new StringBuilder();
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    String[] w = line.split(" ");
+                    if (w.length == 6 && w[0].equals("at")) {
+                        points.add(new long[] {Long.parseLong(w[1]), Long.parseLong(w[3]), Long.parseLong(w[5])});
+                    } else if (w.length == 4 && w[0].equals("peak")) {
+                        peak = Long.parseLong(w[1]);
+                    } else if (other.length() < 300) {
+                        other.append(line).append(' ');
+                    }
+                }
+            }
+            int code = p.waitFor();
+            boolean completed = code == 0 && peak > 0;
+            return new Run(events, completed, points, peak,
+                    completed ? "" : "child exited with " + code + ": " + other.toString().trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the memory run", e);
+        }
+    }
+}

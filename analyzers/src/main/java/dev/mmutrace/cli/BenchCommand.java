@@ -1,0 +1,98 @@
+package dev.mmutrace.cli;
+
+import dev.mmutrace.bench.BenchInputs;
+import dev.mmutrace.bench.BenchRun;
+import dev.mmutrace.bench.BenchSettings;
+import dev.mmutrace.bench.Figure;
+import dev.mmutrace.bench.Measurement;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mmutrace bench}: generates its own inputs into a scratch directory, measures decode and
+ * replay throughput, the importers, memory and batch scaling (docs/performance.md), and prints
+ * every figure with its target and PASS or MISS. With {@code --enforce} a missed target is exit 1.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures replay, decode and import throughput, memory and batch scaling on generated",
+                "traces, and prints each figure with its target (docs/performance.md)."})
+public final class BenchCommand implements Callable<Integer> {
+    static final long DEFAULT_EVENTS = 2_000_000;
+    static final long QUICK_EVENTS = 200_000;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--enforce", description = "exit 1 when a target is missed")
+    private boolean enforce;
+
+    @Option(names = "--events", paramLabel = "N",
+            description = "events of the main generated trace (default 2000000; 200000 with --quick)")
+    private Long events;
+
+    @Option(names = "--quick", description = "a smoke run of seconds: small inputs, one timed run; figures indicative only")
+    private boolean quick;
+
+    @Option(names = "--keep", paramLabel = "DIR", description = "generate the inputs into DIR and keep them")
+    private Path keep;
+
+    private final Supplier<List<Measurement>> measurements;
+
+    public BenchCommand() {
+        this(BenchRun::standard);
+    }
+
+    /** With other measurements than the standard ones (tests give fake ones). */
+    BenchCommand(Supplier<List<Measurement>> measurements) {
+        this.measurements = measurements;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        long n = events != null ? events : quick ? QUICK_EVENTS : DEFAULT_EVENTS;
+        BenchSettings settings;
+        try {
+            settings = quick ? BenchSettings.quick(n) : BenchSettings.standard(n);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("mmutrace: " + e.getMessage());
+            return Mmutrace.EXIT_BAD_INPUT;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("mmutrace bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s);"
+                        + " %s %s, %d cpus, max heap %,d MiB%n", quick ? " --quick" : "", n, settings.timing().warmups(),
+                settings.timing().runs(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("mmutrace-bench");
+        List<Figure> figures;
+        try {
+            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir));
+        } finally {
+            if (keep == null) {
+                deleteTree(dir);
+            }
+        }
+        return enforce && !BenchRun.missed(figures).isEmpty() ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

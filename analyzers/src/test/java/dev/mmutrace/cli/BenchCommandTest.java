@@ -1,0 +1,101 @@
+package dev.mmutrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.bench.BenchInputs;
+import dev.mmutrace.bench.Figure;
+import dev.mmutrace.bench.Measurement;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The bench command's decisions with fake measurements (no timing is asserted anywhere): the
+ * figures printed with their targets, PASS/MISS, and exit 1 under --enforce only when a target
+ * is missed.
+ */
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    /** A measurement that returns fixed figures and touches no input. */
+    private static Measurement fake(Figure... figures) {
+        return new Measurement() {
+            @Override
+            public String title() {
+                return "fake";
+            }
+
+            @Override
+            public List<Figure> run(BenchInputs inputs) {
+                return List.of(figures);
+            }
+        };
+    }
+
+    private int run(Measurement m, String... args) {
+        CommandLine cl = new CommandLine(new BenchCommand(() -> List.of(m)));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    // 3.0M events/s against a 5M target: 3.0 < 5 is a miss; 0.6 >= 0.5 passes.
+    private static final Figure SLOW = Figure.held("native replay", 3_000_000, "events/s", 5_000_000, "fake");
+    private static final Figure RATIO = Figure.held("replay / decode", 0.6, "x", 0.5, "fake");
+
+    @Test
+    void missedTargetIsExitOneOnlyWithEnforce() {
+        assertThat(run(fake(SLOW, RATIO), "--quick", "--enforce")).isEqualTo(Mmutrace.EXIT_REGRESSION);
+        assertThat(out.toString()).contains("1 of 2 targets missed: native replay");
+        assertThat(run(fake(SLOW, RATIO), "--quick")).isEqualTo(Mmutrace.EXIT_OK);
+    }
+
+    @Test
+    void everyTargetMetIsExitZeroWithEnforce() {
+        assertThat(run(fake(RATIO, Figure.shown("decode", 1.0, "events/s", "no target")), "--quick", "--enforce"))
+                .isEqualTo(Mmutrace.EXIT_OK);
+        // only RATIO has a target, so one target is counted
+        assertThat(out.toString()).contains("all 1 targets met");
+    }
+
+    @Test
+    void eachFigureIsPrintedWithItsTargetAndMark() {
+        run(fake(SLOW, RATIO), "--quick");
+        assertThat(out.toString().lines()).anySatisfy(l -> assertThat(l)
+                .contains("native replay", "3,000,000", "events/s", ">= 5,000,000", "MISS"));
+        assertThat(out.toString().lines()).anySatisfy(l -> assertThat(l)
+                .contains("replay / decode", "0.60", ">= 0.50", "PASS"));
+    }
+
+    @Test
+    void keptInputsStayAndScratchInputsGo() throws Exception {
+        Path kept = dir.resolve("inputs");
+        run(fake(RATIO), "--quick", "--keep", kept.toString());
+        assertThat(kept).isDirectory();
+        // a scratch directory is under java.io.tmpdir, named mmutrace-bench*; none is left by this run
+        long before;
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            before = s.filter(p -> p.getFileName().toString().startsWith("mmutrace-bench")).count();
+        }
+        run(fake(RATIO), "--quick");
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(s.filter(p -> p.getFileName().toString().startsWith("mmutrace-bench")).count())
+                    .isEqualTo(before);
+        }
+    }
+
+    @Test
+    void tooFewEventsIsAUsageError() {
+        assertThat(run(fake(RATIO), "--events", "10")).isEqualTo(Mmutrace.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--events must be >= 1000, got 10");
+    }
+}
