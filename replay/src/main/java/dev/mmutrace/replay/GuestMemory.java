@@ -19,6 +19,13 @@ public final class GuestMemory {
     private final int entryShift;
     private final int entriesPerFrame;
     private final Long2ObjectOpenHashMap<Frame> frames = new Long2ObjectOpenHashMap<>();
+    /**
+     * The frame the last lookup found, and its pfn: walks and table scans (a pin reads all 512
+     * entries of a table) read one frame many times in a row, and frames are never dropped, so
+     * the cached one stays valid. Saves the hash lookup that dominated Xen's pin/unpin scans.
+     */
+    private long lastPfn = -1;
+    private Frame lastFrame;
 
     /** One 4 KiB frame: its entries and which of them the trace has written. */
     private static final class Frame {
@@ -38,13 +45,13 @@ public final class GuestMemory {
 
     /** The entry at {@code slotGpa}, or 0 when it is unknown (ask {@link #isKnown} to tell the two apart). */
     public long read(long slotGpa) {
-        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
         return f == null ? 0 : f.entries[index(slotGpa)];
     }
 
     /** Whether the trace (or the engine on its behalf) has ever written this slot. */
     public boolean isKnown(long slotGpa) {
-        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
         if (f == null) {
             return false;
         }
@@ -54,7 +61,14 @@ public final class GuestMemory {
 
     /** Stores a guest update. Only the replay engine calls this. */
     public void write(long slotGpa, long value) {
-        Frame f = frames.computeIfAbsent(slotGpa >>> PAGE_SHIFT, k -> new Frame(entriesPerFrame));
+        long pfn = slotGpa >>> PAGE_SHIFT;
+        Frame f = frame(pfn);
+        if (f == null) {
+            f = new Frame(entriesPerFrame);
+            frames.put(pfn, f);
+            lastPfn = pfn;
+            lastFrame = f;
+        }
         int i = index(slotGpa);
         f.entries[i] = value;
         f.known[i >>> 6] |= 1L << i;
@@ -62,7 +76,7 @@ public final class GuestMemory {
 
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
     public void setBits(long slotGpa, long bits) {
-        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
         if (f != null) {
             f.entries[index(slotGpa)] |= bits;
         }
@@ -85,6 +99,19 @@ public final class GuestMemory {
     /** The number of table frames held, for memory accounting. */
     public int frameCount() {
         return frames.size();
+    }
+
+    /** The frame at {@code pfn}, or null when no slot of it was written. */
+    private Frame frame(long pfn) {
+        if (pfn == lastPfn) {
+            return lastFrame;
+        }
+        Frame f = frames.get(pfn);
+        if (f != null) {
+            lastPfn = pfn;
+            lastFrame = f;
+        }
+        return f;
     }
 
     private int index(long slotGpa) {
