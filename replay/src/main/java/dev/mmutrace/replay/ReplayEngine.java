@@ -50,6 +50,8 @@ public final class ReplayEngine implements ReplayContext {
     private final Walker walker;
     private final ReverseMap reverseMap;
     private final ImmutableList<MemoryModel> models;
+    /** The same models as an array: the per-event loops then allocate no iterator. */
+    private final MemoryModel[] modelArray;
     private final ReplayListener listener;
     private final boolean implied;
 
@@ -78,6 +80,7 @@ public final class ReplayEngine implements ReplayContext {
             b.add(f.create(this, sink, options));
         }
         this.models = b.build();
+        this.modelArray = models.toArray(new MemoryModel[0]);
     }
 
     @Override
@@ -127,7 +130,7 @@ public final class ReplayEngine implements ReplayContext {
             if (e instanceof Access a) {
                 access(index, new AccessRequest(cpu, a.vaddr(), a.kind(), a.user(), false));
             } else {
-                for (MemoryModel m : models) {
+                for (MemoryModel m : modelArray) {
                     if (!m.stopped()) {
                         m.onEvent(index, e);
                     }
@@ -163,7 +166,7 @@ public final class ReplayEngine implements ReplayContext {
     }
 
     private void access(long index, AccessRequest request) {
-        for (MemoryModel m : models) {
+        for (MemoryModel m : modelArray) {
             if (!m.stopped()) {
                 m.onAccess(index, request);
             }
