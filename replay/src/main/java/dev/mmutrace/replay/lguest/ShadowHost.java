@@ -317,6 +317,7 @@ final class ShadowHost {
                 s.children[i] = allocate(dir, level - 1, s.base + ((long) i << paging.shift(level)),
                         paging.pfn(gentry));
                 s.entries[i] = gentry;
+                s.used++;
             }
             tableGpa = paging.pfn(gentry) << PAGE_SHIFT;
             s = s.children[i];
@@ -354,6 +355,7 @@ final class ShadowHost {
     }
 
     private void fill(Pgdir dir, ShadowTable leaf, int i, long vaddr, long spte) {
+        leaf.used += (present(spte) ? 1 : 0) - (present(leaf.entries[i]) ? 1 : 0);
         leaf.entries[i] = spte;
         boolean refill = false;
         Long2LongOpenHashMap gone = discarded.get(dir.gpgdir);
@@ -545,19 +547,20 @@ final class ShadowHost {
         long rights = paging.rights(rightsAbove, table.entries[i], table.level);
         table.children[i] = null;
         table.entries[i] = 0;
+        table.used--;
         releasePage(child, rights);
     }
 
     private void releasePage(ShadowTable page, long rights) {
         if (page.level == 1) {
             long[] e = page.entries;
-            for (int i = 0; i < e.length; i++) {
+            for (int i = 0; i < e.length && page.used > 0; i++) {
                 if (present(e[i])) {
                     discard(page, i, rights);
                 }
             }
         } else {
-            for (int i = 0; i < page.children.length; i++) {
+            for (int i = 0; i < page.children.length && page.used > 0; i++) {
                 releaseSlot(page, i, rights);
             }
         }
@@ -568,6 +571,9 @@ final class ShadowHost {
     private void discard(ShadowTable leaf, int i, long rightsAbove) {
         long spte = leaf.entries[i];
         leaf.entries[i] = 0;
+        if (present(spte)) {
+            leaf.used--;
+        }
         long gpgdir = leaf.owner.gpgdir;
         long vaddr = paging.canonical(leaf.base + ((long) i << PAGE_SHIFT));
         boolean valid = stillValid(gpgdir, vaddr, spte, paging.rights(rightsAbove, spte, 1));
