@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mmutrace.trace.Access;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
-import it.unimi.dsi.fastutil.longs.Long2IntMap;
+import it.unimi.dsi.fastutil.ints.IntIterator;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import java.util.Arrays;
 
@@ -279,8 +279,9 @@ public final class TlbSet {
 
     private void dropAll(int cpu) {
         Long2IntOpenHashMap map = index[cpu];
-        for (Long2IntMap.Entry e : map.long2IntEntrySet()) {
-            remove(e.getIntValue(), false);
+        // over the values: iterating the entry set allocated an entry object per TLB entry
+        for (IntIterator ids = map.values().iterator(); ids.hasNext();) {
+            remove(ids.nextInt(), false);
         }
         map.clear();
         largeCount[cpu] = 0;
@@ -289,8 +290,8 @@ public final class TlbSet {
     /** Drops the entries of {@code cpu} that are non-global ({@code nonGlobal}) or overlap [lo, hi). */
     private void dropWhere(int cpu, boolean nonGlobal, long lo, long hi) {
         scratch.clear();
-        for (Long2IntMap.Entry e : index[cpu].long2IntEntrySet()) {
-            int id = e.getIntValue();
+        for (IntIterator ids = index[cpu].values().iterator(); ids.hasNext();) {
+            int id = ids.nextInt();
             boolean hit = nonGlobal ? (flags[id] & GLOBAL) == 0
                     : vbase[id] < hi && vbase[id] + (1L << format.shift(leafLevel[id])) > lo;
             if (hit) {
