@@ -23,6 +23,13 @@ public final class TraceAnalyzer implements ReplayListener {
     private final long interval;
     private final Map<String, ModelAnalyzer> models = new TreeMap<>();
     private long events = -1;
+    /**
+     * The engine passes each model's name as one String instance, and a model's observations
+     * come in runs, so the last name seen (compared by identity) finds the analyzer without the
+     * map lookup and the capturing lambda of computeIfAbsent on every observation.
+     */
+    private String lastModel;
+    private ModelAnalyzer lastAnalyzer;
 
     /**
      * @param models the model names of the replay: each gets a report even if it observed nothing
@@ -45,7 +52,11 @@ public final class TraceAnalyzer implements ReplayListener {
 
     @Override
     public void onObservation(String model, Observation observation) {
-        analyzer(model).observe(observation);
+        if (model != lastModel) {
+            lastAnalyzer = analyzer(model);
+            lastModel = model;
+        }
+        lastAnalyzer.observe(observation);
     }
 
     @Override
