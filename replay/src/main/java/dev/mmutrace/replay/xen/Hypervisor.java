@@ -218,9 +218,10 @@ final class Hypervisor {
             return;
         }
         sink.observe(new Exit(event, cpu, "fault_bounce"));
-        types.refuse(Reason.RO_STORE_NOT_L1, String.format(
-                "write to read-only mfn %x (type %s, count %d): ptwr emulates stores into validated L1s only",
-                types.mfnOf(f), FrameTable.typeName(type), frames.count(f)));
+        // concatenated, not String.format: in a trace that keeps failing this runs per event
+        types.refuse(Reason.RO_STORE_NOT_L1, "write to read-only mfn " + Long.toHexString(types.mfnOf(f))
+                + " (type " + FrameTable.typeName(type) + ", count " + frames.count(f)
+                + "): ptwr emulates stores into validated L1s only");
         report(GUEST_OOPS);
     }
 
@@ -285,7 +286,8 @@ final class Hypervisor {
         boolean rw = (value & EntryRules.RW) != 0;
         if (rw && !frames.directMapRw(f)) {
             if (!types.takeType(f, FrameTable.WRITABLE)) {
-                return types.prefix(String.format("Error getting mfn %x (pfn %x) from L1 entry %x", mfn, f, value));
+                return types.prefix("Error getting mfn " + Long.toHexString(mfn) + " (pfn " + Integer.toHexString(f)
+                        + ") from L1 entry " + Long.toHexString(value));
             }
             frames.setDirectMapRw(f, true);
         } else if (!rw && frames.directMapRw(f)) {

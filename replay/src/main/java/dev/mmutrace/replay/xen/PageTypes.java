@@ -271,7 +271,8 @@ final class PageTypes {
                     }
                 }
                 sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, scanned));
-                return prefix(String.format("Failure in alloc_l%d_table (mfn %x): entry %d", level, mfnOf(f), i));
+                return prefix("Failure in alloc_l" + level + "_table (mfn " + Long.toHexString(mfnOf(f))
+                        + "): entry " + i);
             }
         }
         sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, scanned));
@@ -341,8 +342,9 @@ final class PageTypes {
         } else {
             reason = Reason.BAD_TYPE;
         }
-        return refuse(reason, String.format("Bad type (saw %s != exp %s) for mfn %x (pfn %x)",
-                FrameTable.typeName(current), FrameTable.typeName(wanted), mfnOf(f), f));
+        // concatenated, not String.format: a guest that keeps failing reaches this per event
+        return refuse(reason, "Bad type (saw " + FrameTable.typeName(current) + " != exp " + FrameTable.typeName(wanted)
+                + ") for mfn " + Long.toHexString(mfnOf(f)) + " (pfn " + Integer.toHexString(f) + ")");
     }
 
     private void changeType(int f, int from, int to) {
