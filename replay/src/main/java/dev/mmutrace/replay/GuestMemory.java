@@ -72,6 +72,22 @@ public final class GuestMemory {
         f.known[i >>> 6] |= 1L << i;
     }
 
+    /**
+     * Makes every slot of the frame at {@code pfn} known and zero: the guest kernel allocates
+     * page-table pages zeroed, so a page that became a table holds not-present entries, not
+     * unknown ones. Only the replay engine calls this.
+     */
+    public void zeroFrame(long pfn) {
+        Frame f = frame(pfn);
+        if (f == null) {
+            f = new Frame(entriesPerFrame);
+            frames.put(pfn, f);
+        } else {
+            java.util.Arrays.fill(f.entries, 0);
+        }
+        java.util.Arrays.fill(f.known, -1L);
+    }
+
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
     public void setBits(long slotGpa, long bits) {
         Frame f = frame(slotGpa >>> PAGE_SHIFT);

@@ -14,6 +14,7 @@ import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
+import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
@@ -159,6 +160,19 @@ class NativeModelTest {
         replay(AccessMode.EXPLICIT, e);
         // PML4[0] at 0x100000 was never written.
         assertThat(only(seen, UnknownStateWalk.class)).containsExactly(new UnknownStateWalk(1, 0, VA, 0x100000));
+    }
+
+    @Test
+    void aFreshPageTableIsZeroedNotUnknown() {
+        List<TraceEvent> e = tables();
+        e.add(new AllocPt(0, -1, 0x104, 1, false));                        // 4: a new PT page
+        e.add(new SetPmd(0, -1, 0x102010, 0x104000 | TABLE));               // 5: PD[2]: 0x40400000
+        e.add(new Access(0, -1, 0x40400000L, Access.Kind.READ, true));     // 6: PT[0] of the new page
+        replay(AccessMode.EXPLICIT, e);
+        // Linux allocates page tables zeroed: the walk finds a not-present PTE (error code U = 4),
+        // not an unknown slot.
+        assertThat(only(seen, UnknownStateWalk.class)).isEmpty();
+        assertThat(only(seen, Fault.class)).containsExactly(new Fault(6, 0, Fault.Kind.GUEST, 0x40400000L, 4));
     }
 
     @Test
