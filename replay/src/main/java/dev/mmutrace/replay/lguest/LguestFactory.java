@@ -1,0 +1,42 @@
+package dev.mmutrace.replay.lguest;
+
+import dev.mmutrace.replay.MemoryModel;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.ReplayContext;
+import dev.mmutrace.replay.observe.ObservationSink;
+
+/**
+ * Makes the {@code lguest} model. Settings: {@code lguest.pgdirs} (cache slots, 4 as in the
+ * seed's struct lguest) and {@code lguest.eviction} ({@code random}, the seed's, or {@code lru});
+ * the random choice is drawn from a {@link java.util.SplittableRandom} seeded with the options' seed.
+ */
+public final class LguestFactory implements ModelFactory {
+    public static final String PGDIRS = "lguest.pgdirs";
+    public static final String EVICTION = "lguest.eviction";
+    static final int SEED_PGDIRS = 4;
+
+    @Override
+    public String name() {
+        return LguestModel.NAME;
+    }
+
+    @Override
+    public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
+        int slots = slots(options.setting(PGDIRS, Integer.toString(SEED_PGDIRS)));
+        Eviction eviction = Eviction.fromSetting(options.setting(EVICTION, "random"));
+        return new LguestModel(context.header(), context.memory(), sink, slots, eviction, options.seed());
+    }
+
+    private static int slots(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 1024) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(PGDIRS + " must be a whole number 1..1024, got '" + value + "'");
+    }
+}

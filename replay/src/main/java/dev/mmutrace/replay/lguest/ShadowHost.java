@@ -1,0 +1,730 @@
+package dev.mmutrace.replay.lguest;
+
+import static dev.mmutrace.replay.lguest.Paging.ACCESSED;
+import static dev.mmutrace.replay.lguest.Paging.ALL_RIGHTS;
+import static dev.mmutrace.replay.lguest.Paging.DIRTY;
+import static dev.mmutrace.replay.lguest.Paging.GLOBAL;
+import static dev.mmutrace.replay.lguest.Paging.NX;
+import static dev.mmutrace.replay.lguest.Paging.PAGE_SHIFT;
+import static dev.mmutrace.replay.lguest.Paging.PAGE_SIZE;
+import static dev.mmutrace.replay.lguest.Paging.PAGE_TABLE;
+import static dev.mmutrace.replay.lguest.Paging.PSE;
+import static dev.mmutrace.replay.lguest.Paging.PWT;
+import static dev.mmutrace.replay.lguest.Paging.RW;
+import static dev.mmutrace.replay.lguest.Paging.USER;
+import static dev.mmutrace.replay.lguest.Paging.present;
+
+import dev.mmutrace.replay.GuestMemory;
+import dev.mmutrace.replay.observe.Exit;
+import dev.mmutrace.replay.observe.Fault;
+import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.IgnoredEvent;
+import dev.mmutrace.replay.observe.ObservationSink;
+import dev.mmutrace.replay.observe.PgdirEviction;
+import dev.mmutrace.replay.observe.PgdirSwitch;
+import dev.mmutrace.replay.observe.ShadowClearAll;
+import dev.mmutrace.replay.observe.ShadowDiscard;
+import dev.mmutrace.replay.observe.ShadowFill;
+import dev.mmutrace.replay.observe.ShadowPage;
+import dev.mmutrace.replay.observe.StackRepin;
+import dev.mmutrace.replay.observe.UnknownStateWalk;
+import dev.mmutrace.replay.observe.ValidationFailure;
+import dev.mmutrace.trace.TraceHeader;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The lguest host's side of shadow paging, function by function as in the seed
+ * (lguest page_tables.c): the pgdirs cache with find_pgdir/new_pgdir, demand_page, do_set_pte
+ * and guest_set_pte, guest_set_pmd, flush_user_mappings, the clear-all, pin_stack_pages, and
+ * kill_guest. It reads the guest's tables from the shared {@link GuestMemory} and writes back
+ * only the A and D bits demand_page sets.
+ *
+ * <p>The subtle thing: the seed's shadow is lazy and throws entries away eagerly, so every figure
+ * here is about work done twice. Each discarded shadow entry is compared with the guest's own
+ * translation at that moment (the update being replayed included): still valid means the host
+ * threw away good work; stale means the throw-away was needed.
+ */
+final class ShadowHost {
+    static final int PERMITTED = 0;
+    static final int HIDDEN = 1;
+    static final int REFLECTED = 2;
+    private static final int NO_FAULT = -1;
+    private static final long NONE = -1;
+
+    private final Paging paging;
+    private final GuestMemory memory;
+    private final ObservationSink sink;
+    private final long pfnLimit;
+    private final long kernelAddress;
+    private final int kernelTopIndex;
+    private final boolean nxe;
+    private final int vcpus;
+    private final Pgdir[] pgdirs;
+    private final Eviction eviction;
+    private final SplittableRandom random;
+    private final int[] cpuPgd;
+    private final long[] cpuCr3;
+    private final long[] stackTop;
+    private final int[] stackPages;
+    /** Guest cr3s the cache has evicted and not loaded again. */
+    private final LongOpenHashSet evicted = new LongOpenHashSet();
+    /** Per guest cr3: vpn -> the shadow entry last discarded there, to spot identical refills. */
+    private final Long2ObjectOpenHashMap<Long2LongOpenHashMap> discarded = new Long2ObjectOpenHashMap<>();
+    /** Shadow pages between top and leaf, by the guest table frame they shadow (pae, 4level). */
+    private final Long2ObjectOpenHashMap<List<ShadowTable>> byGuestFrame = new Long2ObjectOpenHashMap<>();
+    private final ArrayDeque<ShadowTable>[] freePages;
+    private final Tally tally = new Tally();
+    private final ArrayList<ShadowTable> scratch = new ArrayList<>();
+    private long switchClock;
+    private boolean killed;
+
+    /** The event being replayed and its vCPU: every observation carries them. */
+    private long event;
+    private int cpu;
+    /** The guest's update being replayed (up to two slots), not yet in guest memory. */
+    private long pendingGpa = NONE;
+    private long pendingValue;
+    private long pendingGpa2 = NONE;
+    private long pendingValue2;
+
+    @SuppressWarnings("unchecked")
+    ShadowHost(TraceHeader header, GuestMemory memory, ObservationSink sink, int slots, Eviction eviction,
+            long seed) {
+        this.paging = new Paging(header.pagingMode());
+        this.memory = memory;
+        this.sink = sink;
+        this.pfnLimit = header.pfnLimit();
+        this.kernelAddress = header.pageOffset();
+        this.kernelTopIndex = paging.index(paging.top, kernelAddress);
+        this.nxe = header.cpuFeatures().nxe() && paging.generalized();
+        this.vcpus = header.vcpus();
+        this.eviction = eviction;
+        this.random = new SplittableRandom(seed);
+        this.pgdirs = new Pgdir[slots];
+        for (int i = 0; i < slots; i++) {
+            pgdirs[i] = new Pgdir(i);
+        }
+        this.cpuPgd = new int[vcpus];
+        this.cpuCr3 = new long[vcpus];
+        this.stackTop = new long[vcpus];
+        this.stackPages = new int[vcpus];
+        Arrays.fill(cpuPgd, -1);
+        Arrays.fill(cpuCr3, NONE);
+        this.freePages = new ArrayDeque[paging.top];
+        for (int i = 0; i < paging.top; i++) {
+            freePages[i] = new ArrayDeque<>();
+        }
+        if (header.hasInitMmPgd()) {
+            // init_guest_pagetable: slot 0 shadows the Launcher's first top table, every vCPU on it.
+            Pgdir first = pgdirs[0];
+            first.gpgdir = header.initMmPgd();
+            first.top = newTop(first);
+            Arrays.fill(cpuPgd, 0);
+            Arrays.fill(cpuCr3, header.initMmPgd());
+        }
+    }
+
+    Paging paging() {
+        return paging;
+    }
+
+    boolean killed() {
+        return killed;
+    }
+
+    void at(long eventIndex, int vcpu) {
+        this.event = eventIndex;
+        this.cpu = vcpu;
+    }
+
+    /** The guest's store being replayed: the host must see its new value, the memory still holds the old. */
+    void pending(long gpa, long value) {
+        pendingGpa = gpa;
+        pendingValue = value;
+    }
+
+    void pending2(long gpa, long value) {
+        pendingGpa2 = gpa;
+        pendingValue2 = value;
+    }
+
+    void clearPending() {
+        pendingGpa = NONE;
+        pendingGpa2 = NONE;
+    }
+
+    /** The guest cr3 this vCPU runs on, or -1 before the first is known. */
+    long currentCr3() {
+        return cpuCr3[cpu];
+    }
+
+    // ---------------------------------------------------------------- (iv) switching page tables
+
+    /** guest_new_pagetable: find the shadow for {@code cr3}, or take a slot for it (new_pgdir). */
+    void newPagetable(long cr3) {
+        cpuCr3[cpu] = cr3;
+        Pgdir dir = find(cr3);
+        boolean repin = false;
+        if (dir != null) {
+            sink.observe(new PgdirSwitch(event, cpu, cr3, true, false));
+        } else {
+            boolean evictedBefore = evicted.remove(cr3);
+            sink.observe(new PgdirSwitch(event, cpu, cr3, false, evictedBefore));
+            dir = pgdirs[pickSlot()];
+            if (!dir.allocated()) {
+                // Never used: a blank page with no kernel mappings, so the stack must be mapped again.
+                dir.top = newTop(dir);
+                repin = true;
+            } else {
+                sink.observe(new PgdirEviction(event, cpu, dir.gpgdir));
+                evicted.add(dir.gpgdir);
+                // flush_user_mappings on the old user half, judged against the cr3 it shadowed.
+                tally.reset();
+                flushUserMappings(dir);
+                report("shadow_new_pgdir", Flush.Origin.MODEL_GENERATED, true, true, 1);
+            }
+            dir.gpgdir = cr3;
+        }
+        cpuPgd[cpu] = dir.slot;
+        dir.lastSwitch = ++switchClock;
+        if (repin) {
+            pinStackPages(true);
+        }
+    }
+
+    private Pgdir find(long cr3) {
+        for (Pgdir d : pgdirs) {
+            if (d.allocated() && d.gpgdir == cr3) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private int pickSlot() {
+        if (eviction == Eviction.RANDOM) {
+            return random.nextInt(pgdirs.length);
+        }
+        Pgdir oldest = null;
+        for (Pgdir d : pgdirs) {
+            if (!d.allocated()) {
+                return d.slot;
+            }
+            if (oldest == null || d.lastSwitch < oldest.lastSwitch) {
+                oldest = d;
+            }
+        }
+        return oldest.slot;
+    }
+
+    /**
+     * The vCPU's current pgdir. lguest guests were uniprocessor: with several vCPUs another one may
+     * have taken this vCPU's slot for its own cr3, and then this vCPU finds its cr3 again.
+     */
+    private Pgdir current() {
+        int slot = cpuPgd[cpu];
+        if (slot < 0) {
+            return null;
+        }
+        if (pgdirs[slot].gpgdir != cpuCr3[cpu]) {
+            newPagetable(cpuCr3[cpu]);
+            slot = cpuPgd[cpu];
+        }
+        return pgdirs[slot];
+    }
+
+    // ---------------------------------------------------------------- (i) demand_page
+
+    /**
+     * An access through the shadow: {@link #PERMITTED} when the shadow lets it through (no exit),
+     * {@link #HIDDEN} when demand_page fixed the miss from the guest's tables, {@link #REFLECTED}
+     * when the guest's own tables forbid it and the fault goes to the guest.
+     */
+    int access(long vaddr, boolean write, boolean user, boolean fetch) {
+        Pgdir dir = current();
+        if (dir == null) {
+            sink.observe(new IgnoredEvent(event, cpu, "access before the guest's first cr3 is known"));
+            return PERMITTED;
+        }
+        int code = shadowFault(dir, vaddr, write, user, fetch);
+        if (code == NO_FAULT) {
+            return PERMITTED;
+        }
+        if (demandPage(dir, vaddr, write, user, fetch)) {
+            sink.observe(new Fault(event, cpu, Fault.Kind.HIDDEN, vaddr, code));
+            sink.observe(new Exit(event, cpu, "hidden_fault"));
+            return HIDDEN;
+        }
+        sink.observe(new Fault(event, cpu, Fault.Kind.REFLECTED, vaddr, code));
+        sink.observe(new Exit(event, cpu, "reflected_fault"));
+        return REFLECTED;
+    }
+
+    /** The error code the CPU raises walking the shadow, or {@link #NO_FAULT}. */
+    private int shadowFault(Pgdir dir, long vaddr, boolean write, boolean user, boolean fetch) {
+        ShadowTable s = dir.top;
+        long rights = ALL_RIGHTS;
+        for (int level = paging.top; level > 1; level--) {
+            int i = paging.index(level, vaddr);
+            if (s.children[i] == null) {
+                return errorCode(false, write, user, fetch);
+            }
+            rights = paging.rights(rights, s.entries[i], level);
+            s = s.children[i];
+        }
+        long spte = s.entries[paging.index(1, vaddr)];
+        if (!present(spte)) {
+            return errorCode(false, write, user, fetch);
+        }
+        rights = paging.rights(rights, spte, 1);
+        boolean denied = (write && (rights & RW) == 0) || (user && (rights & USER) == 0)
+                || (fetch && nxe && (rights & NX) != 0);
+        return denied ? errorCode(true, write, user, fetch) : NO_FAULT;
+    }
+
+    private int errorCode(boolean present, boolean write, boolean user, boolean fetch) {
+        return (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (fetch && nxe ? 16 : 0);
+    }
+
+    /**
+     * demand_page: fill the shadow entry for {@code vaddr} from the guest's tables if they allow
+     * the access. A read installs the entry write-protected (unless the guest PTE is already
+     * dirty) so that the first write comes back here and sets D in the guest PTE.
+     */
+    private boolean demandPage(Pgdir dir, long vaddr, boolean write, boolean user, boolean fetch) {
+        long tableGpa = dir.gpgdir;
+        ShadowTable s = dir.top;
+        long guestRights = ALL_RIGHTS;
+        for (int level = paging.top; level > 1; level--) {
+            int i = paging.index(level, vaddr);
+            long gentry = readGuest(paging.slotGpa(tableGpa, i), vaddr);
+            if (!present(gentry)) {
+                return false;
+            }
+            if (level == paging.top && paging.inSwitcher(vaddr)) {
+                killSwitcher(vaddr);
+            }
+            guestRights = paging.rights(guestRights, gentry, level);
+            if (s.children[i] == null) {
+                checkGpgd(gentry, vaddr);
+                s.children[i] = allocate(dir, level - 1, s.base + ((long) i << paging.shift(level)),
+                        paging.pfn(gentry));
+                s.entries[i] = gentry;
+            }
+            tableGpa = paging.pfn(gentry) << PAGE_SHIFT;
+            s = s.children[i];
+        }
+        int i = paging.index(1, vaddr);
+        long gpteGpa = paging.slotGpa(tableGpa, i);
+        long gpte = readGuest(gpteGpa, vaddr);
+        if (!present(gpte)
+                || (write && (gpte & RW) == 0)
+                || (user && (gpte & USER) == 0)
+                || (fetch && nxe && (paging.rights(guestRights, gpte, 1) & NX) != 0)) {
+            return false;
+        }
+        checkGpte(gpte, vaddr);
+        gpte |= write ? ACCESSED | DIRTY : ACCESSED;
+        // A replaced entry (a write after a read fill) is an upgrade, not a discard.
+        long spte = (gpte & DIRTY) != 0 ? gpte & ~GLOBAL : gpte & ~(GLOBAL | RW);
+        memory.setBits(gpteGpa, write ? ACCESSED | DIRTY : ACCESSED);
+        fill(dir, s, i, vaddr, spte);
+        return true;
+    }
+
+    private long readGuest(long gpa, long vaddr) {
+        if (gpa == pendingGpa) {
+            return pendingValue;
+        }
+        if (gpa == pendingGpa2) {
+            return pendingValue2;
+        }
+        if (!memory.isKnown(gpa)) {
+            sink.observe(new UnknownStateWalk(event, cpu, vaddr, gpa));
+            return 0;
+        }
+        return memory.read(gpa);
+    }
+
+    private void fill(Pgdir dir, ShadowTable leaf, int i, long vaddr, long spte) {
+        leaf.entries[i] = spte;
+        boolean refill = false;
+        Long2LongOpenHashMap gone = discarded.get(dir.gpgdir);
+        if (gone != null) {
+            refill = gone.remove(paging.canonical(vaddr) >>> PAGE_SHIFT) == spte;
+        }
+        sink.observe(new ShadowFill(event, cpu, vaddr, refill));
+    }
+
+    // ---------------------------------------------------------------- (ii) the guest stack
+
+    void setStack(long top, int pages) {
+        stackTop[cpu] = top;
+        stackPages[cpu] = pages;
+        pinStackPages(false);
+    }
+
+    /** pin_stack_pages: each stack page must be mapped writable, the stack growing down from the top given. */
+    private void pinStackPages(boolean repin) {
+        int pages = stackPages[cpu];
+        Pgdir dir = cpuPgd[cpu] < 0 ? null : pgdirs[cpuPgd[cpu]];
+        if (pages == 0 || dir == null) {
+            return;
+        }
+        if (repin) {
+            sink.observe(new StackRepin(event, cpu, pages));
+        }
+        for (int i = 0; i < pages; i++) {
+            long vaddr = stackTop[cpu] - 1 - i * PAGE_SIZE;
+            if (!pageWritable(dir, vaddr) && !demandPage(dir, vaddr, true, false, false)) {
+                kill("bad_stack_page", String.format("bad stack page %#x", paging.canonical(vaddr)));
+            }
+        }
+    }
+
+    private boolean pageWritable(Pgdir dir, long vaddr) {
+        if (paging.inSwitcher(vaddr)) {
+            killSwitcher(vaddr);
+        }
+        ShadowTable s = dir.top;
+        for (int level = paging.top; level > 1; level--) {
+            s = s.children[paging.index(level, vaddr)];
+            if (s == null) {
+                return false;
+            }
+        }
+        long spte = s.entries[paging.index(1, vaddr)];
+        return present(spte) && (spte & RW) != 0;
+    }
+
+    // ---------------------------------------------------------------- (iii) the guest changes an entry
+
+    /**
+     * guest_set_pte: a kernel address is changed in every cached pgdir, a user one only in the
+     * pgdir of {@code mm}. {@code guestAsked} marks a guest flush (flush one), always reported.
+     */
+    void setPte(long mm, long vaddr, long gpte, boolean guestAsked) {
+        tally.reset();
+        if (paging.atOrAbove(vaddr, kernelAddress)) {
+            for (Pgdir d : pgdirs) {
+                if (d.allocated()) {
+                    doSetPte(d, vaddr, gpte);
+                }
+            }
+        } else {
+            Pgdir d = find(mm);
+            if (d != null) {
+                doSetPte(d, vaddr, gpte);
+            }
+        }
+        report("shadow_set_pte", guestAsked ? Flush.Origin.GUEST_REQUESTED : Flush.Origin.MODEL_GENERATED,
+                guestAsked || tally.entries > 0, false, 1);
+    }
+
+    /** do_set_pte: drop the old shadow entry; install the new one at once if the guest set A or D. */
+    private void doSetPte(Pgdir dir, long vaddr, long gpte) {
+        if (paging.inSwitcher(vaddr)) {
+            killSwitcher(vaddr);
+        }
+        ShadowTable s = dir.top;
+        long rights = ALL_RIGHTS;
+        for (int level = paging.top; level > 1; level--) {
+            int i = paging.index(level, vaddr);
+            if (s.children[i] == null) {
+                return;
+            }
+            rights = paging.rights(rights, s.entries[i], level);
+            s = s.children[i];
+        }
+        int i = paging.index(1, vaddr);
+        if (present(s.entries[i])) {
+            discard(s, i, rights);
+        }
+        if ((gpte & (ACCESSED | DIRTY)) != 0) {
+            checkGpte(gpte, vaddr);
+            // The seed copies the flags as they are: with A and RW but no D the entry is writable.
+            fill(dir, s, i, vaddr, gpte & ~GLOBAL);
+        }
+    }
+
+    /**
+     * guest_set_pmd, for any level above the leaf: the shadow page under the changed slot goes
+     * (with everything below it). The seed's only case is the top table of a cached pgdir; pae and
+     * 4level also find every shadow page that shadows the changed guest table. Slots that map
+     * only the Switcher are ignored, as the seed ignores the kernel's early attempts to map over it.
+     */
+    void setNonLeaf(long entryGpa) {
+        tally.reset();
+        long topGpa = paging.topTableGpa(entryGpa);
+        Pgdir dir = find(topGpa);
+        if (dir != null) {
+            releaseUnlessSwitcher(dir.top, paging.indexAt(topGpa, entryGpa), ALL_RIGHTS);
+        }
+        List<ShadowTable> shadows = byGuestFrame.get(entryGpa >>> PAGE_SHIFT);
+        if (shadows != null) {
+            scratch.clear();
+            scratch.addAll(shadows);
+            int i = paging.indexAt(entryGpa & ~(PAGE_SIZE - 1), entryGpa);
+            for (ShadowTable t : scratch) {
+                if (t.owner != null && i < t.entries.length) {
+                    releaseUnlessSwitcher(t, i, rightsAbove(t));
+                }
+            }
+        }
+        report("shadow_set_pmd", Flush.Origin.MODEL_GENERATED, tally.entries > 0, false, 1);
+    }
+
+    private void releaseUnlessSwitcher(ShadowTable t, int i, long rightsAbove) {
+        if (!paging.inSwitcher(t.base + ((long) i << paging.shift(t.level)))) {
+            releaseSlot(t, i, rightsAbove);
+        }
+    }
+
+    /** The rights the shadow path above page {@code t} grants. */
+    private long rightsAbove(ShadowTable t) {
+        ShadowTable s = t.owner.top;
+        long rights = ALL_RIGHTS;
+        for (int level = paging.top; level > t.level; level--) {
+            int i = paging.index(level, t.base);
+            rights = paging.rights(rights, s.entries[i], level);
+            s = s.children[i];
+        }
+        return rights;
+    }
+
+    // ---------------------------------------------------------------- (v) throwing shadows away
+
+    /** LHCALL_FLUSH_TLB(0): guest_pagetable_flush_user on the vCPU's current pgdir. */
+    void flushUser(Flush.Origin origin) {
+        Pgdir dir = current();
+        tally.reset();
+        if (dir != null) {
+            flushUserMappings(dir);
+        }
+        report("shadow_flush_user", origin, true, true, 1);
+    }
+
+    /** flush_user_mappings: every top slot below the kernel's. */
+    private void flushUserMappings(Pgdir dir) {
+        for (int i = 0; i < kernelTopIndex; i++) {
+            releaseSlot(dir.top, i, ALL_RIGHTS);
+        }
+    }
+
+    /** LHCALL_FLUSH_TLB(1): guest_pagetable_clear_all, then the stack mapped again. */
+    void clearAll(Flush.Origin origin) {
+        tally.reset();
+        for (Pgdir d : pgdirs) {
+            if (d.allocated()) {
+                for (int i = 0; i < d.top.entries.length; i++) {
+                    releaseSlot(d.top, i, ALL_RIGHTS);
+                }
+            }
+        }
+        sink.observe(new ShadowClearAll(event, cpu));
+        report("shadow_clear_all", origin, true, true, vcpus);
+        pinStackPages(true);
+    }
+
+    /** release_pgd at any level: the page under slot {@code i} and everything below it. */
+    private void releaseSlot(ShadowTable table, int i, long rightsAbove) {
+        ShadowTable child = table.children[i];
+        if (child == null) {
+            return;
+        }
+        long rights = paging.rights(rightsAbove, table.entries[i], table.level);
+        table.children[i] = null;
+        table.entries[i] = 0;
+        releasePage(child, rights);
+    }
+
+    private void releasePage(ShadowTable page, long rights) {
+        if (page.level == 1) {
+            long[] e = page.entries;
+            for (int i = 0; i < e.length; i++) {
+                if (present(e[i])) {
+                    discard(page, i, rights);
+                }
+            }
+        } else {
+            for (int i = 0; i < page.children.length; i++) {
+                releaseSlot(page, i, rights);
+            }
+        }
+        free(page);
+    }
+
+    /** release_pte, counted: the entry goes, and whether it still matched the guest is recorded. */
+    private void discard(ShadowTable leaf, int i, long rightsAbove) {
+        long spte = leaf.entries[i];
+        leaf.entries[i] = 0;
+        long gpgdir = leaf.owner.gpgdir;
+        long vaddr = paging.canonical(leaf.base + ((long) i << PAGE_SHIFT));
+        boolean valid = stillValid(gpgdir, vaddr, spte, paging.rights(rightsAbove, spte, 1));
+        tally.discarded(vaddr >>> PAGE_SHIFT, valid);
+        Long2LongOpenHashMap gone = discarded.get(gpgdir);
+        if (gone == null) {
+            gone = new Long2LongOpenHashMap();
+            discarded.put(gpgdir, gone);
+        }
+        gone.put(vaddr >>> PAGE_SHIFT, spte);
+    }
+
+    /**
+     * Whether a shadow entry still matches the guest's translation of {@code vaddr} under
+     * {@code cr3}: same frame, and no right the guest has taken away since (RW, US, or NX added).
+     * Anything else makes it stale: present to not present, another frame, a downgrade (SPEC §4).
+     */
+    private boolean stillValid(long cr3, long vaddr, long spte, long shadowRights) {
+        long tableGpa = cr3;
+        long rights = ALL_RIGHTS;
+        for (int level = paging.top; level >= 1; level--) {
+            long gpa = paging.slotGpa(tableGpa, paging.index(level, vaddr));
+            boolean known = gpa == pendingGpa || gpa == pendingGpa2 || memory.isKnown(gpa);
+            long g = gpa == pendingGpa ? pendingValue : gpa == pendingGpa2 ? pendingValue2 : memory.read(gpa);
+            if (!known || !present(g)) {
+                return false;
+            }
+            rights = paging.rights(rights, g, level);
+            if (level > 1) {
+                if ((g & PSE) != 0 && paging.carriesRights(level)) {
+                    return false;
+                }
+                tableGpa = paging.pfn(g) << PAGE_SHIFT;
+            } else if (paging.pfn(g) != paging.pfn(spte)) {
+                return false;
+            }
+        }
+        if ((shadowRights & RW) != 0 && (rights & RW) == 0) {
+            return false;
+        }
+        if ((shadowRights & USER) != 0 && (rights & USER) == 0) {
+            return false;
+        }
+        return (rights & NX) == 0 || (shadowRights & NX) != 0;
+    }
+
+    /** One ShadowDiscard for the entries the operation dropped, and its Flush when it is reported. */
+    private void report(String kind, Flush.Origin origin, boolean flush, boolean full, int targets) {
+        if (tally.entries > 0) {
+            sink.observe(new ShadowDiscard(event, cpu, tally.entries, tally.stillValid));
+        }
+        if (flush) {
+            boolean overBroad = full && tally.stale > 0 && !tally.staleSpread;
+            sink.observe(new Flush(event, cpu, kind, origin, tally.stale > 0, tally.stale, overBroad, targets));
+        }
+    }
+
+    // ---------------------------------------------------------------- shadow pages
+
+    private ShadowTable newTop(Pgdir dir) {
+        ShadowTable t = new ShadowTable(paging.top, paging.entries(paging.top));
+        t.owner = dir;
+        t.base = 0;
+        return t;
+    }
+
+    private ShadowTable allocate(Pgdir dir, int level, long base, long guestPfn) {
+        ShadowTable t = freePages[level - 1].poll();
+        if (t == null) {
+            t = new ShadowTable(level, paging.entries(level));
+        }
+        t.owner = dir;
+        t.base = base;
+        t.guestPfn = guestPfn;
+        if (level > 1) {
+            byGuestFrame.computeIfAbsent(guestPfn, k -> new ArrayList<>(4)).add(t);
+        }
+        sink.observe(new ShadowPage(event, cpu, level, true));
+        return t;
+    }
+
+    /** Pages come back empty: releasePage has cleared every slot. */
+    private void free(ShadowTable t) {
+        if (t.level > 1) {
+            List<ShadowTable> list = byGuestFrame.get(t.guestPfn);
+            list.remove(t);
+            if (list.isEmpty()) {
+                byGuestFrame.remove(t.guestPfn);
+            }
+        }
+        t.owner = null;
+        freePages[t.level - 1].push(t);
+        sink.observe(new ShadowPage(event, cpu, t.level, false));
+    }
+
+    // ---------------------------------------------------------------- kill_guest
+
+    private void checkGpte(long gpte, long vaddr) {
+        long flags = paging.flags(gpte);
+        long pfn = paging.pfn(gpte);
+        if ((flags & (PWT | PSE)) != 0) {
+            kill("bad_pte", String.format("bad page table entry %#x for vaddr %#x: %s set", gpte,
+                    paging.canonical(vaddr), (flags & PWT) != 0 ? "_PAGE_PWT" : "_PAGE_PSE"));
+        }
+        if (pfn >= pfnLimit) {
+            kill("bad_pte", String.format("bad page table entry %#x for vaddr %#x: pfn %#x >= pfn_limit %#x",
+                    gpte, paging.canonical(vaddr), pfn, pfnLimit));
+        }
+    }
+
+    private void checkGpgd(long gpgd, long vaddr) {
+        long flags = paging.flags(gpgd);
+        long pfn = paging.pfn(gpgd);
+        if ((flags & ~PAGE_TABLE) != 0) {
+            kill("bad_pgd", String.format("bad page directory entry %#x for vaddr %#x: flags %#x beyond _PAGE_TABLE",
+                    gpgd, paging.canonical(vaddr), flags & ~PAGE_TABLE));
+        }
+        if (pfn >= pfnLimit) {
+            kill("bad_pgd", String.format("bad page directory entry %#x for vaddr %#x: pfn %#x >= pfn_limit %#x",
+                    gpgd, paging.canonical(vaddr), pfn, pfnLimit));
+        }
+    }
+
+    private void killSwitcher(long vaddr) {
+        kill("switcher_access", String.format("attempt to access switcher pages at %#x", paging.canonical(vaddr)));
+    }
+
+    private void kill(String reason, String message) {
+        killed = true;
+        sink.observe(new ValidationFailure(event, cpu, reason, message, true));
+        throw GuestKilled.INSTANCE;
+    }
+
+    /** What one throw-away removed: entries, how many still matched the guest, where the stale ones were. */
+    private static final class Tally {
+        int entries;
+        int stillValid;
+        int stale;
+        long staleVpn;
+        boolean staleSpread;
+
+        void reset() {
+            entries = 0;
+            stillValid = 0;
+            stale = 0;
+            staleSpread = false;
+        }
+
+        void discarded(long vpn, boolean valid) {
+            entries++;
+            if (valid) {
+                stillValid++;
+                return;
+            }
+            if (stale == 0) {
+                staleVpn = vpn;
+            } else if (vpn != staleVpn) {
+                staleSpread = true;
+            }
+            stale++;
+        }
+    }
+}

@@ -1,0 +1,453 @@
+package dev.mmutrace.replay.xen;
+
+import dev.mmutrace.replay.observe.Exit;
+import dev.mmutrace.replay.observe.Fault;
+import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.Hypercall;
+import dev.mmutrace.replay.observe.Multicall;
+import dev.mmutrace.replay.observe.ObservationSink;
+import dev.mmutrace.replay.observe.PinChange;
+import dev.mmutrace.replay.observe.PtwrEmulation;
+import dev.mmutrace.replay.observe.ValidationFailure;
+import dev.mmutrace.replay.mmu.TlbSet;
+import dev.mmutrace.replay.mmu.Walk;
+import dev.mmutrace.trace.PagingMode;
+import java.util.Arrays;
+
+/**
+ * Xen 3.4 as the PV guest meets it: the hypercalls the Linux port issues (update_va_mapping,
+ * mmu_update, mmuext_op, multicall), the ptwr trap that emulates a store into a read-only L1,
+ * and the #PF it bounces to the guest. Per vCPU it keeps the loaded kernel and user roots
+ * ({@code guest_table}, {@code guest_table_user}), each holding a type reference on its table.
+ *
+ * <p>Exits: only a #PF that Xen takes and bounces to the guest is an {@code Exit}
+ * ({@code fault_bounce}). A PV hypercall is a ring transition counted by its {@code Hypercall} or
+ * {@code Multicall}, and a ptwr trap by its {@code PtwrEmulation}, whose costs already include
+ * the trap; an exit as well would count it twice.
+ *
+ * <p>Xen reads and writes only its own machine view of the tables; a refused update never
+ * reaches it. Inside mmu_update the batch stops at the first refused update; inside a
+ * multicall every entry runs, failed or not (multicall.c).
+ */
+final class Hypervisor {
+    static final int UVMF_TLB_FLUSH = 1;
+    static final int UVMF_INVLPG = 2;
+    static final int UVMF_ALL = 4;
+    static final long MMU_PT_UPDATE_PRESERVE_AD = 2;
+
+    static final String GUEST_BUG_MULTICALL = "the 2.6.2x guest would BUG_ON(ret) in xen_mc_flush here";
+    static final String GUEST_BUG_HYPERCALL = "the 2.6.2x guest would BUG() on the hypercall's error here";
+    static final String GUEST_OOPS = "the #PF is bounced to the 2.6.2x guest, which oopses here";
+
+    /** The guest's flush_tlb scopes, in the order the port encodes them in a flush op. */
+    static final String[] GUEST_FLUSH_KINDS = {"user", "all", "one", "multi"};
+
+    private final EntryRules rules;
+    private final PhysMap phys;
+    private final TlbSet tlbs;
+    private final FrameTable frames;
+    private final MachineMemory memory;
+    private final PageTypes types;
+    private final TlbClock clock;
+    private final Flushes flushes;
+    private final ObservationSink sink;
+    private final Cause cause;
+    private final int entryShift;
+    private final long pageOffset;
+    private final long directMapBytes;
+    private final int[] guestTable;
+    private final int[] guestTableUser;
+
+    Hypervisor(EntryRules rules, PhysMap phys, FrameTable frames, TlbSet tlbs, long pageOffset,
+            long directMapFrames, int vcpus, ObservationSink sink, boolean allowHugepage) {
+        this.rules = rules;
+        this.phys = phys;
+        this.frames = frames;
+        this.tlbs = tlbs;
+        this.memory = new MachineMemory(rules.entries(1), this::hardwareChanging);
+        this.clock = new TlbClock(vcpus);
+        this.cause = new Cause();
+        this.sink = sink;
+        this.flushes = new Flushes(clock, sink, cause, tlbs, rules.mode() == PagingMode.FOUR_LEVEL);
+        this.types = new PageTypes(frames, memory, rules, phys, clock, flushes, sink, cause, allowHugepage);
+        this.entryShift = Integer.numberOfTrailingZeros(rules.mode().entryBytes());
+        this.pageOffset = pageOffset;
+        this.directMapBytes = directMapFrames << 12;
+        this.guestTable = new int[vcpus];
+        this.guestTableUser = new int[vcpus];
+        Arrays.fill(guestTable, -1);
+        Arrays.fill(guestTableUser, -1);
+    }
+
+    /**
+     * The state the domain builder leaves: the initial top table (init_mm's pgd) mapped read-only,
+     * pinned, validated (it is empty at the trace's start) and loaded as every vCPU's root.
+     */
+    void boot(long initPgdMfn) {
+        int f = types.owned(initPgdMfn);
+        if (f < 0) {
+            return;
+        }
+        frames.setDirectMapRw(f, false);
+        frames.setType(f, rules.topLevel());
+        frames.setCount(f, 1 + guestTable.length);
+        frames.setValidated(f, true);
+        frames.setPinned(f, true);
+        Arrays.fill(guestTable, f);
+    }
+
+    /** The gpa of the kernel root vCPU {@code cpu}'s hardware walks from (Xen's guest_table), or {@link Walk#NO_CR3}. */
+    long rootGpa(int cpu) {
+        return guestTable[cpu] >= 0 ? (long) guestTable[cpu] << 12 : Walk.NO_CR3;
+    }
+
+    /**
+     * An entry of Xen's view (the tables the hardware walks) is about to change: the TLBs learn
+     * it in the guest's terms (pfn-based, slot named by gpa) since they cache walks of the
+     * guest's tables. A refused update never gets here, so it never makes anything stale.
+     */
+    private void hardwareChanging(int pfn, int index, long oldEntry, long newEntry) {
+        tlbs.onEntryChange(((long) pfn << 12) + ((long) index << entryShift), guestView(oldEntry), guestView(newEntry));
+    }
+
+    /** A machine entry with its mfn turned back into the domain's pfn (pfn_limit for a frame it does not own). */
+    private long guestView(long machineEntry) {
+        if (!EntryRules.present(machineEntry)) {
+            return machineEntry;
+        }
+        long pfn = phys.pfn(EntryRules.mfn(machineEntry));
+        if (pfn < 0) {
+            pfn = phys.pfnLimit();
+        }
+        return (machineEntry & ~EntryRules.MACHINE_FRAME_MASK) | (pfn << 12);
+    }
+
+    /** vCPU {@code cpu} runs: its pCPU joins the domain's dirty set. */
+    void running(int cpu) {
+        clock.running(cpu);
+    }
+
+    // ---- What the guest does -------------------------------------------------------------
+
+    /** HYPERVISOR_multicall of the buffer's entries; every entry runs and each failure is the guest's BUG. */
+    void multicall(long event, int cpu, McBuffer b) {
+        int n = b.entries;
+        if (n == 0) {
+            return;
+        }
+        sink.observe(new Multicall(event, cpu, n));
+        for (int i = 0; i < n; i++) {
+            cause.set(b.event[i], cpu);
+            switch (b.op[i]) {
+                case McBuffer.UPDATE_VA_MAPPING -> {
+                    sink.observe(new Hypercall(b.event[i], cpu, "update_va_mapping", 1, true));
+                    if (!doUpdateVaMapping(cpu, b.arg1[i], b.arg2[i], b.arg3[i])) {
+                        report(GUEST_BUG_MULTICALL);
+                    }
+                }
+                case McBuffer.MMUEXT_OP -> {
+                    sink.observe(new Hypercall(b.event[i], cpu, Mmuext.hypercallName(b.cmd[i]), 1, true));
+                    if (!doMmuext(cpu, b.cmd[i], b.arg1[i], b.arg2[i], b.arg3[i])) {
+                        report(GUEST_BUG_MULTICALL);
+                    }
+                }
+                default -> {
+                    sink.observe(new Hypercall(b.event[i], cpu, "mmu_update", b.updates[i], true));
+                    int first = b.firstUpdate[i];
+                    int end = first + b.updates[i];
+                    for (int u = first; u < end; u++) {
+                        cause.set(b.updateEvent[u], cpu);
+                        if (!doMmuUpdate(b.updatePtr[u], b.updateVal[u])) {
+                            int left = end - u - 1;
+                            report(left == 0 ? GUEST_BUG_MULTICALL : String.format(
+                                    "mmu_update stopped here, %d later update(s) of the batch not done; %s",
+                                    left, GUEST_BUG_MULTICALL));
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        b.clear();
+    }
+
+    /** A direct HYPERVISOR_update_va_mapping; false when Xen refused (the caller decides what the guest does). */
+    boolean updateVaMapping(long event, int cpu, long vaddr, long machineEntry, int flags) {
+        cause.set(event, cpu);
+        sink.observe(new Hypercall(event, cpu, "update_va_mapping", 1, false));
+        return doUpdateVaMapping(cpu, vaddr, machineEntry, flags);
+    }
+
+    /** A direct HYPERVISOR_mmuext_op with one op; false when Xen refused. */
+    boolean mmuext(long event, int cpu, int cmd, long arg1) {
+        cause.set(event, cpu);
+        sink.observe(new Hypercall(event, cpu, Mmuext.hypercallName(cmd), 1, false));
+        return doMmuext(cpu, cmd, arg1, 0, 0);
+    }
+
+    /**
+     * A plain guest store of {@code machineEntry} into the slot at {@code slotGpa} of pfn
+     * {@code pfn}. Through a read-write mapping it just happens (Xen checks nothing); through the
+     * read-only mapping of a validated L1 it traps and Xen emulates it as a checked update (ptwr);
+     * any other read-only page gets the #PF bounced back to the guest.
+     */
+    void store(long event, int cpu, long slotMfn, long slotGpa, long machineEntry) {
+        cause.set(event, cpu);
+        int f = types.owned(slotMfn);
+        if (f < 0) {
+            types.refuse(Reason.NOT_OWNED, String.format(
+                    "store to gpa %x: pfn %x has no machine frame of the domain", slotGpa, slotGpa >>> 12));
+            report(GUEST_OOPS);
+            return;
+        }
+        int index = (int) ((slotGpa & 0xFFF) >>> entryShift);
+        int type = frames.type(f);
+        boolean pageTable = type >= 1 && type <= 4 && frames.count(f) > 0;
+        if (!pageTable && (frames.directMapRw(f) || frames.highmem(f))) {
+            memory.write(f, index, machineEntry);
+            return;
+        }
+        if (type == 1 && pageTable && frames.validated(f)) {
+            if (types.modEntry(f, 1, index, machineEntry, false)) {
+                sink.observe(new PtwrEmulation(event, cpu, types.mfnOf(f)));
+                return;
+            }
+            sink.observe(new Exit(event, cpu, "fault_bounce"));
+            types.prefix("ptwr_emulate: could not get_page_from_l1e()");
+            report(GUEST_OOPS);
+            return;
+        }
+        sink.observe(new Exit(event, cpu, "fault_bounce"));
+        types.refuse(Reason.RO_STORE_NOT_L1, String.format(
+                "write to read-only mfn %x (type %s, count %d): ptwr emulates stores into validated L1s only",
+                types.mfnOf(f), FrameTable.typeName(type), frames.count(f)));
+        report(GUEST_OOPS);
+    }
+
+    /** The machine entry Xen holds at slot {@code index} of frame {@code mfn} (for PAE half-word stores). */
+    long machineEntry(long mfn, int index) {
+        int f = types.owned(mfn);
+        return f < 0 ? 0 : memory.read(f, index);
+    }
+
+    /** A guest #PF: Xen takes it first and bounces it to the guest's handler. */
+    void guestFault(long event, int cpu, long vaddr, int errorCode) {
+        bounce(event, cpu, Fault.Kind.GUEST, vaddr, errorCode);
+    }
+
+    void bounce(long event, int cpu, Fault.Kind kind, long vaddr, int errorCode) {
+        sink.observe(new Exit(event, cpu, "fault_bounce"));
+        sink.observe(new Fault(event, cpu, kind, vaddr, errorCode));
+    }
+
+    /** The refusal Xen just made, as the guest meets it. */
+    void report(String guestNote) {
+        sink.observe(new ValidationFailure(cause.event, cause.cpu, types.refused().code(),
+                types.refusal() + "; " + guestNote, false));
+    }
+
+    // ---- Xen's handlers --------------------------------------------------------------------
+
+    /** do_update_va_mapping: a checked L1 update found through the current tables, then the flush asked for. */
+    private boolean doUpdateVaMapping(int cpu, long vaddr, long value, int flags) {
+        boolean ok;
+        int l1 = l1For(cpu, vaddr);
+        if (l1 >= 0) {
+            if (frames.type(l1) == 1 && frames.count(l1) > 0 && frames.validated(l1)) {
+                ok = types.modEntry(l1, 1, rules.index(1, vaddr), value, false);
+            } else {
+                ok = types.refuse(Reason.UVM_NO_L1, String.format(
+                        "update_va_mapping va %x: its L1 mfn %x is not a validated L1 (type %s, count %d)",
+                        vaddr, types.mfnOf(l1), FrameTable.typeName(frames.type(l1)), frames.count(l1)));
+            }
+        } else if (Long.compareUnsigned(vaddr - pageOffset, directMapBytes) < 0) {
+            ok = updateDirectMap(value);
+        } else {
+            ok = types.refuse(Reason.UVM_NO_L1, String.format(
+                    "update_va_mapping va %x: no present, non-PSE L2 entry maps it in the current tables", vaddr));
+        }
+        uvmFlush(cpu, vaddr, flags);
+        return ok;
+    }
+
+    /**
+     * The kernel direct-map entry of a frame: the guest makes it read-only before a page becomes
+     * a page table and read-write after. Its L1s are boot-time tables no trace holds, so Xen's
+     * side is the frame's writable reference alone.
+     */
+    private boolean updateDirectMap(long value) {
+        long mfn = EntryRules.mfn(value);
+        int f = types.owned(mfn);
+        if (f < 0) {
+            return types.refuse(Reason.NOT_OWNED, String.format(
+                    "Non-privileged attempt to map I/O space %08x (mfn not owned by the domain)", mfn));
+        }
+        boolean rw = (value & EntryRules.RW) != 0;
+        if (rw && !frames.directMapRw(f)) {
+            if (!types.takeType(f, FrameTable.WRITABLE)) {
+                return types.prefix(String.format("Error getting mfn %x (pfn %x) from L1 entry %x", mfn, f, value));
+            }
+            frames.setDirectMapRw(f, true);
+        } else if (!rw && frames.directMapRw(f)) {
+            frames.setDirectMapRw(f, false);
+            types.dropType(f);
+        }
+        return true;
+    }
+
+    private void uvmFlush(int cpu, long vaddr, int flags) {
+        long mask = (flags & UVMF_ALL) != 0 ? clock.dirty() : 1L << cpu;
+        switch (flags & 3) {
+            case UVMF_TLB_FLUSH -> flushes.full("uvmf_tlb_flush", Flush.Origin.MODEL_GENERATED, mask);
+            case UVMF_INVLPG -> flushes.page("uvmf_invlpg", Flush.Origin.MODEL_GENERATED, mask, vaddr);
+            default -> {
+            }
+        }
+    }
+
+    /** guest_map_l1e: the L1 frame mapping {@code vaddr} through the vCPU's loaded root, or -1. */
+    private int l1For(int cpu, long vaddr) {
+        int f = guestTable[cpu];
+        for (int level = rules.topLevel(); level >= 2 && f >= 0; level--) {
+            long e = memory.read(f, rules.index(level, vaddr));
+            if (!EntryRules.present(e) || (level == 2 && (e & EntryRules.PSE) != 0)) {
+                return -1;
+            }
+            f = types.owned(EntryRules.mfn(e));
+        }
+        return f;
+    }
+
+    /** One MMU_NORMAL_PT_UPDATE / MMU_PT_UPDATE_PRESERVE_AD: checked only when the page is an in-use page table. */
+    private boolean doMmuUpdate(long ptr, long value) {
+        boolean preserveAd = (ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD;
+        long mfn = ptr >>> 12;
+        int f = types.owned(mfn);
+        if (f < 0) {
+            return types.refuse(Reason.NOT_OWNED, String.format("Could not get page for normal update (mfn %x)", mfn));
+        }
+        int index = (int) ((ptr & 0xFFF) >>> entryShift);
+        int type = frames.type(f);
+        int count = frames.count(f);
+        if (type >= 1 && type <= 4 && count > 0) {
+            if (!frames.validated(f)) {
+                return types.refuse(Reason.VALIDATION_IN_PROGRESS, String.format(
+                        "mmu_update into mfn %x while it is being validated", mfn));
+            }
+            return types.modEntry(f, type, index, value, preserveAd);
+        }
+        if (type == FrameTable.WRITABLE && count > 0) {
+            memory.write(f, index, value);
+            return true;
+        }
+        if (!types.takeType(f, FrameTable.WRITABLE)) {
+            return false;
+        }
+        memory.write(f, index, value);
+        types.dropType(f);
+        return true;
+    }
+
+    /** do_mmuext_op with one op. {@code arg3} is the guest's flush kind for the flush ops. */
+    private boolean doMmuext(int cpu, int cmd, long arg1, long arg2, int arg3) {
+        switch (cmd) {
+            case Mmuext.PIN_L1_TABLE, Mmuext.PIN_L2_TABLE, Mmuext.PIN_L3_TABLE, Mmuext.PIN_L4_TABLE:
+                return pin(arg1, cmd - Mmuext.PIN_L1_TABLE + 1);
+            case Mmuext.UNPIN_TABLE:
+                return unpin(arg1);
+            case Mmuext.NEW_BASEPTR:
+                return newBaseptr(cpu, arg1);
+            case Mmuext.NEW_USER_BASEPTR:
+                return newUserBaseptr(cpu, arg1);
+            case Mmuext.TLB_FLUSH_LOCAL:
+                flushes.full(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, 1L << cpu);
+                return true;
+            case Mmuext.INVLPG_LOCAL:
+                flushes.page(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, 1L << cpu, arg1);
+                return true;
+            case Mmuext.TLB_FLUSH_MULTI:
+                flushes.full(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, arg2 & clock.dirty());
+                return true;
+            case Mmuext.INVLPG_MULTI:
+                flushes.page(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, arg2 & clock.dirty(), arg1);
+                return true;
+            default:
+                throw new IllegalArgumentException("mmuext command " + cmd);
+        }
+    }
+
+    private boolean pin(long mfn, int level) {
+        if (level > rules.topLevel()) {
+            return true;
+        }
+        int f = types.owned(mfn);
+        if (f < 0) {
+            return types.refuse(Reason.NOT_OWNED, String.format("Error while pinning mfn %x: not owned by the domain", mfn));
+        }
+        if (!types.takeType(f, level)) {
+            return types.prefix(String.format("Error while pinning mfn %x", mfn));
+        }
+        if (frames.pinned(f)) {
+            types.dropType(f);
+            return types.refuse(Reason.ALREADY_PINNED, String.format("Mfn %x already pinned", mfn));
+        }
+        frames.setPinned(f, true);
+        sink.observe(new PinChange(cause.event, cause.cpu, mfn, level, true));
+        return true;
+    }
+
+    private boolean unpin(long mfn) {
+        int f = types.owned(mfn);
+        if (f < 0) {
+            return types.refuse(Reason.NOT_OWNED, String.format("Mfn %x bad domain", mfn));
+        }
+        if (!frames.pinned(f)) {
+            return types.refuse(Reason.NOT_PINNED, String.format("Mfn %x not pinned", mfn));
+        }
+        frames.setPinned(f, false);
+        int level = frames.type(f);
+        types.dropType(f);
+        sink.observe(new PinChange(cause.event, cause.cpu, mfn, level, false));
+        return true;
+    }
+
+    /** new_guest_cr3: a root type reference on the new table (validating it if needed), a full local flush, the old root's reference dropped. */
+    private boolean newBaseptr(int cpu, long mfn) {
+        int f = types.owned(mfn);
+        if (f < 0) {
+            return types.refuse(Reason.NOT_OWNED, String.format(
+                    "Error while installing new baseptr %x: not owned by the domain", mfn));
+        }
+        if (!types.takeType(f, rules.topLevel())) {
+            return types.prefix(String.format("Error while installing new baseptr %x", mfn));
+        }
+        int old = guestTable[cpu];
+        guestTable[cpu] = f;
+        flushes.full("new_baseptr", Flush.Origin.MODEL_GENERATED, 1L << cpu);
+        if (old >= 0) {
+            types.dropType(old);
+        }
+        return true;
+    }
+
+    /** MMUEXT_NEW_USER_BASEPTR: like the kernel root without the flush; mfn 0 means no user root. */
+    private boolean newUserBaseptr(int cpu, long mfn) {
+        int f = -1;
+        if (mfn != 0) {
+            f = types.owned(mfn);
+            if (f < 0) {
+                return types.refuse(Reason.NOT_OWNED, String.format(
+                        "Error while installing new mfn %x: not owned by the domain", mfn));
+            }
+            if (!types.takeType(f, rules.topLevel())) {
+                return types.prefix(String.format("Error while installing new mfn %x", mfn));
+            }
+        }
+        int old = guestTableUser[cpu];
+        guestTableUser[cpu] = f;
+        if (old >= 0) {
+            types.dropType(old);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,361 @@
+package dev.mmutrace.replay.xen;
+
+import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.FullValidation;
+import dev.mmutrace.replay.observe.ObservationSink;
+import dev.mmutrace.replay.observe.TypeChange;
+
+/**
+ * Xen's page type system (mm.c of 3.4): taking and dropping a frame's type, the full
+ * validation a page-table type costs when the frame is not yet validated, the devalidation
+ * cascade when the last reference goes, and the per-level checks of a new entry
+ * ({@code get_page_from_lNe}, {@code mod_lN_entry}).
+ *
+ * <p>The one subtle thing: a type changes only at type count 0, and a page-table type taken at
+ * count 0 validates every entry, taking a reference on each child, so one pin or cr3 load can
+ * validate a whole tree, and one unpin can devalidate it. A refusal leaves its reason in
+ * {@link #refused()} and {@link #refusal()}; the deepest check that failed sets it, the callers
+ * on the way up prefix their own part of Xen's log.
+ */
+final class PageTypes {
+    private final FrameTable frames;
+    private final MachineMemory memory;
+    private final EntryRules rules;
+    private final PhysMap phys;
+    private final TlbClock clock;
+    private final Flushes flushes;
+    private final ObservationSink sink;
+    private final Cause cause;
+    private final boolean allowHugepage;
+
+    private Reason refused;
+    private String refusal;
+
+    PageTypes(FrameTable frames, MachineMemory memory, EntryRules rules, PhysMap phys, TlbClock clock,
+            Flushes flushes, ObservationSink sink, Cause cause, boolean allowHugepage) {
+        this.frames = frames;
+        this.memory = memory;
+        this.rules = rules;
+        this.phys = phys;
+        this.clock = clock;
+        this.flushes = flushes;
+        this.sink = sink;
+        this.cause = cause;
+        this.allowHugepage = allowHugepage;
+    }
+
+    Reason refused() {
+        return refused;
+    }
+
+    String refusal() {
+        return refusal;
+    }
+
+    /** Records a refusal; always false so checks can {@code return refuse(...)}. */
+    boolean refuse(Reason reason, String message) {
+        refused = reason;
+        refusal = message;
+        return false;
+    }
+
+    /** Puts Xen's outer log line in front of the reason an inner check gave. */
+    boolean prefix(String outer) {
+        refusal = outer + ": " + refusal;
+        return false;
+    }
+
+    /** The domain's pfn for {@code mfn} with its frame state present, or -1 when the domain does not own it. */
+    int owned(long mfn) {
+        long pfn = phys.pfn(mfn);
+        if (pfn < 0) {
+            return -1;
+        }
+        frames.touch(pfn);
+        return (int) pfn;
+    }
+
+    long mfnOf(int pfn) {
+        return phys.mfn(pfn);
+    }
+
+    /**
+     * get_page_type: one more reference of type {@code type} on frame {@code f}. At count 0 a new
+     * type is taken (after the TLB-clock filter flush) and a page-table type is validated.
+     */
+    boolean takeType(int f, int type) {
+        int count = frames.count(f);
+        int current = frames.type(f);
+        if (count > 0) {
+            if (current != type) {
+                return refuseType(f, current, type);
+            }
+            if (!frames.validated(f)) {
+                return refuse(Reason.VALIDATION_IN_PROGRESS, String.format(
+                        "mfn %x (pfn %x) is being validated as %s", mfnOf(f), f, FrameTable.typeName(type)));
+            }
+            frames.setCount(f, count + 1);
+            return true;
+        }
+        if (current != type) {
+            filterFlush(f);
+            changeType(f, current, type);
+            frames.setValidated(f, type == FrameTable.WRITABLE);
+        }
+        frames.setCount(f, 1);
+        if (!frames.validated(f)) {
+            if (!validate(f, type)) {
+                changeType(f, type, FrameTable.NONE);
+                frames.setCount(f, 0);
+                frames.setValidated(f, false);
+                return false;
+            }
+            frames.setValidated(f, true);
+        }
+        return true;
+    }
+
+    /** put_page_type: drops one type reference; at 0 a page table is devalidated and the frame stamped. */
+    void dropType(int f) {
+        int count = frames.count(f) - 1;
+        if (count < 0) {
+            throw new IllegalStateException("type count underflow on pfn " + f);
+        }
+        frames.setCount(f, count);
+        if (count == 0) {
+            int type = frames.type(f);
+            if (type >= 1 && type <= 4 && frames.validated(f)) {
+                frames.setValidated(f, false);
+                devalidate(f, type);
+            }
+            frames.setStamp(f, clock.now());
+        }
+    }
+
+    /**
+     * mod_lN_entry: a checked update of slot {@code index} of the validated table {@code f} at
+     * {@code level} to machine entry {@code value}. The new entry's references are taken before
+     * the old one's are dropped; a refused update leaves the slot as it was.
+     */
+    boolean modEntry(int f, int level, int index, long value, boolean preserveAd) {
+        if (!rules.guestSlot(level, index)) {
+            return refuse(Reason.XEN_PRIVATE_SLOT, String.format(
+                    "Illegal L%d update attempt in Xen-private area (mfn %x slot %d)", level, mfnOf(f), index));
+        }
+        long old = memory.read(f, index);
+        if (preserveAd) {
+            value |= old & (EntryRules.ACCESSED | EntryRules.DIRTY);
+        }
+        if (EntryRules.present(value)) {
+            int bad = rules.disallowed(level, value);
+            if (bad != 0) {
+                return refuse(Reason.badFlags(level), String.format("Bad L%d flags %x", level, bad));
+            }
+            boolean sameFrame = EntryRules.present(old) && EntryRules.mfn(old) == EntryRules.mfn(value);
+            boolean fastPath = level == 1
+                    ? sameFrame && ((old ^ value) & EntryRules.RW) == 0
+                    : sameFrame;
+            if (fastPath) {
+                memory.write(f, index, value);
+                return true;
+            }
+            if (!takeFromEntry(level, value, f)) {
+                return false;
+            }
+        }
+        memory.write(f, index, value);
+        dropFromEntry(level, old, f);
+        return true;
+    }
+
+    /** get_page_from_lNe: the references a present entry of table {@code self} at {@code level} holds. */
+    boolean takeFromEntry(int level, long entry, int self) {
+        if (!EntryRules.present(entry)) {
+            return true;
+        }
+        int bad = rules.disallowed(level, entry);
+        if (bad != 0) {
+            return refuse(Reason.badFlags(level), String.format("Bad L%d flags %x", level, bad));
+        }
+        long mfn = EntryRules.mfn(entry);
+        boolean rw = (entry & EntryRules.RW) != 0;
+        if (level == 1) {
+            int target = owned(mfn);
+            if (target < 0) {
+                return refuse(Reason.NOT_OWNED, String.format(
+                        "Non-privileged attempt to map I/O space %08x (mfn not owned by the domain)", mfn));
+            }
+            if (rw && !takeType(target, FrameTable.WRITABLE)) {
+                return prefix(String.format("Error getting mfn %x (pfn %x) from L1 entry %x", mfn, target, entry));
+            }
+            return true;
+        }
+        if (level == 2 && (entry & EntryRules.PSE) != 0) {
+            return takeSuperpage(mfn, rw);
+        }
+        int target = owned(mfn);
+        if (target < 0) {
+            return refuse(Reason.NOT_OWNED, String.format(
+                    "Error mfn %x: not owned by the domain (L%d entry %x)", mfn, level, entry));
+        }
+        if (target == self) {
+            return linear(level, entry, target, self);
+        }
+        if (takeType(target, level - 1)) {
+            return true;
+        }
+        if (frames.type(target) == level && refused == Reason.BAD_TYPE) {
+            return linear(level, entry, target, self);
+        }
+        return false;
+    }
+
+    /** put_page_from_lNe: drops what {@link #takeFromEntry} took. */
+    void dropFromEntry(int level, long entry, int self) {
+        if (!EntryRules.present(entry)) {
+            return;
+        }
+        long mfn = EntryRules.mfn(entry);
+        if (level == 1) {
+            if ((entry & EntryRules.RW) != 0) {
+                int target = owned(mfn);
+                if (target >= 0) {
+                    dropType(target);
+                }
+            }
+            return;
+        }
+        if (level == 2 && (entry & EntryRules.PSE) != 0) {
+            dropSuperpage(mfn, (entry & EntryRules.RW) != 0);
+            return;
+        }
+        int target = owned(mfn);
+        if (target >= 0 && target != self) {
+            dropType(target);
+        }
+    }
+
+    /**
+     * The linear page-table rule: an Ln entry may map a table of its own level, read-only, and
+     * only one already validated as that level; a table mapping itself takes no reference.
+     */
+    private boolean linear(int level, long entry, int target, int self) {
+        if ((entry & EntryRules.RW) != 0) {
+            return refuse(Reason.LINEAR_PT_WRITABLE, String.format(
+                    "Attempt to create linear p.t. with write perms (L%d entry %x)", level, entry));
+        }
+        if (target == self) {
+            return true;
+        }
+        if (frames.type(target) == level && frames.validated(target) && frames.count(target) > 0) {
+            frames.setCount(target, frames.count(target) + 1);
+            return true;
+        }
+        return false;
+    }
+
+    /** alloc_lN_table: every guest slot's references, undone if one fails. */
+    private boolean validate(int f, int level) {
+        int n = rules.entries(level);
+        int scanned = 0;
+        for (int i = 0; i < n; i++) {
+            if (!rules.guestSlot(level, i)) {
+                continue;
+            }
+            scanned++;
+            long e = memory.read(f, i);
+            if (!takeFromEntry(level, e, f)) {
+                for (int j = 0; j < i; j++) {
+                    if (rules.guestSlot(level, j)) {
+                        dropFromEntry(level, memory.read(f, j), f);
+                    }
+                }
+                sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, scanned));
+                return prefix(String.format("Failure in alloc_l%d_table (mfn %x): entry %d", level, mfnOf(f), i));
+            }
+        }
+        sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, scanned));
+        return true;
+    }
+
+    /** free_lN_table: every present entry's references go, which may devalidate whole subtrees. */
+    private void devalidate(int f, int level) {
+        int n = rules.entries(level);
+        for (int i = 0; i < n; i++) {
+            if (rules.guestSlot(level, i)) {
+                dropFromEntry(level, memory.read(f, i), f);
+            }
+        }
+    }
+
+    /**
+     * An L2 superpage: refused unless Xen runs with allowhugepage, and then only at an aligned
+     * mfn, with a data reference (a writable type reference when RW) on every frame it covers.
+     */
+    private boolean takeSuperpage(long mfn, boolean rw) {
+        int span = rules.entries(1);
+        if (!allowHugepage) {
+            return refuse(Reason.PSE_NOT_ALLOWED, String.format(
+                    "L2 superpage at mfn %x refused: Xen runs without allowhugepage", mfn));
+        }
+        if ((mfn & (span - 1)) != 0) {
+            return refuse(Reason.PSE_NOT_ALLOWED, String.format("L2 superpage at unaligned mfn %x", mfn));
+        }
+        for (int k = 0; k < span; k++) {
+            int target = owned(mfn + k);
+            boolean ok = target >= 0 && (!rw || takeType(target, FrameTable.WRITABLE));
+            if (!ok) {
+                if (target < 0) {
+                    refuse(Reason.NOT_OWNED, String.format("superpage frame mfn %x not owned by the domain", mfn + k));
+                }
+                if (rw) {
+                    for (int j = 0; j < k; j++) {
+                        dropType(owned(mfn + j));
+                    }
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void dropSuperpage(long mfn, boolean rw) {
+        if (!allowHugepage || !rw) {
+            return;
+        }
+        int span = rules.entries(1);
+        for (int k = 0; k < span; k++) {
+            int target = owned(mfn + k);
+            if (target >= 0) {
+                dropType(target);
+            }
+        }
+    }
+
+    private boolean refuseType(int f, int current, int wanted) {
+        Reason reason;
+        if (wanted == FrameTable.WRITABLE) {
+            reason = Reason.WRITABLE_PT_MAPPING;
+        } else if (current == FrameTable.WRITABLE) {
+            reason = Reason.PT_HAS_WRITABLE_MAPPING;
+        } else {
+            reason = Reason.BAD_TYPE;
+        }
+        return refuse(reason, String.format("Bad type (saw %s != exp %s) for mfn %x (pfn %x)",
+                FrameTable.typeName(current), FrameTable.typeName(wanted), mfnOf(f), f));
+    }
+
+    private void changeType(int f, int from, int to) {
+        frames.setType(f, to);
+        sink.observe(new TypeChange(cause.event, cause.cpu, mfnOf(f), FrameTable.typeName(from),
+                FrameTable.typeName(to)));
+    }
+
+    /** tlbflush_filter on a type change: IPI the dirty CPUs that have not flushed since the frame's stamp. */
+    private void filterFlush(int f) {
+        long mask = clock.needFlush(frames.stamp(f));
+        if (mask != 0) {
+            flushes.full("type_change_ipi", Flush.Origin.MODEL_GENERATED, mask);
+        }
+    }
+}

@@ -1,0 +1,612 @@
+package dev.mmutrace.replay.xen;
+
+import dev.mmutrace.replay.AccessRequest;
+import dev.mmutrace.replay.GuestMemory;
+import dev.mmutrace.replay.MemoryModel;
+import dev.mmutrace.replay.ReplayContext;
+import dev.mmutrace.replay.mmu.StaleSink;
+import dev.mmutrace.replay.mmu.TlbSet;
+import dev.mmutrace.replay.mmu.Translation;
+import dev.mmutrace.replay.mmu.Walk;
+import dev.mmutrace.replay.mmu.Walker;
+import dev.mmutrace.replay.observe.Fault;
+import dev.mmutrace.replay.observe.IgnoredEvent;
+import dev.mmutrace.replay.observe.MissedFlush;
+import dev.mmutrace.replay.observe.ObservationSink;
+import dev.mmutrace.replay.observe.Remark;
+import dev.mmutrace.replay.observe.UnknownStateWalk;
+import dev.mmutrace.trace.AccessMode;
+import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.LazyMmu;
+import dev.mmutrace.trace.PageFault;
+import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.Pin;
+import dev.mmutrace.trace.PtepModifyProt;
+import dev.mmutrace.trace.ReleasePt;
+import dev.mmutrace.trace.SetPgd;
+import dev.mmutrace.trace.SetPmd;
+import dev.mmutrace.trace.SetPte;
+import dev.mmutrace.trace.SetPteAt;
+import dev.mmutrace.trace.SetPud;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.Unpin;
+import dev.mmutrace.trace.WriteCr3;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import java.util.Arrays;
+
+/**
+ * The Xen model: the Linux 2.6.2x guest port (arch/x86/xen/mmu.c, function by function) in
+ * front of {@link Hypervisor}. Each trace event becomes what that guest would have done on
+ * Xen: a plain store, a store that traps into ptwr, a direct hypercall, or an entry in its
+ * vCPU's multicall buffer, which is issued when the guest leaves lazy MMU mode, when an op not
+ * batched in that mode comes (write_cr3, pin, unpin), or when the buffer is full.
+ *
+ * <p>The guest side keeps only what the seed's code reads: which pages it has marked
+ * PG_pinned, each vCPU's current mm and lazy mode, and which user pgd belongs to which kernel
+ * pgd (x86-64). Entry values are translated pfn to mfn through the header's p2m on the way in.
+ */
+final class XenModel implements MemoryModel {
+    /** 2.6.2x x86-64 TASK_SIZE_MAX rounded to the pgd slot: PTE pages above it are init_mm's. */
+    private static final long TASK_SIZE_64 = 1L << 47;
+
+    private final GuestMemory memory;
+    private final ObservationSink sink;
+    private final Walker walker;
+    private final TlbSet tlbs;
+    private final Walk walk = new Walk();
+    private final boolean implied;
+    private final EntryRules rules;
+    private final PhysMap phys;
+    private final FrameTable frames;
+    private final Hypervisor xen;
+    private final boolean fourLevel;
+    private final boolean pae;
+    private final int mmuextBytes;
+    private final long initMm;
+    private final long taskSize;
+    private final long pageOffset;
+    private final int holeLow;
+    private final int holeHigh;
+    private final long kernelPteFlags;
+
+    private final long[] currentMm;
+    private final boolean[] lazy;
+    /** x86-64: the vCPU whose write_cr3 batch waits for its user root, or -1; and the write_cr3's event. */
+    private int cr3BatchCpu = -1;
+    private long cr3BatchEvent;
+    private final McBuffer[] buffers;
+    /** PG_pinned, by pfn. */
+    private final LongOpenHashSet pinned = new LongOpenHashSet();
+    /** x86-64: kernel pgd pfn to its user pgd pfn (xen_get_user_pgd). */
+    private final Long2LongOpenHashMap userPgd = new Long2LongOpenHashMap();
+    private boolean remarked;
+
+    private long missedEvent;
+    private MissedFlush.Why missedWhy;
+    private final StaleSink missed = this::missedFlush;
+
+    XenModel(ReplayContext context, ObservationSink sink, boolean ioRights, boolean allowHugepage) {
+        TraceHeader header = context.header();
+        PagingMode mode = header.pagingMode();
+        this.memory = context.memory();
+        this.sink = sink;
+        this.walker = context.walker();
+        this.tlbs = new TlbSet(walker.format(), header.vcpus());
+        this.implied = header.accessMode() == AccessMode.IMPLIED;
+        this.rules = new EntryRules(mode, header.cpuFeatures().nxe(), ioRights);
+        this.phys = new PhysMap(header.p2m(), header.pfnLimit());
+        this.fourLevel = mode == PagingMode.FOUR_LEVEL;
+        this.pae = mode == PagingMode.PAE;
+        this.mmuextBytes = fourLevel ? 24 : 12;
+        this.pageOffset = header.pageOffset();
+        long lowmem = fourLevel ? header.pfnLimit() : Math.min(header.pfnLimit(), lowmemFrames(pageOffset));
+        this.frames = new FrameTable(lowmem);
+        this.xen = new Hypervisor(rules, phys, frames, tlbs, pageOffset, lowmem, header.vcpus(), sink, allowHugepage);
+        this.taskSize = fourLevel ? TASK_SIZE_64 : pageOffset;
+        this.holeLow = fourLevel ? 256 : Integer.MAX_VALUE;
+        this.holeHigh = fourLevel ? rules.index(4, pageOffset) : Integer.MAX_VALUE;
+        this.kernelPteFlags = EntryRules.PRESENT | EntryRules.ACCESSED | EntryRules.DIRTY
+                | (header.cpuFeatures().nxe() && mode != PagingMode.TWO_LEVEL ? 1L << 63 : 0);
+        this.userPgd.defaultReturnValue(-1);
+        this.currentMm = new long[header.vcpus()];
+        this.lazy = new boolean[header.vcpus()];
+        this.buffers = new McBuffer[header.vcpus()];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = new McBuffer(mmuextBytes);
+        }
+        this.initMm = header.hasInitMmPgd() ? page(header.initMmPgd()) : -1;
+        Arrays.fill(currentMm, initMm);
+        if (initMm >= 0) {
+            pinned.add(initMm >>> 12);
+            xen.boot(phys.mfn(initMm >>> 12));
+        }
+    }
+
+    /** 32-bit lowmem: what the direct map covers below the 128 MiB vmalloc reserve (896 MiB at 3G/1G). */
+    private static long lowmemFrames(long pageOffset) {
+        return Math.max(0, ((1L << 32) - pageOffset - (128L << 20)) >>> 12);
+    }
+
+    @Override
+    public String name() {
+        return XenModelFactory.NAME;
+    }
+
+    @Override
+    public void onEvent(long index, TraceEvent e) {
+        int cpu = e.cpu();
+        xen.running(cpu);
+        if (!remarked) {
+            remarked = true;
+            if (rules.mode() == PagingMode.TWO_LEVEL) {
+                sink.observe(new Remark(index, cpu, "approximation",
+                        "Xen 3.4 runs no non-PAE 32-bit PV guest; the 32-bit PAE disallow masks are applied to 2level entries"));
+            }
+        }
+        if (cr3BatchCpu >= 0 && !(cpu == cr3BatchCpu && e instanceof WriteCr3 w && w.root() == WriteCr3.Root.USER)) {
+            issue(cr3BatchCpu, cr3BatchEvent);
+        }
+        switch (e.type()) {
+            case SET_PTE -> setPte(index, cpu, ((SetPte) e).entryGpa(), ((SetPte) e).value());
+            case SET_PTE_AT -> setPteAt(index, (SetPteAt) e);
+            case PTEP_MODIFY_PROT -> ptepModifyProtCommit(index, (PtepModifyProt) e);
+            case SET_PMD -> setUpper(index, cpu, ((SetPmd) e).entryGpa(), ((SetPmd) e).value(), TraceEvent.NO_ADDRESS);
+            case SET_PUD -> setUpper(index, cpu, ((SetPud) e).entryGpa(), ((SetPud) e).value(), TraceEvent.NO_ADDRESS);
+            case SET_PGD -> {
+                SetPgd s = (SetPgd) e;
+                setUpper(index, cpu, s.entryGpa(), s.value(), s.userEntryGpa());
+            }
+            case WRITE_CR3 -> writeCr3(index, (WriteCr3) e);
+            case PAGE_FAULT -> pageFault(index, (PageFault) e);
+            case PIN -> pgdPin(index, cpu, page(((Pin) e).tableGpa()));
+            case UNPIN -> pgdUnpin(index, cpu, page(((Unpin) e).tableGpa()));
+            case ALLOC_PT -> allocPtpage(index, (AllocPt) e);
+            case RELEASE_PT -> releasePtpage(index, (ReleasePt) e);
+            case FLUSH_TLB -> flushTlb(index, (FlushTlb) e);
+            case LAZY_MMU -> {
+                if (((LazyMmu) e).phase() == LazyMmu.Phase.ENTER) {
+                    lazy[cpu] = true;
+                } else {
+                    lazy[cpu] = false;
+                    issue(cpu, index);
+                }
+            }
+            default -> sink.observe(new IgnoredEvent(index, cpu, e.type().wireName()));
+        }
+    }
+
+    /**
+     * The guest runs on the real MMU: an access goes through its vCPU's TLB and, on a miss, the
+     * hardware walk from the root Xen loaded. A fault goes to Xen first, which bounces it to the
+     * guest's handler. An implied retry that faults again is not a second fault.
+     */
+    @Override
+    public void onAccess(long index, AccessRequest access) {
+        if (cr3BatchCpu >= 0) {
+            issue(cr3BatchCpu, cr3BatchEvent);
+        }
+        int cpu = access.cpu();
+        Translation t = tlbs.translate(cpu, xen.rootGpa(cpu), access.vaddr(), access.kind(), access.user(), walker, walk);
+        switch (t) {
+            case STALE_HIT -> sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.USED_STALE));
+            case UNKNOWN, FAULT -> {
+                if (t == Translation.UNKNOWN) {
+                    sink.observe(new UnknownStateWalk(index, cpu, access.vaddr(), walk.unknownSlot()));
+                }
+                if (!access.retry()) {
+                    xen.guestFault(index, cpu, access.vaddr(), walk.errorCode());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * page_fault. Implied accesses: the fault happened, Xen bounced it to the guest (SPURIOUS when
+     * the tables at the fault already permit the access). Explicit accesses: the faulting access
+     * was the fault; this event is only the guest's claim, SPURIOUS when the walk permits it.
+     */
+    private void pageFault(long index, PageFault f) {
+        int cpu = f.cpu();
+        walker.walk(xen.rootGpa(cpu), f.vaddr(), f.accessKind(), f.user(), false, walk);
+        if (walk.unknown()) {
+            sink.observe(new UnknownStateWalk(index, cpu, f.vaddr(), walk.unknownSlot()));
+        }
+        if (implied) {
+            xen.bounce(index, cpu, walk.ok() ? Fault.Kind.SPURIOUS : Fault.Kind.GUEST, f.vaddr(), f.errorCode());
+        } else if (walk.ok()) {
+            sink.observe(new Fault(index, cpu, Fault.Kind.SPURIOUS, f.vaddr(), f.errorCode()));
+        }
+    }
+
+    private void missedFlush(int cpu, long vaddr) {
+        sink.observe(new MissedFlush(missedEvent, cpu, vaddr, missedWhy));
+    }
+
+    /** A page becoming a page table, or a page table freed: stale translations still through it are missed flushes. */
+    private void catchStale(long index, long pfn, MissedFlush.Why why) {
+        missedEvent = index;
+        missedWhy = why;
+        if (why == MissedFlush.Why.FRAME_FREED) {
+            tlbs.onTableFreed(pfn, missed);
+        } else {
+            tlbs.onFrameRetyped(pfn, missed);
+        }
+    }
+
+    @Override
+    public void onEnd(long events) {
+        if (cr3BatchCpu >= 0) {
+            issue(cr3BatchCpu, cr3BatchEvent);
+        }
+        for (int cpu = 0; cpu < buffers.length; cpu++) {
+            issue(cpu, events - 1);
+        }
+    }
+
+    // ---- Entry stores ----------------------------------------------------------------------
+
+    /** xen_set_pte: a plain store; under PAE the high word goes first, then the low word. */
+    private void setPte(long index, int cpu, long gpa, long value) {
+        store(index, cpu, gpa, machine(value));
+    }
+
+    private void store(long index, int cpu, long gpa, long machineEntry) {
+        long slotMfn = slotMfn(gpa);
+        if (pae) {
+            long old = xen.machineEntry(slotMfn, (int) ((gpa & 0xFFF) >>> 3));
+            long highFirst = (machineEntry & 0xFFFF_FFFF_0000_0000L) | (old & 0xFFFF_FFFFL);
+            xen.store(index, cpu, slotMfn, gpa, highFirst);
+        }
+        xen.store(index, cpu, slotMfn, gpa, machineEntry);
+    }
+
+    /**
+     * xen_set_pte_at: on the current or kernel mm, update_va_mapping (queued in lazy mode;
+     * otherwise direct, falling back to a plain store if Xen refuses); on another mm a plain store.
+     */
+    private void setPteAt(long index, SetPteAt s) {
+        int cpu = s.cpu();
+        long value = machine(s.value());
+        long mm = page(s.mm());
+        if (mm == currentMm[cpu] || mm == initMm) {
+            if (lazy[cpu]) {
+                entry(cpu, index, 0).addUpdateVaMapping(index, s.vaddr(), value, 0);
+                return;
+            }
+            if (xen.updateVaMapping(index, cpu, s.vaddr(), value, 0)) {
+                return;
+            }
+        }
+        store(index, cpu, s.entryGpa(), value);
+    }
+
+    /** xen_ptep_modify_prot_commit: an mmu_update with MMU_PT_UPDATE_PRESERVE_AD, batched. */
+    private void ptepModifyProtCommit(long index, PtepModifyProt p) {
+        extendMmuUpdate(p.cpu(), index, slotMa(p.entryGpa()) | Hypervisor.MMU_PT_UPDATE_PRESERVE_AD, machine(p.value()));
+        issueUnlessLazy(p.cpu(), index);
+    }
+
+    /**
+     * xen_set_pmd / xen_set_pud / xen_set_pgd: a plain store into a page not pinned, else an
+     * mmu_update (the x86-64 user pgd's slot in the same entry).
+     */
+    private void setUpper(long index, int cpu, long gpa, long value, long userGpa) {
+        long mvalue = machine(value);
+        if (userGpa != TraceEvent.NO_ADDRESS) {
+            userPgd.put(gpa >>> 12, userGpa >>> 12);
+        }
+        if (!pinned.contains(gpa >>> 12)) {
+            store(index, cpu, gpa, mvalue);
+            if (userGpa != TraceEvent.NO_ADDRESS) {
+                store(index, cpu, userGpa, mvalue);
+            }
+            return;
+        }
+        extendMmuUpdate(cpu, index, slotMa(gpa), mvalue);
+        if (userGpa != TraceEvent.NO_ADDRESS) {
+            extendMmuUpdate(cpu, index, slotMa(userGpa), mvalue);
+        }
+        issueUnlessLazy(cpu, index);
+    }
+
+    // ---- cr3 ---------------------------------------------------------------------------------
+
+    /**
+     * xen_write_cr3: NEW_BASEPTR, and on x86-64 NEW_USER_BASEPTR in the same batch. The trace
+     * gives the two roots as two events; the kernel one leaves the batch open for the user one,
+     * and any other event (of any vCPU) issues it first, since the guest does both at once.
+     */
+    private void writeCr3(long index, WriteCr3 w) {
+        int cpu = w.cpu();
+        long pgd = page(w.pgd());
+        if (w.root() == WriteCr3.Root.KERNEL) {
+            currentMm[cpu] = pgd;
+            entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(pgd >>> 12), 0, 0);
+            if (fourLevel) {
+                cr3BatchCpu = cpu;
+                cr3BatchEvent = index;
+            } else {
+                issue(cpu, index);
+            }
+            return;
+        }
+        if (!fourLevel) {
+            sink.observe(new IgnoredEvent(index, cpu, "write_cr3 user root outside x86-64"));
+            return;
+        }
+        if (cr3BatchCpu == cpu && currentMm[cpu] >= 0) {
+            userPgd.put(currentMm[cpu] >>> 12, pgd >>> 12);
+        }
+        long mfn = phys.mfn(pgd >>> 12);
+        entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn < 0 ? rules.invalidMfn() : mfn, 0, 0);
+        issue(cpu, index);
+    }
+
+    // ---- Pinning -----------------------------------------------------------------------------
+
+    /**
+     * xen_pgd_pin: one batch that makes every page of the tree read-only (the top page last,
+     * with a TLB flush), pins each PTE page as an L1, then pins the top (and the x86-64 user pgd).
+     */
+    private void pgdPin(long index, int cpu, long pgd) {
+        long top = pgd >>> 12;
+        int level = rules.topLevel();
+        walk(index, cpu, top, level, true);
+        pinPage(index, cpu, top, level);
+        doPin(index, cpu, Mmuext.pin(level), top);
+        long user = fourLevel ? userPgd.get(top) : -1;
+        if (user >= 0) {
+            pinPage(index, cpu, user, level);
+            doPin(index, cpu, Mmuext.pin(level), user);
+        }
+        issue(cpu, index);
+    }
+
+    /** xen_pgd_unpin: UNPIN_TABLE on the top (and user pgd) first, then every page read-write again. */
+    private void pgdUnpin(long index, int cpu, long pgd) {
+        long top = pgd >>> 12;
+        int level = rules.topLevel();
+        doPin(index, cpu, Mmuext.UNPIN_TABLE, top);
+        long user = fourLevel ? userPgd.get(top) : -1;
+        if (user >= 0) {
+            doPin(index, cpu, Mmuext.UNPIN_TABLE, user);
+            unpinPage(index, cpu, user, level);
+        }
+        walk(index, cpu, top, level, false);
+        unpinPage(index, cpu, top, level);
+        issue(cpu, index);
+    }
+
+    /**
+     * pgd_walk: every page below the top, in the seed's order (each upper page before the pages
+     * it points to); PTE pages only for addresses below TASK_SIZE, the rest being init_mm's.
+     * x86-64 skips the top slots between the user half and PAGE_OFFSET (Xen's hole).
+     */
+    private void walk(long index, int cpu, long tablePfn, int level, boolean pin) {
+        walkChildren(index, cpu, tablePfn, level, pin, 0, true);
+    }
+
+    private void walkChildren(long index, int cpu, long tablePfn, int level, boolean pin, long base, boolean top) {
+        int n = rules.entries(level);
+        for (int i = 0; i < n; i++) {
+            if (top && i >= holeLow && i < holeHigh) {
+                continue;
+            }
+            long e = memory.read(memory.slotGpa(tablePfn, i));
+            if (!EntryRules.present(e)) {
+                continue;
+            }
+            long child = rules.guestPfn(e);
+            long va = base + i * rules.span(level);
+            if (top && fourLevel && i >= 256) {
+                va |= 0xFFFF_0000_0000_0000L;
+            }
+            if (level == 2) {
+                if ((e & EntryRules.PSE) == 0 && Long.compareUnsigned(va, taskSize) < 0) {
+                    visit(index, cpu, child, 1, pin);
+                }
+            } else {
+                visit(index, cpu, child, level - 1, pin);
+                walkChildren(index, cpu, child, level - 1, pin, va, false);
+            }
+        }
+    }
+
+    private void visit(long index, int cpu, long pfn, int level, boolean pin) {
+        if (pin) {
+            pinPage(index, cpu, pfn, level);
+        } else {
+            unpinPage(index, cpu, pfn, level);
+        }
+    }
+
+    /** pin_page: a page not yet PG_pinned is made read-only (TLB flush on the top) and, if a PTE page, pinned as L1. */
+    private void pinPage(long index, int cpu, long pfn, int level) {
+        if (!pinned.add(pfn) || frames.highmem(pfn)) {
+            return;
+        }
+        int flags = level == rules.topLevel() ? Hypervisor.UVMF_TLB_FLUSH : 0;
+        entry(cpu, index, 0).addUpdateVaMapping(index, directMapVa(pfn), kernelPte(pfn, false), flags);
+        if (level == 1) {
+            doPin(index, cpu, Mmuext.PIN_L1_TABLE, pfn);
+        }
+    }
+
+    /** unpin_page: a PG_pinned page is unpinned (PTE pages) and made read-write again (TLB flush on the top). */
+    private void unpinPage(long index, int cpu, long pfn, int level) {
+        if (!pinned.remove(pfn) || frames.highmem(pfn)) {
+            return;
+        }
+        if (level == 1) {
+            doPin(index, cpu, Mmuext.UNPIN_TABLE, pfn);
+        }
+        int flags = level == rules.topLevel() ? Hypervisor.UVMF_TLB_FLUSH : 0;
+        entry(cpu, index, 0).addUpdateVaMapping(index, directMapVa(pfn), kernelPte(pfn, true), flags);
+    }
+
+    /** xen_do_pin: one mmuext op (pin or unpin) in the batch. */
+    private void doPin(long index, int cpu, int cmd, long pfn) {
+        entryForMmuext(cpu, index).addMmuext(index, cmd, mfnOrInvalid(pfn), 0, 0);
+    }
+
+    /**
+     * xen_alloc_ptpage: a page-table page for a pinned mm is marked PG_pinned, made read-only and,
+     * if a PTE page, pinned as L1, each by a direct hypercall that BUGs on failure.
+     */
+    private void allocPtpage(long index, AllocPt a) {
+        catchStale(index, a.pfn(), MissedFlush.Why.FRAME_RETYPED);
+        if (!a.pinned()) {
+            return;
+        }
+        int cpu = a.cpu();
+        long pfn = a.pfn();
+        pinned.add(pfn);
+        if (frames.highmem(pfn)) {
+            return;
+        }
+        if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, false), 0)) {
+            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+        }
+        if (a.level() == 1 && !xen.mmuext(index, cpu, Mmuext.PIN_L1_TABLE, mfnOrInvalid(pfn))) {
+            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+        }
+    }
+
+    /** xen_release_ptpage: a PG_pinned page is unpinned (PTE pages) and made read-write again. */
+    private void releasePtpage(long index, ReleasePt r) {
+        catchStale(index, r.pfn(), MissedFlush.Why.FRAME_FREED);
+        int cpu = r.cpu();
+        long pfn = r.pfn();
+        if (!pinned.remove(pfn) || frames.highmem(pfn)) {
+            return;
+        }
+        if (r.level() == 1 && !xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn))) {
+            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+        }
+        if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, true), 0)) {
+            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+        }
+    }
+
+    // ---- Flushes -----------------------------------------------------------------------------
+
+    /**
+     * xen_flush_tlb / xen_flush_tlb_single / xen_flush_tlb_others: TLB_FLUSH_LOCAL,
+     * INVLPG_LOCAL, and TLB_FLUSH_MULTI or INVLPG_MULTI to the other vCPUs (none: no call).
+     * 2.6.2x flush_tlb_others takes one address; a range wider than a page flushes the mm.
+     */
+    private void flushTlb(long index, FlushTlb f) {
+        int cpu = f.cpu();
+        switch (f.scope()) {
+            case USER -> entryForMmuext(cpu, index).addMmuext(index, Mmuext.TLB_FLUSH_LOCAL, 0, 0, 0);
+            case ALL -> entryForMmuext(cpu, index).addMmuext(index, Mmuext.TLB_FLUSH_LOCAL, 0, 0, 1);
+            case ONE -> entryForMmuext(cpu, index).addMmuext(index, Mmuext.INVLPG_LOCAL, f.vaddr(), 0, 2);
+            default -> {
+                long mask = 0;
+                for (int c = 0; c < currentMm.length; c++) {
+                    if (c != cpu && f.targets(c)) {
+                        mask |= 1L << c;
+                    }
+                }
+                if (mask == 0) {
+                    return;
+                }
+                boolean onePage = !f.isFullRange()
+                        && (f.vaddrEnd() == TraceEvent.NO_ADDRESS || (f.vaddrEnd() - 1) >>> 12 == f.vaddr() >>> 12);
+                if (onePage) {
+                    entryForMmuext(cpu, index).addMmuext(index, Mmuext.INVLPG_MULTI, f.vaddr(), mask, 3);
+                } else {
+                    entryForMmuext(cpu, index).addMmuext(index, Mmuext.TLB_FLUSH_MULTI, 0, mask, 3);
+                }
+            }
+        }
+        issueUnlessLazy(cpu, index);
+    }
+
+    // ---- The multicall buffer ----------------------------------------------------------------
+
+    /** __xen_mc_entry: room for one entry with {@code args} bytes, issuing the buffer first if full. */
+    private McBuffer entry(int cpu, long index, int args) {
+        McBuffer b = buffers[cpu];
+        if (!b.fits(args)) {
+            issue(cpu, index);
+        }
+        return b;
+    }
+
+    private McBuffer entryForMmuext(int cpu, long index) {
+        McBuffer b = buffers[cpu];
+        if (!b.fitsMmuext()) {
+            issue(cpu, index);
+        }
+        return b;
+    }
+
+    /** xen_extend_mmu_update: into the last entry if it is an mmu_update with room, else a new entry. */
+    private void extendMmuUpdate(int cpu, long index, long ptr, long value) {
+        McBuffer b = buffers[cpu];
+        if (b.canExtendMmuUpdate()) {
+            b.extendMmuUpdate(index, ptr, value);
+        } else {
+            entry(cpu, index, McBuffer.MMU_UPDATE_BYTES).addMmuUpdate(index, ptr, value);
+        }
+    }
+
+    /** xen_mc_issue(PARAVIRT_LAZY_MMU): sends the batch now unless the vCPU is in lazy MMU mode. */
+    private void issueUnlessLazy(int cpu, long index) {
+        if (!lazy[cpu]) {
+            issue(cpu, index);
+        }
+    }
+
+    /** xen_mc_flush: one multicall of whatever the vCPU's buffer holds. */
+    private void issue(int cpu, long index) {
+        if (cpu == cr3BatchCpu) {
+            cr3BatchCpu = -1;
+        }
+        xen.multicall(index, cpu, buffers[cpu]);
+    }
+
+    // ---- pfn to mfn --------------------------------------------------------------------------
+
+    /** xen_make_pte and friends: a present entry's pfn replaced by its mfn. */
+    private long machine(long value) {
+        if (!EntryRules.present(value)) {
+            return value;
+        }
+        long mfn = mfnOrInvalid(rules.guestPfn(value));
+        return (value & ~rules.guestFrameMask()) | (mfn << 12);
+    }
+
+    private long mfnOrInvalid(long pfn) {
+        long mfn = phys.mfn(pfn);
+        return mfn < 0 ? rules.invalidMfn() : mfn;
+    }
+
+    private long slotMfn(long gpa) {
+        return mfnOrInvalid(gpa >>> 12);
+    }
+
+    /** virt_to_machine of an entry slot: the machine address mmu_update names it by. */
+    private long slotMa(long gpa) {
+        return (slotMfn(gpa) << 12) | (gpa & 0xFFF);
+    }
+
+    /** pfn_pte(pfn, PAGE_KERNEL or PAGE_KERNEL_RO), already in machine form. */
+    private long kernelPte(long pfn, boolean writable) {
+        return (mfnOrInvalid(pfn) << 12) | kernelPteFlags | (writable ? EntryRules.RW : 0);
+    }
+
+    private long directMapVa(long pfn) {
+        return pageOffset + (pfn << 12);
+    }
+
+    private static long page(long gpa) {
+        return gpa & ~0xFFFL;
+    }
+}

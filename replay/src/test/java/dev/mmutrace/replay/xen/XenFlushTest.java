@@ -1,0 +1,98 @@
+package dev.mmutrace.replay.xen;
+
+import static dev.mmutrace.replay.xen.XenTrace.NONE;
+import static dev.mmutrace.replay.xen.XenTrace.PRW;
+import static dev.mmutrace.replay.xen.XenTrace.only;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.replay.observe.Fault;
+import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.MissedFlush;
+import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.AccessMode;
+import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.TraceHeader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Flushes under Xen: classified against the hardware TLBs, and the ones Xen forces itself. */
+class XenFlushTest {
+
+    private static XenTrace explicit(int vcpus) {
+        return new XenTrace(TraceHeader.defaults(PagingMode.FOUR_LEVEL, vcpus, 64).withAccessMode(AccessMode.EXPLICIT));
+    }
+
+    @Test
+    void guestInvlpgAfterAPtwrDowngradeIsNeededAndASecondOneWasted() {
+        // vCPU 0 reads 0x400000 (the TLB caches it), then clears its PTE in the pinned L1: ptwr
+        // applies it, so the cached translation is stale. The first INVLPG removes it (needed);
+        // the second finds nothing (wasted).
+        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
+                .setPte(0, 4, 0, 0);
+        long first = t.next();
+        t.add(FlushTlb.one(0, NONE, 0x400000L));
+        long second = t.next();
+        List<Observation> obs = t.add(FlushTlb.one(0, NONE, 0x400000L)).replay();
+
+        assertThat(only(obs, Fault.class)).isEmpty();
+        assertThat(only(obs, Flush.class, f -> f.event() == first)).containsExactly(
+                new Flush(first, 0, "one", Flush.Origin.GUEST_REQUESTED, true, 1, false, 1));
+        assertThat(only(obs, Flush.class, f -> f.event() == second)).containsExactly(
+                new Flush(second, 0, "one", Flush.Origin.GUEST_REQUESTED, false, 0, false, 1));
+    }
+
+    @Test
+    void aRefusedUpdateMakesNothingStale() {
+        // The same clear, but the access is followed by a refused store (PCD in an L1 without I/O
+        // rights): the hardware entry never changed, so the later access is no missed flush and
+        // the INVLPG removes nothing stale.
+        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
+                .setPte(0, 4, 0, (11L << 12) | 0x5 | 0x10)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true));
+        long flush = t.next();
+        List<Observation> obs = t.add(FlushTlb.one(0, NONE, 0x400000L)).replay();
+        assertThat(only(obs, Fault.class)).isEmpty();
+        assertThat(only(obs, MissedFlush.class)).isEmpty();
+        assertThat(only(obs, Flush.class, f -> f.event() == flush)).singleElement()
+                .satisfies(f -> assertThat(f.needed()).isFalse());
+    }
+
+    @Test
+    void typeChangeIpiGoesOnlyToCpusThatHaveNotFlushedSinceThePageWasLastWritable() {
+        // After the pin, alloc_pt makes pfn 40 RO: its writable count drops to 0 and it is stamped
+        // with the TLB clock. vCPU 1 then flushes its TLB (TLB_FLUSH_LOCAL ticks the clock and
+        // records vCPU 1's flush time); vCPU 0 does not. Hooking pfn 40 into the pinned pud makes
+        // it an l2: a type change, and tlbflush_filter leaves only vCPU 0, which may still cache a
+        // writable mapping of it: one IPI flush to one CPU.
+        XenTrace t = XenTrace.fourLevel(2).tree(0, 1).pin(0, 1)
+                .allocPt(0, 40, 2, true)
+                .add(FlushTlb.user(1, NONE));
+        long hook = t.next();
+        List<Observation> obs = t.setPud(0, 2, 1, (40L << 12) | PRW).replay();
+
+        assertThat(only(obs, Flush.class, f -> f.event() == hook)).extracting(Flush::kind, Flush::origin,
+                Flush::targets).containsExactly(org.assertj.core.groups.Tuple.tuple("type_change_ipi",
+                        Flush.Origin.MODEL_GENERATED, 1));
+    }
+
+    @Test
+    void pinFlushesTheTopPageMappingAndLoadsFlushOnce() {
+        XenTrace t = XenTrace.fourLevel(1).tree(0, 1);
+        long pin = t.next();
+        t.pin(0, 1);
+        long load = t.next();
+        List<Observation> obs = t.cr3(0, 1).replay();
+        // pin: the pgd's update_va_mapping carries UVMF_TLB_FLUSH (a local full flush), and the
+        // first PIN_L1's writable -> l1 change finds vCPU 0 not flushed since the pte page was
+        // made RO: one type-change IPI to itself, before the pgd's flush.
+        assertThat(only(obs, Flush.class, f -> f.event() == pin)).extracting(Flush::kind)
+                .containsExactly("type_change_ipi", "uvmf_tlb_flush");
+        // NEW_BASEPTR flushes the local TLB.
+        assertThat(only(obs, Flush.class, f -> f.event() == load)).extracting(Flush::kind, Flush::targets)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("new_baseptr", 1));
+    }
+}

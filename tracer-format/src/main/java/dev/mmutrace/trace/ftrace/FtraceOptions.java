@@ -1,0 +1,83 @@
+package dev.mmutrace.trace.ftrace;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableMap;
+import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.TraceHeader;
+
+/**
+ * What the ftrace text does not say and the importer must be told.
+ *
+ * @param mode the guest's paging mode (upstream Xen PV guests are {@code 4level})
+ * @param vcpus vCPU count, or {@link #INFER} to take it from the file's {@code #P:N} /
+ *     {@code cpus=N} preamble or, failing that, a first pass for the highest cpu seen
+ * @param pfnLimit guest memory in frames, or {@link #INFER} for a first pass taking the highest
+ *     pfn the trace names, plus one (then no pfn can be "beyond memory")
+ * @param directMapBase the kernel virtual address of gpa 0 in the direct map (PAGE_OFFSET;
+ *     give the KASLR-randomised base when the kernel has one)
+ * @param keepHashedPointers accept hashed {@code %p} values as opaque identities instead of
+ *     refusing them
+ * @param acceptRawValues accept trace-cmd's {@code [FAILED TO PARSE]} entry values, which are the
+ *     raw (machine-frame) ones, as pfn-based: only true when the p2m is the identity
+ * @param legacyPtLevels alloc/release_ptpage levels use Linux's pre-4.12 {@code enum pt_level}
+ *     (PGD=0, PUD=1, PMD=2, PTE=3) rather than the one with P4D (PGD=0 .. PTE=4)
+ * @param labels free-form labels carried into the header
+ */
+public record FtraceOptions(PagingMode mode, int vcpus, long pfnLimit, long directMapBase,
+        boolean keepHashedPointers, boolean acceptRawValues, boolean legacyPtLevels,
+        ImmutableMap<String, String> labels) {
+
+    /** A vCPU count or pfn limit the importer works out from the file. */
+    public static final int INFER = 0;
+
+    public FtraceOptions {
+        requireNonNull(mode, "mode");
+        checkArgument(vcpus >= 0 && vcpus <= TraceHeader.MAX_VCPUS, "vcpus must be 1..%s, got %s",
+                TraceHeader.MAX_VCPUS, vcpus);
+        checkArgument(pfnLimit >= 0, "pfn_limit must be >= 1, got %s", pfnLimit);
+        requireNonNull(labels, "labels");
+    }
+
+    /** Everything inferred, the mode's default PAGE_OFFSET, hashed pointers and raw values refused. */
+    public static FtraceOptions defaults(PagingMode mode) {
+        return new FtraceOptions(mode, INFER, INFER, mode.defaultPageOffset(), false, false, false,
+                ImmutableMap.of());
+    }
+
+    public FtraceOptions withVcpus(int n) {
+        return new FtraceOptions(mode, n, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+                legacyPtLevels, labels);
+    }
+
+    public FtraceOptions withPfnLimit(long n) {
+        return new FtraceOptions(mode, vcpus, n, directMapBase, keepHashedPointers, acceptRawValues,
+                legacyPtLevels, labels);
+    }
+
+    public FtraceOptions withDirectMapBase(long base) {
+        return new FtraceOptions(mode, vcpus, pfnLimit, base, keepHashedPointers, acceptRawValues,
+                legacyPtLevels, labels);
+    }
+
+    public FtraceOptions withKeepHashedPointers(boolean keep) {
+        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keep, acceptRawValues,
+                legacyPtLevels, labels);
+    }
+
+    public FtraceOptions withAcceptRawValues(boolean accept) {
+        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, accept,
+                legacyPtLevels, labels);
+    }
+
+    public FtraceOptions withLegacyPtLevels(boolean legacy) {
+        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+                legacy, labels);
+    }
+
+    public FtraceOptions withLabels(ImmutableMap<String, String> newLabels) {
+        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+                legacyPtLevels, newLabels);
+    }
+}

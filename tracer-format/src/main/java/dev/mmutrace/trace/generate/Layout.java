@@ -1,0 +1,145 @@
+package dev.mmutrace.trace.generate;
+
+import dev.mmutrace.trace.PagingMode;
+
+/**
+ * Where a Linux guest of each paging mode puts things, and the entry flags it uses: the vaddr
+ * bits each level indexes, the direct map, the user address-space layout, and the values of
+ * {@code _PAGE_TABLE}, {@code PAGE_KERNEL} and friends. One place for every constant the
+ * generator writes into an entry.
+ *
+ * <p>The subtle thing: x86-64 kernel vaddrs are kept as their low 48 bits (the bits a 4-level
+ * walk uses), as the ftrace importer does, because trace events hold vaddrs as non-negative
+ * numbers.
+ */
+final class Layout {
+    static final long PRESENT = 0x001;
+    static final long RW = 0x002;
+    static final long USER = 0x004;
+    static final long ACCESSED = 0x020;
+    static final long DIRTY = 0x040;
+    static final long GLOBAL = 0x100;
+    static final long NX = 1L << 63;
+
+    /** _PAGE_TABLE: how Linux hooks a user table into its parent. */
+    static final long PAGE_TABLE = PRESENT | RW | USER | ACCESSED | DIRTY;
+    /** _KERNPG_TABLE: a kernel table hooked into its parent. */
+    static final long KERNPG_TABLE = PRESENT | RW | ACCESSED | DIRTY;
+
+    /** Frames [0, KERNEL_IMAGE) hold the kernel image. */
+    static final long KERNEL_IMAGE = 0x20;
+    /** Top-level tables (pgds) come from [KERNEL_IMAGE, TABLES). */
+    static final long TOPS = 0x80;
+    /** Lower page tables come from [TOPS, TABLES). */
+    static final long TABLES = 0x200;
+    /**
+     * The boot direct map covers the first 4 MiB: the kernel image, every page-table frame (Xen
+     * makes a table read-only through its direct-map alias) and the first data frames.
+     */
+    static final long DIRECT_MAPPED = 0x400;
+    /** Guest memory: 128 MiB. User pages come from [TABLES, HIGHMEM). */
+    static final long PFN_LIMIT = 0x8000;
+    /** The top 64 frames stand for highmem page-cache pages that kmap maps. */
+    static final long HIGHMEM = PFN_LIMIT - 64;
+
+    final PagingMode mode;
+    final int top;
+    final boolean nx;
+    private final int bitsPerLevel;
+
+    Layout(PagingMode mode) {
+        this.mode = mode;
+        this.top = mode.levels();
+        this.bitsPerLevel = mode == PagingMode.TWO_LEVEL ? 10 : 9;
+        this.nx = mode != PagingMode.TWO_LEVEL;
+    }
+
+    /** The lowest vaddr bit that level {@code level}'s index takes: 12, 21/22, 30, 39. */
+    int shift(int level) {
+        return 12 + bitsPerLevel * (level - 1);
+    }
+
+    /** The slot of {@code va} in a table of {@code level}. The PAE top (PDPT) has 4 entries. */
+    int index(long va, int level) {
+        int entries = level == top && mode == PagingMode.PAE ? 4 : mode.entriesPerTable();
+        return (int) ((va >>> shift(level)) & (entries - 1));
+    }
+
+    long slotGpa(long tablePfn, int index) {
+        return (tablePfn << 12) + (long) index * mode.entryBytes();
+    }
+
+    /** The vaddrs one table of {@code level} covers start at multiples of this. */
+    long span(int level) {
+        return 1L << shift(level + 1);
+    }
+
+    long pageOffset() {
+        return mode == PagingMode.FOUR_LEVEL ? 0x8880_0000_0000L : 0xC000_0000L;
+    }
+
+    long directMapVaddr(long pfn) {
+        return pageOffset() + (pfn << 12);
+    }
+
+    /** Where a user program's text starts: 0x08048000 on 32-bit, 0x400000 on x86-64. */
+    long userText() {
+        return mode == PagingMode.FOUR_LEVEL ? 0x40_0000L : 0x0804_8000L;
+    }
+
+    long userHeap() {
+        return mode == PagingMode.FOUR_LEVEL ? 0x60_0000L : 0x0806_0000L;
+    }
+
+    long userMmap() {
+        return mode == PagingMode.FOUR_LEVEL ? 0x7f00_0000_0000L : 0xb700_0000L;
+    }
+
+    /** The top page of the user stack. */
+    long userStack() {
+        return mode == PagingMode.FOUR_LEVEL ? 0x7fff_ffff_f000L : 0xbfff_f000L;
+    }
+
+    /** The vmalloc area: 0xffffc90000000000 (48 bits kept) on x86-64, 0xe0000000 on 32-bit. */
+    long vmalloc() {
+        return mode == PagingMode.FOUR_LEVEL ? 0xc900_0000_0000L : 0xE000_0000L;
+    }
+
+    /** The kmap_atomic window (32-bit only), below the Xen hole at 0xf5800000 and lguest's Switcher. */
+    long kmapAtomic() {
+        return 0xF540_0000L;
+    }
+
+    /** PAGE_KERNEL (global, non-executable) or PAGE_KERNEL_EXEC for the kernel image. */
+    long kernelPte(long pfn) {
+        long v = (pfn << 12) | PRESENT | RW | ACCESSED | DIRTY | GLOBAL;
+        return pfn < KERNEL_IMAGE || !nx ? v : v | NX;
+    }
+
+    /** An anonymous user page after a write fault: present, writable, user, accessed, dirty, NX. */
+    long userData(long pfn) {
+        return (pfn << 12) | PRESENT | RW | USER | ACCESSED | DIRTY | (nx ? NX : 0);
+    }
+
+    /** A user page after a read fault (or COW-shared): read-only. */
+    long userReadOnly(long pfn) {
+        return (pfn << 12) | PRESENT | USER | ACCESSED | (nx ? NX : 0);
+    }
+
+    /** Program text: read-only, executable. */
+    long userText(long pfn) {
+        return (pfn << 12) | PRESENT | USER | ACCESSED;
+    }
+
+    /** The value that hooks a table at {@code pfn} into a parent of {@code parentLevel}. */
+    long hook(long pfn, int parentLevel, boolean user) {
+        if (mode == PagingMode.PAE && parentLevel == 3) {
+            return (pfn << 12) | PRESENT; // PDPT entries: only P (RW/US/A/D are reserved there)
+        }
+        return (pfn << 12) | (user ? PAGE_TABLE : KERNPG_TABLE);
+    }
+
+    static long pfnOf(long value) {
+        return (value & 0x000f_ffff_ffff_f000L) >>> 12;
+    }
+}
