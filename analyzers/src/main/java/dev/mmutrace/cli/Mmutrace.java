@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
         description = "Replays guest MMU event traces through an emulated x86 MMU and hypervisor memory models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ReplayCommand.class,
                 ConvertCommand.class,
+                DiffCommand.class,
         })
 public final class Mmutrace {
     public static final int EXIT_OK = 0;
