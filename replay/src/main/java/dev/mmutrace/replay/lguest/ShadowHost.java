@@ -374,8 +374,11 @@ final class ShadowHost {
     /** pin_stack_pages: each stack page must be mapped writable, the stack growing down from the top given. */
     private void pinStackPages(boolean repin) {
         int pages = stackPages[cpu];
-        Pgdir dir = cpuPgd[cpu] < 0 ? null : pgdirs[cpuPgd[cpu]];
-        if (pages == 0 || dir == null) {
+        if (pages == 0) {
+            return;
+        }
+        Pgdir dir = current();
+        if (dir == null) {
             return;
         }
         if (repin) {
