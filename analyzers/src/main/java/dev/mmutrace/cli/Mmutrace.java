@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ReplayCommand.class,
                 ConvertCommand.class,
+                GenerateCommand.class,
                 DiffCommand.class,
         })
 public final class Mmutrace {
