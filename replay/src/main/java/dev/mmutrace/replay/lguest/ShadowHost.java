@@ -88,11 +88,9 @@ final class ShadowHost {
     /** The event being replayed and its vCPU: every observation carries them. */
     private long event;
     private int cpu;
-    /** The guest's update being replayed (up to two slots), not yet in guest memory. */
+    /** The guest's update being replayed, not yet in guest memory. */
     private long pendingGpa = NONE;
     private long pendingValue;
-    private long pendingGpa2 = NONE;
-    private long pendingValue2;
 
     @SuppressWarnings("unchecked")
     ShadowHost(TraceHeader header, GuestMemory memory, ObservationSink sink, int slots, Eviction eviction,
@@ -150,14 +148,8 @@ final class ShadowHost {
         pendingValue = value;
     }
 
-    void pending2(long gpa, long value) {
-        pendingGpa2 = gpa;
-        pendingValue2 = value;
-    }
-
     void clearPending() {
         pendingGpa = NONE;
-        pendingGpa2 = NONE;
     }
 
     /** The guest cr3 this vCPU runs on, or -1 before the first is known. */
@@ -342,9 +334,6 @@ final class ShadowHost {
     private long readGuest(long gpa, long vaddr) {
         if (gpa == pendingGpa) {
             return pendingValue;
-        }
-        if (gpa == pendingGpa2) {
-            return pendingValue2;
         }
         if (!memory.isKnown(gpa)) {
             sink.observe(new UnknownStateWalk(event, cpu, vaddr, gpa));
@@ -590,8 +579,8 @@ final class ShadowHost {
         long rights = ALL_RIGHTS;
         for (int level = paging.top; level >= 1; level--) {
             long gpa = paging.slotGpa(tableGpa, paging.index(level, vaddr));
-            boolean known = gpa == pendingGpa || gpa == pendingGpa2 || memory.isKnown(gpa);
-            long g = gpa == pendingGpa ? pendingValue : gpa == pendingGpa2 ? pendingValue2 : memory.read(gpa);
+            boolean known = gpa == pendingGpa || memory.isKnown(gpa);
+            long g = gpa == pendingGpa ? pendingValue : memory.read(gpa);
             if (!known || !present(g)) {
                 return false;
             }
