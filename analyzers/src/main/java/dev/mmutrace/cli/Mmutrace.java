@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
         description = "Replays guest MMU event traces through an emulated x86 MMU and hypervisor memory models.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ReplayCommand.class,
                 ConvertCommand.class,
+                GenerateCommand.class,
+                DiffCommand.class,
         })
 public final class Mmutrace {
     public static final int EXIT_OK = 0;

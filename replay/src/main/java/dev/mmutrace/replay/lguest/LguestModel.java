@@ -55,7 +55,7 @@ final class LguestModel implements MemoryModel {
     private int currentCpu;
 
     LguestModel(TraceHeader header, GuestMemory memory, ObservationSink sink, int slots, Eviction eviction,
-            long seed) {
+            long seed, boolean cr3Changed) {
         this.header = header;
         this.memory = memory;
         this.sink = sink;
@@ -63,6 +63,7 @@ final class LguestModel implements MemoryModel {
         this.impliedAccesses = header.accessMode() == AccessMode.IMPLIED;
         this.lazy = new boolean[header.vcpus()];
         this.batched = new int[header.vcpus()];
+        this.cr3Changed = cr3Changed;
     }
 
     @Override

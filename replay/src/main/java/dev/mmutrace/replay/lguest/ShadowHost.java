@@ -374,8 +374,11 @@ final class ShadowHost {
     /** pin_stack_pages: each stack page must be mapped writable, the stack growing down from the top given. */
     private void pinStackPages(boolean repin) {
         int pages = stackPages[cpu];
-        Pgdir dir = cpuPgd[cpu] < 0 ? null : pgdirs[cpuPgd[cpu]];
-        if (pages == 0 || dir == null) {
+        if (pages == 0) {
+            return;
+        }
+        Pgdir dir = current();
+        if (dir == null) {
             return;
         }
         if (repin) {
@@ -679,8 +682,9 @@ final class ShadowHost {
         long flags = paging.flags(gpgd);
         long pfn = paging.pfn(gpgd);
         if ((flags & ~PAGE_TABLE) != 0) {
-            kill("bad_pgd", String.format("bad page directory entry %#x for vaddr %#x: flags %#x beyond _PAGE_TABLE",
-                    gpgd, paging.canonical(vaddr), flags & ~PAGE_TABLE));
+            kill("bad_pgd", String.format("bad page directory entry %#x for vaddr %#x: flags %#x beyond _PAGE_TABLE%s",
+                    gpgd, paging.canonical(vaddr), flags & ~PAGE_TABLE,
+                    (flags & PSE) != 0 ? " (_PAGE_PSE: lguest gives its guest no large pages)" : ""));
         }
         if (pfn >= pfnLimit) {
             kill("bad_pgd", String.format("bad page directory entry %#x for vaddr %#x: pfn %#x >= pfn_limit %#x",

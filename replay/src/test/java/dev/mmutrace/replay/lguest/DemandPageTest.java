@@ -13,6 +13,7 @@ import dev.mmutrace.replay.observe.Flush;
 import dev.mmutrace.replay.observe.ShadowDiscard;
 import dev.mmutrace.replay.observe.ShadowFill;
 import dev.mmutrace.replay.observe.ShadowPage;
+import dev.mmutrace.trace.Access;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -155,7 +156,7 @@ class DemandPageTest {
         long write = t.next();
         t.write(V);
         long user = t.next();
-        t.add(new dev.mmutrace.trace.Access(0, LguestTrace.NO, V2, dev.mmutrace.trace.Access.Kind.READ, true));
+        t.add(new Access(0, LguestTrace.NO, V2, Access.Kind.READ, true));
         LguestTrace.Result r = t.run();
 
         // Write to a page the guest keeps read-only: demand_page returns 0, the guest gets it.

@@ -2,13 +2,21 @@ package dev.mmutrace.replay.lguest;
 
 import static dev.mmutrace.replay.lguest.LguestTrace.PAGE_TABLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import com.google.common.collect.ImmutableMap;
 import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.Flush;
 import dev.mmutrace.replay.observe.Hypercall;
 import dev.mmutrace.replay.observe.IgnoredEvent;
 import dev.mmutrace.replay.observe.Multicall;
+import dev.mmutrace.replay.observe.PgdirEviction;
+import dev.mmutrace.replay.observe.PgdirSwitch;
+import dev.mmutrace.replay.observe.ShadowClearAll;
+import dev.mmutrace.replay.observe.ShadowDiscard;
+import dev.mmutrace.replay.observe.ShadowFill;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
@@ -16,7 +24,9 @@ import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Pin;
+import dev.mmutrace.trace.PtepModifyProt;
 import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.WriteCr3;
 import org.junit.jupiter.api.Test;
 
 /** The guest port of lguest's boot.c (SPEC §8): which hypercall each event becomes, and batching. */
@@ -72,8 +82,8 @@ class GuestPortTest {
         // 1 exit. lguest_leave_lazy_mode makes that hypercall even for an empty batch: 1 exit.
         assertThat(r.count(Hypercall.class, Hypercall::inMulticall)).isEqualTo(3);
         assertThat(r.all(Multicall.class)).extracting(Multicall::event, Multicall::entries)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(leave, 3),
-                        org.assertj.core.groups.Tuple.tuple(empty + 1, 0));
+                .containsExactly(tuple(leave, 3),
+                        tuple(empty + 1, 0));
         assertThat(r.exits("hypercall")).isEqualTo(3);
     }
 
@@ -106,5 +116,73 @@ class GuestPortTest {
         assertThat(r.all(IgnoredEvent.class, i -> i.event() == mapped)).hasSize(1);
         assertThat(r.exits("reflected_fault")).isEqualTo(2);
         assertThat(r.exits("hidden_fault")).isEqualTo(1);
+    }
+
+    @Test
+    void ptepModifyProtKeepsTheHardwareAccessedBitSoTheEntryIsInstalledAtOnce() {
+        LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE)
+                .pteAt(CR3, V, 0x2000, 0x10_0007)
+                .read(V); // hidden fault: demand_page writes A back, guest PTE 0x100027
+        long modify = t.next();
+        // mprotect to read-only: the value carries no A, but the entry keeps the A it has.
+        t.add(new PtepModifyProt(0, LguestTrace.NO, CR3, V, 0x2000, 0x10_0005));
+        long read = t.next();
+        t.read(V);
+        LguestTrace.Result r = t.run();
+
+        // LHCALL_SET_PTE with 0x100005 | A = 0x100025: A set, so do_set_pte installs it at once.
+        // The old shadow entry (0x100025, write-protected by the read) still matches: wasted.
+        assertThat(r.all(Hypercall.class, h -> h.event() == modify)).extracting(Hypercall::name)
+                .containsExactly("LHCALL_SET_PTE");
+        assertThat(r.count(ShadowFill.class, f -> f.event() == modify)).isEqualTo(1);
+        assertThat(r.all(ShadowDiscard.class, d -> d.event() == modify))
+                .singleElement().satisfies(d -> assertThat(d.stillValid()).isEqualTo(1));
+        assertThat(r.at(read)).isEmpty();
+        assertThat(r.memory().read(0x2000)).isEqualTo(0x10_0025);
+    }
+
+    @Test
+    void aVcpuWhoseSlotAnotherVcpuTookFindsItsCr3Again() {
+        TraceHeader h = TraceHeader.defaults(PagingMode.TWO_LEVEL, 2, 0x1000).withAccessMode(AccessMode.EXPLICIT);
+        LguestTrace t = LguestTrace.of(h).settings(ImmutableMap.of(LguestFactory.PGDIRS, "1"))
+                .cr3(CR3)
+                .add(new WriteCr3(1, LguestTrace.NO, 0x5000, WriteCr3.Root.KERNEL));
+        long access = t.next();
+        t.read(V);
+        LguestTrace.Result r = t.run();
+
+        // One slot: vCPU 1's cr3 0x5000 evicts vCPU 0's 0x1000. vCPU 0's next access first takes
+        // the slot back for 0x1000 (a miss of a cr3 evicted before, evicting 0x5000).
+        assertThat(r.all(PgdirSwitch.class, s -> s.event() == access))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.cr3()).isEqualTo(CR3);
+                    assertThat(s.hit()).isFalse();
+                    assertThat(s.evictedBefore()).isTrue();
+                });
+        assertThat(r.all(PgdirEviction.class))
+                .extracting(PgdirEviction::evictedCr3).containsExactly(CR3, 0x5000L);
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> LguestTrace.twoLevel()
+                        .settings(ImmutableMap.of(LguestFactory.PGDIRS, "0")).run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lguest.pgdirs");
+        assertThatThrownBy(() -> LguestTrace.twoLevel()
+                        .settings(ImmutableMap.of(LguestFactory.EVICTION, "fifo")).run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lguest.eviction");
+    }
+
+    @Test
+    void aTraceTakenMidRunCanSayTheGuestHasSwitchedCr3Already() {
+        // Without the setting the set_pte is a boot-time plain store; with it, lguest's guest
+        // already has cr3_changed and makes LHCALL_FLUSH_TLB(1): one exit, one clear-all.
+        LguestTrace boot = LguestTrace.twoLevel().pte(0x2000, 0x10_0067);
+        assertThat(boot.run().exits("hypercall")).isZero();
+        LguestTrace.Result midRun = LguestTrace.twoLevel()
+                .settings(ImmutableMap.of(LguestFactory.CR3_CHANGED, "true")).pte(0x2000, 0x10_0067).run();
+        assertThat(midRun.all(Hypercall.class)).extracting(Hypercall::name).containsExactly("LHCALL_FLUSH_TLB");
+        assertThat(midRun.exits("hypercall")).isEqualTo(1);
+        assertThat(midRun.all(ShadowClearAll.class)).hasSize(1);
     }
 }

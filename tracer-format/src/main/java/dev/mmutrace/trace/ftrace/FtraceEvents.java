@@ -32,8 +32,6 @@ import java.util.Arrays;
  * level an {@code alloc_ptpage} means (Linux's {@code enum pt_level} changed in 4.12).
  */
 final class FtraceEvents {
-    /** On x86-64 the walk uses bits 47..0 of a vaddr; the rest are sign copies, dropped so vaddrs stay >= 0. */
-    private static final long VADDR_48 = (1L << 48) - 1;
     private static final long TLB_FLUSH_ALL = -1L;
 
     private final String source;
@@ -47,11 +45,11 @@ final class FtraceEvents {
     private final String[] problem = new String[1];
     private long line;
 
-    FtraceEvents(String source, FtraceOptions options, ImportSummary.Tally tally) {
+    FtraceEvents(String source, FtraceOptions options, long pfnLimit, ImportSummary.Tally tally) {
         this.source = source;
         this.mode = options.mode();
         this.options = options;
-        this.pointers = new KernelPointers(mode, options.directMapBase(), options.keepHashedPointers());
+        this.pointers = new KernelPointers(mode, options.directMapBase(), options.keepHashedPointers(), pfnLimit);
         this.tally = tally;
         Arrays.fill(kernelCr3, TraceEvent.NO_ADDRESS);
     }
@@ -336,9 +334,14 @@ final class FtraceEvents {
         return canonicalVaddr(hex(p, key), key);
     }
 
+    /** x86-64 vaddrs are kept as printed: canonical, kernel ones negative as a Java long. */
     private long canonicalVaddr(long va, String key) {
         if (mode == PagingMode.FOUR_LEVEL) {
-            return va & VADDR_48;
+            long top = va >> 47;
+            if (top != 0 && top != -1) {
+                throw bad(key, String.format("vaddr %x is not a canonical 48-bit address", va));
+            }
+            return va;
         }
         if ((va >>> 32) != 0) {
             throw bad(key, String.format("vaddr %x does not fit the 32 bits of %s", va, mode.wireName()));

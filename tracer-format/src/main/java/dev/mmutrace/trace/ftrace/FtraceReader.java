@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Pin;
 import dev.mmutrace.trace.PtepModifyProt;
@@ -57,6 +58,7 @@ public final class FtraceReader implements TraceReader {
     private final String vcpusFrom;
     private final String pfnLimitFrom;
     private final PagingMode mode;
+    private final EventValidator validator;
     private long lineNumber;
     private TraceEvent next;
     private boolean ended;
@@ -77,7 +79,8 @@ public final class FtraceReader implements TraceReader {
         this.header = new TraceHeader(h.formatVersion(), h.pagingMode(), h.vcpus(), h.pfnLimit(),
                 options.directMapBase(), h.initMmPgd(), h.p2m(), h.cpuFeatures(), h.accessMode(), h.producer(),
                 h.producerVersion(), labels);
-        this.events = new FtraceEvents(source, options, tally);
+        this.events = new FtraceEvents(source, options, pfnLimit, tally);
+        this.validator = new EventValidator(header);
     }
 
     /** Opens a file (gzip when it ends in {@code .gz}), with a first pass when a count must be inferred. */
@@ -257,6 +260,7 @@ public final class FtraceReader implements TraceReader {
                 throw TraceInputException.atLine(source, lineNumber, name, ex.getMessage());
             }
             if (e != null) {
+                validator.check(e, source, TraceInputException.Unit.LINE, lineNumber);
                 tally.emitted(e.type().wireName());
                 return e;
             }

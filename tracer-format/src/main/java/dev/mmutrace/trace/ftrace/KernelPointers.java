@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
 import dev.mmutrace.trace.PagingMode;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 
 /**
  * Turns the kernel pointers an event prints ({@code ptep}, {@code pmdp}, {@code pgd}, ...) into
@@ -9,9 +10,10 @@ import dev.mmutrace.trace.PagingMode;
  * <p>The subtle thing: since Linux 4.15 {@code %p} prints a hash, not the pointer. On x86-64 a
  * hash is 32 bits wide (the upper half printed as zeros), which no direct-map pointer can be, so
  * it is recognised for sure; on 32-bit a hash is any number, and one below the direct-map base
- * is refused as "hashed, or the base is wrong". When the user keeps hashed pointers, each becomes
- * an opaque identity: an entry slot at {@code hash * entry size}, a table at {@code hash * 4096},
- * distinct and stable but with no real place in guest memory.
+ * is refused as "hashed, or the base is wrong". When the user keeps hashed pointers, each distinct
+ * one becomes an opaque identity: a frame of its own, numbered from 0 in order of first
+ * appearance (its slot 0 when it names an entry), distinct and stable but with no real place in
+ * guest memory.
  */
 final class KernelPointers {
     static final String HASH_FIX = "re-record after `echo 0 > /sys/kernel/tracing/options/hash-ptr`"
@@ -21,11 +23,14 @@ final class KernelPointers {
     private final PagingMode mode;
     private final long base;
     private final boolean keepHashed;
+    private final long pfnLimit;
+    private final Long2LongOpenHashMap identities = new Long2LongOpenHashMap();
 
-    KernelPointers(PagingMode mode, long base, boolean keepHashed) {
+    KernelPointers(PagingMode mode, long base, boolean keepHashed, long pfnLimit) {
         this.mode = mode;
         this.base = base;
         this.keepHashed = keepHashed;
+        this.pfnLimit = pfnLimit;
     }
 
     /**
@@ -39,11 +44,11 @@ final class KernelPointers {
                         pointer, HASH_FIX);
                 return -1;
             }
-            return pointer * align;
+            return identity(pointer, problem);
         }
         if (Long.compareUnsigned(pointer, base) < 0) {
             if (keepHashed) {
-                return (pointer & 0xffff_ffffL) * align;
+                return identity(pointer, problem);
             }
             problem[0] = String.format("pointer %x is below the direct-map base %x: the trace has hashed"
                     + " pointers (%s) or the kernel's PAGE_OFFSET differs (KASLR: give --direct-map-base)",
@@ -61,6 +66,16 @@ final class KernelPointers {
             return -1;
         }
         return gpa;
+    }
+
+    private long identity(long pointer, String[] problem) {
+        long id = identities.computeIfAbsent(pointer, p -> identities.size());
+        if (id >= pfnLimit) {
+            problem[0] = String.format("hashed pointer %x is the %d-th distinct one, more than the %d frames of"
+                    + " pfn_limit that opaque identities can use", pointer, id + 1, pfnLimit);
+            return -1;
+        }
+        return id << 12;
     }
 
     /** A 64-bit kernel pointer never has its upper 32 bits clear; a hash always has. */

@@ -8,9 +8,8 @@ import dev.mmutrace.trace.PagingMode;
  * {@code _PAGE_TABLE}, {@code PAGE_KERNEL} and friends. One place for every constant the
  * generator writes into an entry.
  *
- * <p>The subtle thing: x86-64 kernel vaddrs are kept as their low 48 bits (the bits a 4-level
- * walk uses), as the ftrace importer does, because trace events hold vaddrs as non-negative
- * numbers.
+ * <p>The subtle thing: x86-64 kernel vaddrs are canonical, bit 47 copied up to bit 63, so they
+ * are negative as Java longs; every index is taken with unsigned shifts and masks.
  */
 final class Layout {
     static final long PRESENT = 0x001;
@@ -75,7 +74,7 @@ final class Layout {
     }
 
     long pageOffset() {
-        return mode == PagingMode.FOUR_LEVEL ? 0x8880_0000_0000L : 0xC000_0000L;
+        return mode == PagingMode.FOUR_LEVEL ? 0xffff_8880_0000_0000L : 0xC000_0000L;
     }
 
     long directMapVaddr(long pfn) {
@@ -100,9 +99,9 @@ final class Layout {
         return mode == PagingMode.FOUR_LEVEL ? 0x7fff_ffff_f000L : 0xbfff_f000L;
     }
 
-    /** The vmalloc area: 0xffffc90000000000 (48 bits kept) on x86-64, 0xe0000000 on 32-bit. */
+    /** The vmalloc area: 0xffffc90000000000 on x86-64, 0xe0000000 on 32-bit. */
     long vmalloc() {
-        return mode == PagingMode.FOUR_LEVEL ? 0xc900_0000_0000L : 0xE000_0000L;
+        return mode == PagingMode.FOUR_LEVEL ? 0xffff_c900_0000_0000L : 0xE000_0000L;
     }
 
     /** The kmap_atomic window (32-bit only), below the Xen hole at 0xf5800000 and lguest's Switcher. */

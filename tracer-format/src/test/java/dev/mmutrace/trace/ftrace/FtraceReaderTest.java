@@ -216,8 +216,8 @@ class FtraceReaderTest {
                 // end TLB_FLUSH_ALL (all ones): the whole address space
                 new FlushTlb(0, 1_000_000_000L, FlushTlb.Scope.MULTI, TraceEvent.NO_ADDRESS, TraceEvent.NO_ADDRESS,
                         0, 1, TraceEvent.NO_ADDRESS),
-                // a kernel vaddr keeps its 48 walked bits: 0xffffc90000001000 -> 0xc90000001000
-                FlushTlb.one(0, 1_000_000_000L, 0xc90000001000L));
+                // a kernel vaddr stays canonical (negative as a Java long)
+                FlushTlb.one(0, 1_000_000_000L, 0xffffc90000001000L));
     }
 
     @Test
@@ -246,7 +246,7 @@ class FtraceReaderTest {
                         + " error_code=0x3\n"
                         + "  a-1 [000] d.... 1.0: page_fault_kernel: address=init_task ip=0x1 error_code=0x3"),
                 "t.txt", X86_64)) {
-            assertThat(r.next()).isEqualTo(new PageFault(0, 1_000_000_000L, 0x888004000000L, 3, 0));
+            assertThat(r.next()).isEqualTo(new PageFault(0, 1_000_000_000L, 0xffff888004000000L, 3, 0));
             assertThat(r.hasNext()).isFalse();
             assertThat(r.summary().approximated()).containsEntry(
                     "page_fault_kernel: ip printed as a kernel symbol, imported as 0 (unknown)", 1L);
@@ -326,11 +326,21 @@ class FtraceReaderTest {
 
     @Test
     void hashedPointersKeptAsOpaqueIdentities() {
-        // identity gpa = hash * entry size (8), so distinct hashes stay distinct slots
-        TraceEvent e = read(X86_64.withKeepHashedPointers(true),
-                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 00000000b1d2f3a4 pteval 0000000012345067 (raw 0)")
-                .get(0);
-        assertThat(e).isEqualTo(new SetPte(0, 1_000_000_000L, 0xb1d2f3a4L * 8, 0x12345067L));
+        // each distinct hash gets a frame of its own in order of first appearance: 0, 1, then 0 again
+        List<TraceEvent> events = read(X86_64.withKeepHashedPointers(true),
+                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 00000000b1d2f3a4 pteval 0000000012345067 (raw 0)",
+                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 000000000badcafe pteval 0000000012345067 (raw 0)",
+                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 00000000b1d2f3a4 pteval 0000000000000000 (raw 0)");
+        assertThat(events).containsExactly(
+                new SetPte(0, 1_000_000_000L, 0x0L, 0x12345067L),
+                new SetPte(0, 1_000_000_000L, 0x1000L, 0x12345067L),
+                new SetPte(0, 1_000_000_000L, 0x0L, 0));
+        // more distinct pointers than frames is refused
+        assertThatThrownBy(() -> read(X86_64.withKeepHashedPointers(true).withPfnLimit(1),
+                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 00000000b1d2f3a4 pteval 0 (raw 0)",
+                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 000000000badcafe pteval 0 (raw 0)"))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessageContaining("line 2: field 'ptep'").hasMessageContaining("pfn_limit");
     }
 
     @Test
@@ -383,6 +393,15 @@ class FtraceReaderTest {
                 "  a-1 [000] d.... 1.0: xen_mmu_alloc_ptpage: mm ffff888003c1d000  pfn 4003  level 9  pinned"))
                 .isInstanceOf(TraceInputException.class)
                 .hasMessageStartingWith("t.txt: line 1: field 'level'");
+        assertThatThrownBy(() -> read(X86_64,
+                "  a-1 [000] d.... 1.0: xen_mmu_flush_tlb_one_user: addr 800000001000"))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessage("t.txt: line 1: field 'addr': vaddr 800000001000 is not a canonical 48-bit address");
+        // a slot beyond guest memory: the shared event validator, at the ftrace line
+        assertThatThrownBy(() -> read(X86_64.withPfnLimit(0x100),
+                "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep ffff888001234008 pteval 0 (raw 0)"))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessageStartingWith("t.txt: line 1: field 'entry_gpa': 0x1234008 lies beyond guest memory");
         assertThatThrownBy(() -> read(X86_64,
                 "  a-1 [009] d.... 1.0: xen_mmu_flush_tlb: "))
                 .isInstanceOf(TraceInputException.class)

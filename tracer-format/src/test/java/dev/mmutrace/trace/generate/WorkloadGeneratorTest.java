@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
@@ -16,6 +17,7 @@ import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.SetPteAt;
 import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import java.util.ArrayList;
@@ -33,8 +35,13 @@ class WorkloadGeneratorTest {
 
     private static List<TraceEvent> generate(Workload w, PagingMode mode, int vcpus, long seed, long events) {
         WorkloadGenerator g = new WorkloadGenerator(new GeneratorSettings(w, seed, events, mode, vcpus));
+        // every event passes the checks every trace reader makes (vCPU, alignment, memory, canonical vaddrs)
+        EventValidator validator = new EventValidator(g.header());
         List<TraceEvent> out = new ArrayList<>();
-        g.forEachRemaining(out::add);
+        g.forEachRemaining(e -> {
+            validator.check(e, "generated", TraceInputException.Unit.RECORD, out.size() + 1);
+            out.add(e);
+        });
         return out;
     }
 

@@ -1,0 +1,164 @@
+package dev.mmutrace.analyze;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import dev.mmutrace.replay.AccessRequest;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.ReplayEngine;
+import dev.mmutrace.replay.ReplayListener;
+import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.report.TraceReport;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Replays many traces, each on its own engine and analyzers, on a fixed pool of {@code jobs}
+ * threads. Replays share nothing, so a trace's report is the same whatever runs beside it; the
+ * reports come back in input order. The first failing trace in input order fails the batch.
+ */
+public final class BatchReplay {
+    /** Progress is reported every this many events, to keep the per-event path free of it. */
+    private static final long PROGRESS_CHUNK = 1 << 16;
+
+    private final List<ModelFactory> models;
+    private final ModelOptions options;
+    private final CostTable costs;
+    private final long interval;
+    private final Function<TraceSource, ReplayListener> extraListener;
+    private final ReplayProgress progress;
+
+    /**
+     * @param extraListener one more listener per trace (the per-event log), or one that ignores everything
+     */
+    public BatchReplay(List<ModelFactory> models, ModelOptions options, CostTable costs, long interval,
+            Function<TraceSource, ReplayListener> extraListener, ReplayProgress progress) {
+        checkArgument(!models.isEmpty(), "no model to replay through");
+        this.models = ImmutableList.copyOf(models);
+        this.options = options;
+        this.costs = costs;
+        this.interval = interval;
+        this.extraListener = extraListener;
+        this.progress = progress;
+    }
+
+    public BatchReplay(List<ModelFactory> models, ModelOptions options, CostTable costs, long interval) {
+        this(models, options, costs, interval, s -> IGNORE, ReplayProgress.NONE);
+    }
+
+    private static final ReplayListener IGNORE = (model, observation) -> {
+    };
+
+    /** Replays one trace on the calling thread. */
+    public TraceReport replay(TraceSource source) {
+        try (TraceReader reader = source.open().get()) {
+            List<String> names = new ArrayList<>();
+            models.forEach(f -> names.add(f.name()));
+            TraceAnalyzer analyzer = new TraceAnalyzer(source.path(), reader.header(), names, costs, interval);
+            ReplayListener extra = extraListener.apply(source);
+            ReplayEngine engine = new ReplayEngine(reader.header(), models, options, both(analyzer, extra));
+            engine.run(reader);
+            progress.traceDone(source.path());
+            return analyzer.report();
+        }
+    }
+
+    /** Replays every trace with {@code jobs} threads; the reports in input order. */
+    public ImmutableList<TraceReport> replayAll(List<TraceSource> sources, int jobs) {
+        checkArgument(jobs >= 1, "jobs must be >= 1, got %s", jobs);
+        if (jobs == 1 || sources.size() == 1) {
+            ImmutableList.Builder<TraceReport> b = ImmutableList.builder();
+            sources.forEach(s -> b.add(replay(s)));
+            return b.build();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, sources.size()));
+        try {
+            List<Future<TraceReport>> futures = new ArrayList<>();
+            for (TraceSource s : sources) {
+                futures.add(pool.submit(() -> replay(s)));
+            }
+            ImmutableList.Builder<TraceReport> b = ImmutableList.builder();
+            for (Future<TraceReport> f : futures) {
+                b.add(await(f));
+            }
+            return b.build();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static TraceReport await(Future<TraceReport> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** The analyzer and one more listener, the analyzer first; progress counted at event ends. */
+    private ReplayListener both(ReplayListener first, ReplayListener second) {
+        return new ReplayListener() {
+            private long sinceReport;
+
+            @Override
+            public void onEventStart(long index, TraceEvent event) {
+                first.onEventStart(index, event);
+                second.onEventStart(index, event);
+            }
+
+            @Override
+            public void onObservation(String model, Observation observation) {
+                first.onObservation(model, observation);
+                second.onObservation(model, observation);
+            }
+
+            @Override
+            public void onEventEnd(long index) {
+                first.onEventEnd(index);
+                second.onEventEnd(index);
+                if (++sinceReport == PROGRESS_CHUNK) {
+                    progress.eventsReplayed(sinceReport);
+                    sinceReport = 0;
+                }
+            }
+
+            @Override
+            public void onRetryStart(long faultIndex, AccessRequest access) {
+                first.onRetryStart(faultIndex, access);
+                second.onRetryStart(faultIndex, access);
+            }
+
+            @Override
+            public void onRetryEnd(long faultIndex) {
+                first.onRetryEnd(faultIndex);
+                second.onRetryEnd(faultIndex);
+            }
+
+            @Override
+            public void onEnd(long events) {
+                first.onEnd(events);
+                second.onEnd(events);
+                progress.eventsReplayed(sinceReport);
+                sinceReport = 0;
+            }
+        };
+    }
+}

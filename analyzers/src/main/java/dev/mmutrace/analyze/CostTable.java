@@ -1,0 +1,93 @@
+package dev.mmutrace.analyze;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.trace.TraceInputException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Cycles charged per counted thing when a report estimates cost (SPEC §9). The counts are exact;
+ * these prices are estimates, each default with its source in docs/cost-model.md, and every report
+ * prints the table it used. A {@code key=value} properties file overrides any subset.
+ */
+public record CostTable(long hypercall, long exit, long ptwrEmulation, long validatedEntry, long shadowFill,
+        long walkLevel, long ipi, long multicallEntry) {
+
+    /** The defaults of docs/cost-model.md. */
+    public static final CostTable DEFAULTS = new CostTable(2000, 2000, 4000, 20, 500, 25, 4000, 200);
+
+    public static final String HYPERCALL = "hypercall";
+    public static final String EXIT = "exit";
+    public static final String PTWR_EMULATION = "ptwr_emulation";
+    public static final String VALIDATED_ENTRY = "validated_entry";
+    public static final String SHADOW_FILL = "shadow_fill";
+    public static final String WALK_LEVEL = "walk_level";
+    public static final String IPI = "ipi";
+    public static final String MULTICALL_ENTRY = "multicall_entry";
+
+    public CostTable {
+        for (long c : new long[] {hypercall, exit, ptwrEmulation, validatedEntry, shadowFill, walkLevel, ipi,
+                multicallEntry}) {
+            checkArgument(c >= 0, "a cost must be >= 0 cycles, got %s", c);
+        }
+    }
+
+    /** The table by key, in key order: what reports print. */
+    public ImmutableSortedMap<String, Long> asMap() {
+        return ImmutableSortedMap.<String, Long>naturalOrder()
+                .put(HYPERCALL, hypercall).put(EXIT, exit).put(PTWR_EMULATION, ptwrEmulation)
+                .put(VALIDATED_ENTRY, validatedEntry).put(SHADOW_FILL, shadowFill).put(WALK_LEVEL, walkLevel)
+                .put(IPI, ipi).put(MULTICALL_ENTRY, multicallEntry).build();
+    }
+
+    /** This table with the keys of {@code overrides} replaced; an unknown key or a bad number is an error. */
+    public CostTable with(Map<String, String> overrides, String source) {
+        Map<String, Long> m = new TreeMap<>(asMap());
+        for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
+            String key = e.getKey().trim();
+            if (!m.containsKey(key)) {
+                throw TraceInputException.ofFile(source, "unknown cost '" + key + "' (known: "
+                        + String.join(", ", m.keySet()) + ")");
+            }
+            long cycles;
+            try {
+                cycles = Long.parseLong(e.getValue().trim().replace("_", ""));
+            } catch (NumberFormatException ex) {
+                throw TraceInputException.ofFile(source, "cost '" + key + "' must be a whole number of cycles, got '"
+                        + e.getValue().trim() + "'");
+            }
+            if (cycles < 0) {
+                throw TraceInputException.ofFile(source, "cost '" + key + "' must be >= 0, got " + cycles);
+            }
+            m.put(key, cycles);
+        }
+        return new CostTable(m.get(HYPERCALL), m.get(EXIT), m.get(PTWR_EMULATION), m.get(VALIDATED_ENTRY),
+                m.get(SHADOW_FILL), m.get(WALK_LEVEL), m.get(IPI), m.get(MULTICALL_ENTRY));
+    }
+
+    /** The defaults overridden by a properties file ({@code exit=1500}, {@code # comments}). */
+    public static CostTable load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw TraceInputException.ofFile(file.toString(), "not a properties file: " + e.getMessage());
+        }
+        Map<String, String> m = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k, p.getProperty(k));
+        }
+        return DEFAULTS.with(m, file.toString());
+    }
+}

@@ -1,0 +1,198 @@
+package dev.mmutrace.analyze;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.replay.observe.Exit;
+import dev.mmutrace.replay.observe.Fault;
+import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.Hypercall;
+import dev.mmutrace.replay.observe.IgnoredEvent;
+import dev.mmutrace.replay.observe.MissedFlush;
+import dev.mmutrace.replay.observe.Multicall;
+import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.PgdirSwitch;
+import dev.mmutrace.replay.observe.Remark;
+import dev.mmutrace.replay.observe.ShadowDiscard;
+import dev.mmutrace.replay.observe.ShadowFill;
+import dev.mmutrace.replay.observe.UnknownStateWalk;
+import dev.mmutrace.replay.observe.ValidationFailure;
+import dev.mmutrace.report.CostItem;
+import dev.mmutrace.report.Exits;
+import dev.mmutrace.report.Faults;
+import dev.mmutrace.report.Hypercalls;
+import dev.mmutrace.report.ModelReport;
+import dev.mmutrace.report.RemarkEntry;
+import dev.mmutrace.report.ShadowChurn;
+import dev.mmutrace.report.XenWork;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns one model's observations, in the order it made them, into that model's report. It sees
+ * nothing but observations (SPEC §5): every figure in the report is a count of them, so each can
+ * be traced back to the events that caused it.
+ */
+public final class ModelAnalyzer {
+    /** The remark added to a xen report with failures: the era's guest would not have survived them. */
+    static final String GUEST_BUG_ON = "guest_bug_on";
+
+    private final String model;
+    private final int levels;
+    private final CostTable costs;
+    private final Timeline timeline;
+    private final FailureAnalyzer failures = new FailureAnalyzer();
+    private final FlushAnalyzer flushes = new FlushAnalyzer();
+    private final XenAnalyzer xen = new XenAnalyzer();
+    private final ShadowAnalyzer shadow = new ShadowAnalyzer();
+    private final Tally exitsByCause = new Tally();
+    private final Tally hypercallsByName = new Tally();
+    private final Tally ignored = new Tally();
+    private final Map<String, long[]> remarkCounts = new LinkedHashMap<>();
+    private final Map<String, Remark> remarkFirst = new LinkedHashMap<>();
+    private long exits;
+    private long unknownStateWalks;
+    private long guestFaults;
+    private long spuriousFaults;
+    private long hiddenFaults;
+    private long reflectedFaults;
+
+    /**
+     * @param levels the trace's paging levels, the walk length the cost estimate charges per fault and fill
+     * @param interval events per time-series bucket, or 0 for an automatic interval
+     */
+    public ModelAnalyzer(String model, int levels, CostTable costs, long interval) {
+        this.model = model;
+        this.levels = levels;
+        this.costs = costs;
+        this.timeline = new Timeline(interval);
+    }
+
+    public void observe(Observation o) {
+        long e = o.event();
+        if (o instanceof ValidationFailure f) {
+            failures.observe(f);
+            timeline.add(Timeline.VALIDATION_FAILURES, e, 1);
+        } else if (o instanceof Flush f) {
+            flushes.observe(f);
+            timeline.add(Timeline.FLUSHES, e, 1);
+            if (!f.needed()) {
+                timeline.add(Timeline.WASTED_FLUSHES, e, 1);
+            }
+        } else if (o instanceof MissedFlush m) {
+            flushes.observe(m);
+            timeline.add(Timeline.MISSED_FLUSHES, e, 1);
+        } else if (o instanceof Fault f) {
+            countFault(f);
+            timeline.add(Timeline.FAULTS, e, 1);
+        } else if (o instanceof Exit x) {
+            exits++;
+            exitsByCause.add(x.cause(), 1);
+            timeline.add(Timeline.EXITS, e, 1);
+        } else if (o instanceof Hypercall h) {
+            hypercallsByName.add(h.name(), 1);
+            xen.observe(o);
+            if (!h.inMulticall()) {
+                timeline.add(Timeline.HYPERCALLS, e, 1);
+            }
+        } else if (o instanceof Multicall) {
+            xen.observe(o);
+            timeline.add(Timeline.HYPERCALLS, e, 1);
+        } else if (o instanceof UnknownStateWalk) {
+            unknownStateWalks++;
+        } else if (o instanceof IgnoredEvent i) {
+            ignored.add(i.what(), 1);
+        } else if (o instanceof Remark r) {
+            remark(r);
+        } else {
+            xen.observe(o);
+            shadow.observe(o);
+            if (o instanceof ShadowFill) {
+                timeline.add(Timeline.SHADOW_FILLS, e, 1);
+            } else if (o instanceof ShadowDiscard d) {
+                timeline.add(Timeline.SHADOW_DISCARDED, e, d.entries());
+            } else if (o instanceof PgdirSwitch s && !s.hit()) {
+                timeline.add(Timeline.PGDIR_MISSES, e, 1);
+            }
+        }
+    }
+
+    private void countFault(Fault f) {
+        switch (f.kind()) {
+            case GUEST -> guestFaults++;
+            case SPURIOUS -> spuriousFaults++;
+            case HIDDEN -> hiddenFaults++;
+            case REFLECTED -> reflectedFaults++;
+            default -> throw new IllegalStateException("unknown fault kind " + f.kind());
+        }
+    }
+
+    private void remark(Remark r) {
+        remarkCounts.computeIfAbsent(r.key(), k -> new long[1])[0]++;
+        remarkFirst.putIfAbsent(r.key(), r);
+    }
+
+    Timeline timeline() {
+        return timeline;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** The model's report for a trace of {@code events} events, its series in buckets of {@code seriesInterval}. */
+    public ModelReport report(long events, long seriesInterval) {
+        long killedAt = failures.killedAtEvent();
+        long replayed = killedAt >= 0 ? Math.min(events, killedAt + 1) : events;
+        Optional<XenWork> xenWork = "xen".equals(model) || xen.seen()
+                ? Optional.of(xen.report(flushes.typeChangeIpis())) : Optional.empty();
+        Optional<ShadowChurn> churn = "lguest".equals(model) || shadow.seen()
+                ? Optional.of(shadow.report(killedAt, failures.killReason())) : Optional.empty();
+        ImmutableSortedMap<String, CostItem> cost = cost();
+        long cycles = 0;
+        for (CostItem c : cost.values()) {
+            cycles += c.cycles();
+        }
+        return new ModelReport(replayed, unknownStateWalks, failures.report(), flushes.report(),
+                new Faults(guestFaults, spuriousFaults, hiddenFaults, reflectedFaults),
+                new Exits(exits, exitsByCause.toMap()),
+                new Hypercalls(xen.hypercalls(), hypercallsByName.toMap()),
+                xenWork, churn, ignored.toMap(), remarks(), cost, cycles, timeline.series(events, seriesInterval));
+    }
+
+    private ImmutableList<RemarkEntry> remarks() {
+        ImmutableList.Builder<RemarkEntry> b = ImmutableList.builder();
+        remarkFirst.forEach((k, r) -> b.add(new RemarkEntry(k, r.event(), r.text(), remarkCounts.get(k)[0])));
+        if ("xen".equals(model) && failures.total() > 0 && !remarkFirst.containsKey(GUEST_BUG_ON)) {
+            b.add(new RemarkEntry(GUEST_BUG_ON, failures.firstEvent(),
+                    "a 2.6.2x guest would not have run past event " + failures.firstEvent()
+                            + ": it BUG()s on a failed hypercall (xen_mc_flush checks every batched result);"
+                            + " the replay did not apply the rejected updates and went on",
+                    failures.total()));
+        }
+        return b.build();
+    }
+
+    /**
+     * Counts times prices (docs/cost-model.md). A walk is charged for every fault the hardware
+     * took and every shadow fill (the host walks the guest's tables in software), each of the
+     * trace's paging levels.
+     */
+    private ImmutableSortedMap<String, CostItem> cost() {
+        long walks = guestFaults + hiddenFaults + reflectedFaults + shadow.entriesFilled();
+        return ImmutableSortedMap.<String, CostItem>naturalOrder()
+                .put(CostTable.HYPERCALL, item(xen.hypercalls(), costs.hypercall()))
+                .put(CostTable.EXIT, item(exits, costs.exit()))
+                .put(CostTable.PTWR_EMULATION, item(xen.ptwrEmulations(), costs.ptwrEmulation()))
+                .put(CostTable.VALIDATED_ENTRY, item(xen.entriesValidated(), costs.validatedEntry()))
+                .put(CostTable.SHADOW_FILL, item(shadow.entriesFilled(), costs.shadowFill()))
+                .put(CostTable.WALK_LEVEL, item(walks * levels, costs.walkLevel()))
+                .put(CostTable.IPI, item(flushes.ipis(), costs.ipi()))
+                .put(CostTable.MULTICALL_ENTRY, item(xen.multicallEntries(), costs.multicallEntry()))
+                .build();
+    }
+
+    private static CostItem item(long count, long each) {
+        return new CostItem(count, each, Math.multiplyExact(count, each));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.mmutrace.analyze;
+
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Counts by name (reason codes, exit causes, flush kinds): the by_* maps of a report. */
+final class Tally {
+    private final Map<String, long[]> counts = new HashMap<>();
+
+    void add(String name, long n) {
+        counts.computeIfAbsent(name, k -> new long[1])[0] += n;
+    }
+
+    long get(String name) {
+        long[] c = counts.get(name);
+        return c == null ? 0 : c[0];
+    }
+
+    ImmutableSortedMap<String, Long> toMap() {
+        ImmutableSortedMap.Builder<String, Long> b = ImmutableSortedMap.naturalOrder();
+        counts.forEach((k, v) -> b.put(k, v[0]));
+        return b.build();
+    }
+}

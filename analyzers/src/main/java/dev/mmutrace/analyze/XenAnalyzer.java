@@ -1,0 +1,90 @@
+package dev.mmutrace.analyze;
+
+import dev.mmutrace.replay.observe.FullValidation;
+import dev.mmutrace.replay.observe.Hypercall;
+import dev.mmutrace.replay.observe.Multicall;
+import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.PinChange;
+import dev.mmutrace.replay.observe.PtwrEmulation;
+import dev.mmutrace.replay.observe.TypeChange;
+import dev.mmutrace.report.XenWork;
+
+/**
+ * Xen's direct-paging work (SPEC §7): hypercalls as traps (a multicall batch is one), the entries
+ * batches and mmu_update calls carry, ptwr emulations, pins, validations and type changes.
+ */
+final class XenAnalyzer {
+    /** The hypercall whose entries are the mmu_updates of the report. */
+    static final String MMU_UPDATE = "mmu_update";
+
+    private long hypercalls;
+    private long multicalls;
+    private long multicallEntries;
+    private long mmuUpdates;
+    private long ptwr;
+    private long pins;
+    private long unpins;
+    private long fullValidations;
+    private long entriesValidated;
+    private long typeChanges;
+    /** Whether the model did anything only Xen does, so a model not named xen still gets the section. */
+    private boolean seen;
+
+    void observe(Observation o) {
+        if (o instanceof Hypercall h) {
+            if (!h.inMulticall()) {
+                hypercalls++;
+            }
+            if (MMU_UPDATE.equals(h.name())) {
+                mmuUpdates += h.entries();
+            }
+        } else if (o instanceof Multicall m) {
+            // Batching is not Xen's alone (lguest batches hypercalls too), so it does not mark Xen work.
+            hypercalls++;
+            multicalls++;
+            multicallEntries += m.entries();
+        } else if (o instanceof PtwrEmulation) {
+            ptwr++;
+            seen = true;
+        } else if (o instanceof PinChange p) {
+            if (p.pinned()) {
+                pins++;
+            } else {
+                unpins++;
+            }
+            seen = true;
+        } else if (o instanceof FullValidation v) {
+            fullValidations++;
+            entriesValidated += v.entriesScanned();
+            seen = true;
+        } else if (o instanceof TypeChange) {
+            typeChanges++;
+            seen = true;
+        }
+    }
+
+    boolean seen() {
+        return seen;
+    }
+
+    long hypercalls() {
+        return hypercalls;
+    }
+
+    long multicallEntries() {
+        return multicallEntries;
+    }
+
+    long ptwrEmulations() {
+        return ptwr;
+    }
+
+    long entriesValidated() {
+        return entriesValidated;
+    }
+
+    XenWork report(long forcedFlushIpis) {
+        return new XenWork(hypercalls, multicalls, multicallEntries, mmuUpdates, ptwr, pins, unpins, fullValidations,
+                entriesValidated, typeChanges, forcedFlushIpis);
+    }
+}

@@ -1,0 +1,277 @@
+package dev.mmutrace.cli;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.analyze.BatchReplay;
+import dev.mmutrace.analyze.CostTable;
+import dev.mmutrace.analyze.ReplayProgress;
+import dev.mmutrace.analyze.TraceSource;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.Models;
+import dev.mmutrace.replay.ReplayListener;
+import dev.mmutrace.report.CsvSeries;
+import dev.mmutrace.report.EventLogWriter;
+import dev.mmutrace.report.HtmlReport;
+import dev.mmutrace.report.ReportBatch;
+import dev.mmutrace.report.ReportJson;
+import dev.mmutrace.report.ReportOptions;
+import dev.mmutrace.report.TextReport;
+import dev.mmutrace.report.TraceReport;
+import dev.mmutrace.trace.io.TraceFiles;
+import dev.mmutrace.trace.io.TraceFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mmutrace replay TRACE...}: replays traces through the chosen models and reports what
+ * each model did (docs/report-format.md). Traces replay in parallel on {@code --jobs} threads;
+ * every report is built before anything is written, so the output is in input order, never
+ * interleaved, and nothing partial is written when a trace turns out to be bad.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays traces through hypervisor memory models and reports validation failures,",
+                "flushes (needed, wasted, missed), faults, exits, Xen work, shadow churn and an estimated cost."})
+public final class ReplayCommand implements Callable<Integer> {
+    static final String ALL = "all";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "trace files (.mmtrace, .mmtrace.gz, .csv, .csv.gz)")
+    private List<Path> traces;
+
+    @Option(names = "--model", paramLabel = "NAMES", defaultValue = ALL,
+            description = "models, comma-separated, or 'all' (default: every model of this build)")
+    private String model;
+
+    @Option(names = "--format", paramLabel = "text|json|csv|html", defaultValue = "text",
+            description = "text (default), json (the machine contract), csv (time series) or html (one page)")
+    private String format;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write files into DIR instead of standard output")
+    private Path out;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "traces replayed at once (default 1)")
+    private int jobs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every random choice (default 0)")
+    private long seed;
+
+    @Option(names = "--events-log", paramLabel = "FILE",
+            description = "write the per-event log (JSON lines: each event and what every model did) of one trace")
+    private Path eventsLog;
+
+    @Option(names = "--costs", paramLabel = "FILE", description = "cost table overrides, key=value lines (docs/cost-model.md)")
+    private Path costs;
+
+    @Option(names = "--interval", paramLabel = "N", description = "events per time-series bucket (default automatic)")
+    private Long interval;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model setting for what-if runs, e.g. lguest.pgdirs=8")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() {
+        List<String> problems = new ArrayList<>();
+        Set<String> formats = Set.of("text", "json", "csv", "html");
+        if (!formats.contains(format)) {
+            problems.add("unknown --format '" + format + "' (text, json, csv or html)");
+        }
+        if (jobs < 1) {
+            problems.add("--jobs must be >= 1, got " + jobs);
+        }
+        if (interval != null && interval < 1) {
+            problems.add("--interval must be >= 1 event, got " + interval);
+        }
+        if (eventsLog != null && traces.size() > 1) {
+            problems.add("--events-log takes one trace, got " + traces.size());
+        }
+        if (costs != null && !Files.isRegularFile(costs)) {
+            problems.add(costs + ": no such file");
+        }
+        for (Path t : traces) {
+            if (!Files.isRegularFile(t)) {
+                problems.add(t + ": no such file");
+            } else {
+                TraceFormat.forPath(t);
+            }
+        }
+        if (!problems.isEmpty()) {
+            return fail(problems.get(0));
+        }
+        List<ModelFactory> factories;
+        try {
+            factories = models();
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        CostTable table = costs == null ? CostTable.DEFAULTS : CostTable.load(costs);
+        long seriesInterval = interval == null ? 0 : interval;
+        ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
+        List<TraceSource> sources = new ArrayList<>();
+        for (Path t : traces) {
+            sources.add(new TraceSource(t.toString(), () -> TraceFiles.open(t)));
+        }
+        List<String> names = new ArrayList<>();
+        factories.forEach(f -> names.add(f.name()));
+        ImmutableList<TraceReport> reports;
+        try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
+            ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
+            reports = eventsLog == null
+                    ? new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown).replayAll(sources, jobs)
+                    : replayLogged(factories, options, table, seriesInterval, sources, shown, names);
+        }
+        ReportBatch batch = new ReportBatch(new ReportOptions(seed, seriesInterval, ImmutableList.sortedCopyOf(names),
+                ImmutableSortedMap.copyOf(settings)), table, reports);
+        write(batch);
+        return Mmutrace.EXIT_OK;
+    }
+
+    private static final ReplayListener NO_LOG = (model, observation) -> {
+    };
+
+    /**
+     * Replays the one trace with the per-event log. The log is written under a hidden name beside
+     * its place and moved there only when the replay succeeded, so a bad trace leaves no log that
+     * looks complete.
+     */
+    private ImmutableList<TraceReport> replayLogged(List<ModelFactory> factories, ModelOptions options,
+            CostTable table, long seriesInterval, List<TraceSource> sources, ReplayProgress shown, List<String> names) {
+        Path partial = eventsLog.toAbsolutePath().resolveSibling("." + eventsLog.getFileName() + ".partial");
+        try {
+            ImmutableList<TraceReport> reports;
+            try (EventLogWriter log = new EventLogWriter(partial, names)) {
+                reports = new BatchReplay(factories, options, table, seriesInterval, s -> log, shown)
+                        .replayAll(sources, 1);
+            }
+            Files.move(partial, eventsLog, StandardCopyOption.REPLACE_EXISTING);
+            return reports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover hidden partial log is harmless; the replay's own error matters more
+        }
+    }
+
+    private int fail(String message) {
+        spec.commandLine().getErr().println("mmutrace: " + message);
+        return Mmutrace.EXIT_BAD_INPUT;
+    }
+
+    /** The factories asked for, in name order; an unknown name is an error naming the known ones. */
+    private List<ModelFactory> models() {
+        ImmutableSortedMap<String, ModelFactory> available = Models.available();
+        if (available.isEmpty()) {
+            throw new IllegalArgumentException("this build has no models");
+        }
+        if (model.trim().equals(ALL)) {
+            return List.copyOf(available.values());
+        }
+        SortedMap<String, ModelFactory> chosen = new TreeMap<>();
+        for (String name : model.split(",")) {
+            String n = name.trim();
+            ModelFactory f = available.get(n);
+            if (f == null) {
+                throw new IllegalArgumentException("unknown model '" + n + "' (this build has: "
+                        + String.join(", ", available.keySet()) + ", or all)");
+            }
+            chosen.put(n, f);
+        }
+        return List.copyOf(chosen.values());
+    }
+
+    private void write(ReportBatch batch) {
+        if (out == null) {
+            spec.commandLine().getOut().print(render(batch));
+            spec.commandLine().getOut().flush();
+            return;
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        if (format.equals("html")) {
+            files.put("report.html", HtmlReport.write(batch));
+        } else {
+            List<String> stems = stems(batch.reports());
+            for (int i = 0; i < stems.size(); i++) {
+                TraceReport r = batch.reports().get(i);
+                files.put(stems.get(i) + (format.equals("text") ? ".txt" : "." + format), switch (format) {
+                    case "json" -> ReportJson.write(batch, r);
+                    case "csv" -> CsvSeries.write(List.of(r));
+                    default -> TextReport.write(r);
+                });
+            }
+            if (batch.reports().size() > 1 && format.equals("json")) {
+                files.put("summary.json", ReportJson.writeSummary(batch));
+            } else if (batch.reports().size() > 1 && format.equals("text")) {
+                files.put("summary.txt", TextReport.write(batch));
+            }
+        }
+        try {
+            Files.createDirectories(out);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(out.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String render(ReportBatch batch) {
+        return switch (format) {
+            case "json" -> ReportJson.write(batch);
+            case "csv" -> CsvSeries.write(batch.reports());
+            case "html" -> HtmlReport.write(batch);
+            default -> TextReport.write(batch);
+        };
+    }
+
+    /** File names without extensions, made unique in input order with -2, -3, ... */
+    static List<String> stems(List<TraceReport> reports) {
+        List<String> stems = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (TraceReport r : reports) {
+            String name = String.valueOf(Path.of(r.trace().path()).getFileName());
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (String ext : List.of(".gz", ".mmtrace", ".csv")) {
+                if (lower.endsWith(ext)) {
+                    name = name.substring(0, name.length() - ext.length());
+                    lower = lower.substring(0, lower.length() - ext.length());
+                }
+            }
+            String stem = name;
+            for (int n = 2; !used.add(stem); n++) {
+                stem = name + "-" + n;
+            }
+            stems.add(stem);
+        }
+        return stems;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.mmutrace.report;
+
+import com.google.common.collect.ImmutableSortedMap;
+
+/**
+ * Every flush a model did or the guest asked for (SPEC §4, §9): needed when it removed a stale
+ * translation, wasted otherwise; missed flushes are stale translations that outlived their use,
+ * counted from the model's missed-flush observations and split by why.
+ */
+public record Flushes(long total, long needed, long wasted, long missed, long overBroad, long staleRemoved,
+        ImmutableSortedMap<String, FlushCounts> byKind, ImmutableSortedMap<String, FlushCounts> byOrigin,
+        ImmutableSortedMap<String, Long> missedBy) {
+}

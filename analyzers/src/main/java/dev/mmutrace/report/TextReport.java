@@ -1,0 +1,172 @@
+package dev.mmutrace.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report for a terminal: per trace one aligned table with the models side by side (three
+ * models fit in 80 columns), then the first validation failures and the remarks; for several
+ * traces a summary table; the cost table last. docs/report-format.md says how to read it.
+ */
+public final class TextReport {
+    private static final int LABEL = 28;
+    private static final int COLUMN = 13;
+    private static final int WIDTH = 80;
+    private static final String NONE = FigureRows.NONE;
+
+    private TextReport() {
+    }
+
+    /** The whole text output of a batch. */
+    public static String write(ReportBatch batch) {
+        StringBuilder out = new StringBuilder();
+        for (TraceReport r : batch.reports()) {
+            trace(r, out);
+            out.append('\n');
+        }
+        if (batch.reports().size() > 1) {
+            summary(batch, out);
+            out.append('\n');
+        }
+        costTable(batch, out);
+        return out.toString();
+    }
+
+    /** One trace's table, failures and remarks. */
+    public static String write(TraceReport report) {
+        StringBuilder out = new StringBuilder();
+        trace(report, out);
+        return out.toString();
+    }
+
+    private static void trace(TraceReport r, StringBuilder out) {
+        TraceInfo t = r.trace();
+        StringBuilder head = new StringBuilder(t.path()).append(": ").append(t.pagingMode()).append(", ")
+                .append(t.vcpus()).append(t.vcpus() == 1 ? " vCPU, " : " vCPUs, ").append(t.events()).append(" events");
+        if (!t.labels().isEmpty()) {
+            List<String> labels = new ArrayList<>();
+            t.labels().forEach((k, v) -> labels.add(k + "=" + v));
+            head.append(" (").append(String.join(", ", labels)).append(')');
+        }
+        wrap(head.toString(), "", "    ", out);
+        List<String> order = ModelOrder.of(r.models().keySet());
+        out.append(pad("", LABEL));
+        order.forEach(name -> out.append(left(name, COLUMN)));
+        out.append('\n');
+        for (FigureRows.Row row : FigureRows.ROWS) {
+            if (r.models().values().stream().allMatch(m -> row.cell().apply(m).isEmpty())) {
+                continue;
+            }
+            out.append(pad(row.label(), LABEL));
+            order.forEach(name -> out.append(left(row.cell().apply(r.models().get(name)).orElse(NONE), COLUMN)));
+            out.append('\n');
+        }
+        failures(r, out);
+        remarks(r, out);
+    }
+
+    private static void failures(TraceReport r, StringBuilder out) {
+        boolean any = r.models().values().stream().anyMatch(m -> m.validationFailures().total() > 0);
+        if (!any) {
+            return;
+        }
+        out.append("\nfirst validation failures\n");
+        for (String name : ModelOrder.of(r.models().keySet())) {
+            ValidationFailures v = r.models().get(name).validationFailures();
+            for (FailureRecord f : v.first()) {
+                out.append(String.format(Locale.ROOT, "  %-7s event %-8d cpu %-3d %s%n", name, f.event(),
+                        f.cpu(), f.reason()));
+                wrap(f.message(), "          ", out);
+            }
+            long more = v.total() - v.first().size();
+            if (more > 0) {
+                wrap(String.format(Locale.ROOT, "%-7s ... and %d more (by reason: %s)", name, more, v.byReason()),
+                        "  ", out);
+            }
+        }
+    }
+
+    private static void remarks(TraceReport r, StringBuilder out) {
+        boolean any = r.models().values().stream().anyMatch(m -> !m.remarks().isEmpty());
+        if (!any) {
+            return;
+        }
+        out.append("\nremarks\n");
+        for (String name : ModelOrder.of(r.models().keySet())) {
+            for (RemarkEntry m : r.models().get(name).remarks()) {
+                String times = m.count() > 1 ? ", " + m.count() + " times" : "";
+                out.append(String.format(Locale.ROOT, "  %-7s %s (event %d%s)%n", name, m.key(), m.event(),
+                        times));
+                wrap(m.text(), "          ", out);
+            }
+        }
+    }
+
+    private static void summary(ReportBatch batch, StringBuilder out) {
+        String format = "%-18s %-7s %8s %6s %7s %7s %8s %12s%n";
+        out.append(String.format(Locale.ROOT, format, "summary", "model", "events", "fails", "wasted", "missed",
+                "exits", "est. Mcycles"));
+        for (TraceReport r : batch.reports()) {
+            for (String name : ModelOrder.of(r.models().keySet())) {
+                ModelReport m = r.models().get(name);
+                out.append(String.format(Locale.ROOT, format, tail(r.trace().path(), 18), name,
+                        m.eventsReplayed(), m.validationFailures().total(), m.flushes().wasted(), m.flushes().missed(),
+                        m.exits().total(), mcycles(m.estimatedCycles())));
+            }
+        }
+        Map<String, SummaryTotals> totals = batch.summary().models();
+        for (String name : ModelOrder.of(totals.keySet())) {
+            SummaryTotals s = totals.get(name);
+            out.append(String.format(Locale.ROOT, format, "all traces", name, s.eventsReplayed(),
+                    s.validationFailures(), s.wastedFlushes(), s.missedFlushes(), s.exits(),
+                    mcycles(s.estimatedCycles())));
+        }
+    }
+
+    private static String mcycles(long cycles) {
+        return String.format(Locale.ROOT, "%.3f", cycles / 1e6);
+    }
+
+    private static void costTable(ReportBatch batch, StringBuilder out) {
+        List<String> items = new ArrayList<>();
+        batch.costTable().asMap().forEach((k, v) -> items.add(k + "=" + v));
+        wrap("cost table (cycles each, an estimate; docs/cost-model.md): " + String.join(" ", items), "", out);
+    }
+
+    /** Words of {@code text} on lines of at most 80 columns, each starting with {@code indent}. */
+    private static void wrap(String text, String indent, StringBuilder out) {
+        wrap(text, indent, indent, out);
+    }
+
+    private static void wrap(String text, String first, String rest, StringBuilder out) {
+        String indent = first;
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > WIDTH) {
+                out.append(line).append('\n');
+                indent = rest;
+                line = new StringBuilder(indent);
+            }
+            if (line.length() > indent.length()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        out.append(line).append('\n');
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s.substring(0, width - 1) + " " : s + " ".repeat(width - s.length());
+    }
+
+    private static String left(String s, int width) {
+        return s.length() >= width ? " " + s : " ".repeat(width - s.length()) + s;
+    }
+
+    /** The end of a long path, which names the trace better than its start. */
+    private static String tail(String s, int width) {
+        return s.length() <= width ? s : "…" + s.substring(s.length() - width + 1);
+    }
+}

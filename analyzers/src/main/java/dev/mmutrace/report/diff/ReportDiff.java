@@ -1,0 +1,160 @@
+package dev.mmutrace.report.diff;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import dev.mmutrace.report.ReportJson;
+import dev.mmutrace.trace.TraceInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Compares two JSON reports (single or batch) metric by metric. Traces are matched by path; those
+ * left unmatched on both sides are paired in input order (the same traces replayed from another
+ * directory). A metric is any number under a model, by key path; lists (the first failures, the
+ * time series, the remarks) are not metrics.
+ */
+public final class ReportDiff {
+    private ReportDiff() {
+    }
+
+    /** One report file as trace path -> model -> metric -> value, traces in file order. */
+    static Map<String, Map<String, Map<String, Long>>> read(Path file) {
+        JsonNode root;
+        try {
+            root = ReportJson.reader().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw TraceInputException.atLine(file.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    TraceInputException.NO_FIELD, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject() || !root.path("format").asText().startsWith("mmutrace-report/")) {
+            throw TraceInputException.ofFile(file.toString(), "not an mmutrace JSON report (no 'format' key"
+                    + " 'mmutrace-report/N'; make one with mmutrace replay --format json)");
+        }
+        Map<String, Map<String, Map<String, Long>>> traces = new LinkedHashMap<>();
+        if (root.has("reports")) {
+            for (JsonNode r : root.get("reports")) {
+                add(file, r, traces);
+            }
+        } else {
+            add(file, root, traces);
+        }
+        return traces;
+    }
+
+    private static void add(Path file, JsonNode report, Map<String, Map<String, Map<String, Long>>> into) {
+        JsonNode models = report.get("models");
+        String path = report.path("trace").path("path").asText("");
+        if (models == null || !models.isObject() || path.isEmpty()) {
+            throw TraceInputException.ofFile(file.toString(), "a report without 'trace.path' or 'models'");
+        }
+        Map<String, Map<String, Long>> byModel = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> m = it.next();
+            Map<String, Long> metrics = new TreeMap<>();
+            flatten(m.getValue(), "", metrics);
+            byModel.put(m.getKey(), metrics);
+        }
+        String key = path;
+        for (int n = 2; into.containsKey(key); n++) {
+            key = path + " #" + n;
+        }
+        into.put(key, byModel);
+    }
+
+    private static void flatten(JsonNode node, String prefix, Map<String, Long> into) {
+        if (node.isIntegralNumber()) {
+            into.put(prefix, node.asLong());
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), into);
+            }
+        }
+    }
+
+    /**
+     * The thresholds in force: the defaults (unless {@code withDefaults} is false), each replaced
+     * by a user threshold for the same metric and direction, plus the user's others.
+     */
+    public static ImmutableList<Threshold> thresholds(List<Threshold> user, boolean withDefaults) {
+        ImmutableList.Builder<Threshold> b = ImmutableList.builder();
+        if (withDefaults) {
+            for (Threshold d : Threshold.DEFAULTS) {
+                if (user.stream().noneMatch(u -> u.sameTarget(d))) {
+                    b.add(d);
+                }
+            }
+        }
+        return b.addAll(user).build();
+    }
+
+    public static DiffResult compare(Path base, Path next, List<Threshold> thresholds) {
+        Map<String, Map<String, Map<String, Long>>> a = read(base);
+        Map<String, Map<String, Map<String, Long>>> b = read(next);
+        List<String> onlyA = new ArrayList<>();
+        List<String> onlyB = new ArrayList<>();
+        a.keySet().stream().filter(k -> !b.containsKey(k)).forEach(onlyA::add);
+        b.keySet().stream().filter(k -> !a.containsKey(k)).forEach(onlyB::add);
+        List<String[]> pairs = new ArrayList<>();
+        for (String k : a.keySet()) {
+            if (b.containsKey(k)) {
+                pairs.add(new String[] {k, k, k});
+            }
+        }
+        int paired = Math.min(onlyA.size(), onlyB.size());
+        for (int i = 0; i < paired; i++) {
+            String name = onlyA.get(i).equals(onlyB.get(i)) ? onlyA.get(i) : onlyA.get(i) + " -> " + onlyB.get(i);
+            pairs.add(new String[] {onlyA.get(i), onlyB.get(i), name});
+        }
+        ImmutableList.Builder<String> unmatched = ImmutableList.builder();
+        onlyA.subList(paired, onlyA.size()).forEach(t -> unmatched.add("trace only in " + base + ": " + t));
+        onlyB.subList(paired, onlyB.size()).forEach(t -> unmatched.add("trace only in " + next + ": " + t));
+        ImmutableList.Builder<MetricChange> changes = ImmutableList.builder();
+        for (String[] p : pairs) {
+            compareTrace(p[2], a.get(p[0]), b.get(p[1]), thresholds, changes, unmatched);
+        }
+        return new DiffResult(base.toString(), next.toString(), changes.build(), unmatched.build(),
+                ImmutableList.copyOf(thresholds));
+    }
+
+    private static void compareTrace(String trace, Map<String, Map<String, Long>> a, Map<String, Map<String, Long>> b,
+            List<Threshold> thresholds, ImmutableList.Builder<MetricChange> changes,
+            ImmutableList.Builder<String> unmatched) {
+        TreeSet<String> models = new TreeSet<>(a.keySet());
+        models.addAll(b.keySet());
+        for (String model : models) {
+            if (!a.containsKey(model) || !b.containsKey(model)) {
+                unmatched.add("model " + model + " of " + trace + " only in the "
+                        + (a.containsKey(model) ? "base" : "new") + " report");
+                continue;
+            }
+            Map<String, Long> ma = a.get(model);
+            Map<String, Long> mb = b.get(model);
+            TreeSet<String> metrics = new TreeSet<>(ma.keySet());
+            metrics.addAll(mb.keySet());
+            for (String metric : metrics) {
+                long va = ma.getOrDefault(metric, 0L);
+                long vb = mb.getOrDefault(metric, 0L);
+                if (va == vb) {
+                    continue;
+                }
+                Optional<Threshold> crossed = thresholds.stream()
+                        .filter(t -> t.covers(model, metric) && t.crossedBy(va, vb)).findFirst();
+                changes.add(new MetricChange(trace, model, metric, va, vb, crossed));
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.mmutrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.fixture.SampleEvents;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceWriter;
+import dev.mmutrace.trace.io.TraceFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The replay command end to end on trace files, through the real native model (when this build has
+ * it) and the scripted test-only models the test class path registers (test-native, test-xen,
+ * test-lguest).
+ */
+class ReplayCommandTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> traces = new ArrayList<>();
+
+    @BeforeEach
+    void writeTraces() {
+        // Three traces of different lengths, one binary, two CSV (one in a subdirectory with the
+        // same file name as another, to exercise unique output names).
+        traces.add(write("a.csv", 30));
+        traces.add(write("b.mmtrace", 45));
+        traces.add(write("sub/a.csv", 60));
+    }
+
+    private String write(String name, int events) {
+        Path p = dir.resolve(name);
+        try {
+            Files.createDirectories(p.getParent());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (TraceWriter w = TraceFiles.create(p, SampleEvents.header())) {
+            for (TraceEvent e : SampleEvents.mixed(events)) {
+                w.write(e);
+            }
+        }
+        return p.toString();
+    }
+
+    private static String[] args(List<String> head, List<String> traces) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(traces);
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void aParallelBatchGivesExactlyTheReportsOfOneByOne() throws IOException {
+        Path parallel = dir.resolve("parallel");
+        CliRunner batch = CliRunner.run(args(List.of("replay", "--format", "json", "--jobs", "2", "--seed", "3",
+                "--out", parallel.toString()), traces));
+        assertThat(batch.exit()).as(batch.err()).isZero();
+        assertThat(batch.out()).isEmpty();
+        List<String> files = List.of("a.json", "b.json", "a-2.json");
+        for (int i = 0; i < traces.size(); i++) {
+            CliRunner one = CliRunner.run("replay", "--format", "json", "--seed", "3", traces.get(i));
+            assertThat(one.exit()).isZero();
+            assertThat(Files.readString(parallel.resolve(files.get(i)))).isEqualTo(one.out());
+        }
+        assertThat(parallel.resolve("summary.json")).exists();
+    }
+
+    @Test
+    void theBatchOnStandardOutputDoesNotDependOnJobs() {
+        CliRunner one = CliRunner.run(args(List.of("replay", "--format", "json", "--jobs", "1"), traces));
+        CliRunner two = CliRunner.run(args(List.of("replay", "--format", "json", "--jobs", "2"), traces));
+        CliRunner three = CliRunner.run(args(List.of("replay", "--format", "json", "--jobs", "3"), traces));
+        assertThat(one.exit()).isZero();
+        assertThat(two.out()).isEqualTo(one.out());
+        assertThat(three.out()).isEqualTo(one.out());
+        // Input order: the reports list the traces as given.
+        assertThat(one.out().indexOf(traces.get(0))).isLessThan(one.out().indexOf(traces.get(1)));
+        assertThat(one.out().indexOf(traces.get(1))).isLessThan(one.out().indexOf(traces.get(2)));
+    }
+
+    @Test
+    void theSeedReachesTheModels() {
+        // The scripted xen flavour classifies NEW_BASEPTR flushes with a seeded coin.
+        String a = CliRunner.run("replay", "--format", "json", "--model", "test-xen", "--seed", "1", traces.get(2)).out();
+        String b = CliRunner.run("replay", "--format", "json", "--model", "test-xen", "--seed", "1", traces.get(2)).out();
+        String c = CliRunner.run("replay", "--format", "json", "--model", "test-xen", "--seed", "2", traces.get(2)).out();
+        assertThat(a).isEqualTo(b).isNotEqualTo(c).contains("\"seed\": 1");
+    }
+
+    @Test
+    void theDefaultIsTheTextTableOfEveryModel() {
+        CliRunner r = CliRunner.run("replay", traces.get(0));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(traces.get(0) + ": 4level, 2 vCPUs, 30 events")
+                .contains("test-lguest").contains("test-native").contains("test-xen")
+                .contains("cost table (cycles each");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void csvAndHtmlFormatsRender() {
+        CliRunner csv = CliRunner.run("replay", "--format", "csv", "--model", "test-lguest", "--interval", "10",
+                traces.get(0));
+        // 30 events in buckets of 10: three rows after the header.
+        assertThat(csv.out().lines()).hasSize(4);
+        assertThat(csv.out().lines().findFirst()).contains("trace,model,first_event,last_event,flushes,"
+                + "wasted_flushes,missed_flushes,exits,hypercalls,faults,validation_failures,shadow_fills,"
+                + "shadow_discarded,pgdir_misses");
+        CliRunner html = CliRunner.run("replay", "--format", "html", traces.get(0));
+        assertThat(html.out()).startsWith("<!DOCTYPE html>").contains("Chart.js v").doesNotContain("src=\"http");
+    }
+
+    @Test
+    void settingsAndCostsAreApplied() throws IOException {
+        Path costs = dir.resolve("costs.properties");
+        Files.writeString(costs, "# measured\nexit=1000\n");
+        CliRunner r = CliRunner.run("replay", "--format", "json", "--model", "test-lguest", "--costs",
+                costs.toString(), "--set", "kill_at=5", traces.get(0));
+        assertThat(r.exit()).as(r.err()).isZero();
+        // Killed at event 5: events 0..5 replayed.
+        assertThat(r.out()).contains("\"exit\": 1000").contains("\"killed_at_event\": 5")
+                .contains("\"events_replayed\": 6").contains("\"kill_at\": \"5\"");
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo() throws IOException {
+        Path badCosts = dir.resolve("bad.properties");
+        Files.writeString(badCosts, "exits=5\n");
+        Path txt = dir.resolve("trace.txt");
+        Files.writeString(txt, "x");
+        Path garbage = dir.resolve("garbage.csv");
+        Files.writeString(garbage, "this,is\nnot,a trace\n");
+        String a = traces.get(0);
+        for (String[] args : new String[][] {
+                {"replay"},
+                {"replay", "--model", "vmware", a},
+                {"replay", "--model", "native,nope", a},
+                {"replay", dir.resolve("missing.csv").toString()},
+                {"replay", "--jobs", "0", a},
+                {"replay", "--jobs", "many", a},
+                {"replay", "--format", "pdf", a},
+                {"replay", "--interval", "0", a},
+                {"replay", "--costs", badCosts.toString(), a},
+                {"replay", "--costs", dir.resolve("nope.properties").toString(), a},
+                {"replay", "--no-such-option", a},
+                {"replay", txt.toString()},
+                {"replay", a, garbage.toString()}}) {
+            CliRunner r = CliRunner.run(args);
+            String what = String.join(" ", args);
+            assertThat(r.exit()).as(what).isEqualTo(2);
+            assertThat(r.err().lines()).as(what + ": " + r.err()).hasSize(1);
+            assertThat(r.err()).as(what).startsWith("mmutrace: ").doesNotContain("Exception");
+            assertThat(r.out()).as(what).isEmpty();
+        }
+    }
+
+    @Test
+    void theEventsLogHasALinePerEventAndAnEndLine() throws IOException {
+        Path log = dir.resolve("events.jsonl");
+        CliRunner r = CliRunner.run("replay", "--model", "test-xen", "--events-log", log.toString(), traces.get(0));
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(log);
+        // 30 events, each a line (retries of implied faults add lines of their own), then the end line.
+        assertThat(lines.stream().filter(l -> l.contains("\"event\":{"))).hasSize(30);
+        assertThat(lines.get(0)).startsWith("{\"index\":0,\"event\":{\"type\":\"write_cr3\"");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"index\":30,\"end\":true,\"models\":{\"test-xen\":[]}}");
+        assertThat(dir.resolve(".events.jsonl.partial")).doesNotExist();
+    }
+
+    @Test
+    void aBadTraceLeavesNoEventsLog() throws IOException {
+        Path garbage = dir.resolve("garbage.csv");
+        Files.writeString(garbage, "this,is\nnot,a trace\n");
+        Path log = dir.resolve("events.jsonl");
+        CliRunner r = CliRunner.run("replay", "--events-log", log.toString(), garbage.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(log).doesNotExist();
+        assertThat(dir.resolve(".events.jsonl.partial")).doesNotExist();
+        CliRunner two = CliRunner.run("replay", "--events-log", log.toString(), traces.get(0), traces.get(1));
+        assertThat(two.exit()).isEqualTo(2);
+        assertThat(two.err()).isEqualTo("mmutrace: --events-log takes one trace, got 2\n");
+    }
+
+    @Test
+    void outputNamesDropExtensionsAndStayUnique() {
+        CliRunner r = CliRunner.run(args(List.of("replay", "--out", dir.resolve("t").toString()), traces));
+        assertThat(r.exit()).isZero();
+        assertThat(dir.resolve("t")).isDirectoryContaining(p -> p.getFileName().toString().equals("a.txt"))
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("a-2.txt"))
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("b.txt"))
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("summary.txt"));
+    }
+}
