@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -136,6 +137,9 @@ final class CsvTraceReader implements TraceReader {
                 }
                 next = rows.next();
             } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof CSVException)) {
+                    throw e; // the file could not be read: not a problem of its content
+                }
                 // Commons CSV's own message carries its line count; ours names the file's line
                 throw TraceInputException.atLine(source, before + 1, TraceInputException.NO_FIELD,
                         "malformed CSV (" + e.getCause().getMessage() + ")");
