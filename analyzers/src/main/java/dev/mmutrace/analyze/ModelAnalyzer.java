@@ -22,6 +22,8 @@ import dev.mmutrace.report.Faults;
 import dev.mmutrace.report.Hypercalls;
 import dev.mmutrace.report.ModelReport;
 import dev.mmutrace.report.RemarkEntry;
+import dev.mmutrace.report.ShadowChurn;
+import dev.mmutrace.report.XenWork;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -142,9 +144,9 @@ public final class ModelAnalyzer {
     public ModelReport report(long events, long seriesInterval) {
         long killedAt = failures.killedAtEvent();
         long replayed = killedAt >= 0 ? Math.min(events, killedAt + 1) : events;
-        Optional<dev.mmutrace.report.XenWork> xenWork = "xen".equals(model) || xen.seen()
+        Optional<XenWork> xenWork = "xen".equals(model) || xen.seen()
                 ? Optional.of(xen.report(flushes.typeChangeIpis())) : Optional.empty();
-        Optional<dev.mmutrace.report.ShadowChurn> churn = "lguest".equals(model) || shadow.seen()
+        Optional<ShadowChurn> churn = "lguest".equals(model) || shadow.seen()
                 ? Optional.of(shadow.report(killedAt, failures.killReason())) : Optional.empty();
         ImmutableSortedMap<String, CostItem> cost = cost();
         long cycles = 0;
@@ -163,9 +165,9 @@ public final class ModelAnalyzer {
         remarkFirst.forEach((k, r) -> b.add(new RemarkEntry(k, r.event(), r.text(), remarkCounts.get(k)[0])));
         if ("xen".equals(model) && failures.total() > 0 && !remarkFirst.containsKey(GUEST_BUG_ON)) {
             b.add(new RemarkEntry(GUEST_BUG_ON, failures.firstEvent(),
-                    "a 2.6.2x guest would hit BUG_ON at event " + failures.firstEvent()
-                            + ": xen_mc_flush() checks every batched result and the direct hypercall paths BUG()"
-                            + " on failure; the replay did not apply the rejected update and went on",
+                    "a 2.6.2x guest would not have run past event " + failures.firstEvent()
+                            + ": it BUG()s on a failed hypercall (xen_mc_flush checks every batched result);"
+                            + " the replay did not apply the rejected updates and went on",
                     failures.total()));
         }
         return b.build();

@@ -39,10 +39,10 @@ final class XenAnalyzer {
                 mmuUpdates += h.entries();
             }
         } else if (o instanceof Multicall m) {
+            // Batching is not Xen's alone (lguest batches hypercalls too), so it does not mark Xen work.
             hypercalls++;
             multicalls++;
             multicallEntries += m.entries();
-            seen = true;
         } else if (o instanceof PtwrEmulation) {
             ptwr++;
             seen = true;

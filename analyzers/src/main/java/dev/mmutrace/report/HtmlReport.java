@@ -34,7 +34,8 @@ public final class HtmlReport {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("title", "mmutrace report");
         page.put("subtitle", batch.reports().size() + (batch.reports().size() == 1 ? " trace" : " traces")
-                + ", models " + String.join(", ", batch.options().models()) + ", seed " + batch.options().seed());
+                + ", models " + String.join(", ", ModelOrder.of(java.util.Set.copyOf(batch.options().models())))
+                + ", seed " + batch.options().seed());
         page.put("hasSummary", batch.reports().size() > 1);
         page.put("summary", summaryRows(batch));
         List<Object> traces = new ArrayList<>();
@@ -139,7 +140,7 @@ public final class HtmlReport {
 
     private static Template template() {
         try (Reader r = new InputStreamReader(resource(HtmlReport.class, TEMPLATE), StandardCharsets.UTF_8)) {
-            return Mustache.compiler().escapeHTML(true).compile(r);
+            return Mustache.compiler().escapeHTML(true).emptyStringIsFalse(true).compile(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -50,7 +50,7 @@ public final class TextReport {
             t.labels().forEach((k, v) -> labels.add(k + "=" + v));
             head.append(" (").append(String.join(", ", labels)).append(')');
         }
-        out.append(head).append('\n');
+        wrap(head.toString(), "", "    ", out);
         List<String> order = ModelOrder.of(r.models().keySet());
         out.append(pad("", LABEL));
         order.forEach(name -> out.append(left(name, COLUMN)));
@@ -137,10 +137,16 @@ public final class TextReport {
 
     /** Words of {@code text} on lines of at most 80 columns, each starting with {@code indent}. */
     private static void wrap(String text, String indent, StringBuilder out) {
+        wrap(text, indent, indent, out);
+    }
+
+    private static void wrap(String text, String first, String rest, StringBuilder out) {
+        String indent = first;
         StringBuilder line = new StringBuilder(indent);
         for (String word : text.split(" ")) {
             if (line.length() > indent.length() && line.length() + 1 + word.length() > WIDTH) {
                 out.append(line).append('\n');
+                indent = rest;
                 line = new StringBuilder(indent);
             }
             if (line.length() > indent.length()) {

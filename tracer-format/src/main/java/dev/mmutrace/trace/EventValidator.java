@@ -251,13 +251,13 @@ public final class EventValidator {
         return null;
     }
 
-    private static String firstOf(String... problems) {
-        for (String p : problems) {
-            if (p != null) {
-                return p;
-            }
-        }
-        return null;
+    // Fixed arities rather than varargs: no array per event on the reading path.
+    private static String firstOf(String a, String b) {
+        return a != null ? a : b;
+    }
+
+    private static String firstOf(String a, String b, String c, String d) {
+        return a != null ? a : b != null ? b : c != null ? c : d;
     }
 
     static String hex(long v) {

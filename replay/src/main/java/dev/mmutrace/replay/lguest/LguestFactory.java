@@ -9,11 +9,15 @@ import dev.mmutrace.replay.observe.ObservationSink;
 /**
  * Makes the {@code lguest} model. Settings: {@code lguest.pgdirs} (cache slots, 4 as in the
  * seed's struct lguest) and {@code lguest.eviction} ({@code random}, the seed's, or {@code lru});
- * the random choice is drawn from a {@link java.util.SplittableRandom} seeded with the options' seed.
+ * the random choice is drawn from a {@link java.util.SplittableRandom} seeded with the options' seed;
+ * {@code lguest.cr3_changed} ({@code false}) says the guest switched cr3 before the trace began,
+ * so a set_pte before the trace's first write_cr3 already costs a clear-all.
  */
 public final class LguestFactory implements ModelFactory {
     public static final String PGDIRS = "lguest.pgdirs";
     public static final String EVICTION = "lguest.eviction";
+    /** Whether the guest has switched cr3 before the trace starts (a trace taken mid-run). */
+    public static final String CR3_CHANGED = "lguest.cr3_changed";
     static final int SEED_PGDIRS = 4;
 
     @Override
@@ -25,7 +29,15 @@ public final class LguestFactory implements ModelFactory {
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         int slots = slots(options.setting(PGDIRS, Integer.toString(SEED_PGDIRS)));
         Eviction eviction = Eviction.fromSetting(options.setting(EVICTION, "random"));
-        return new LguestModel(context.header(), context.memory(), sink, slots, eviction, options.seed());
+        boolean cr3Changed = flag(CR3_CHANGED, options.setting(CR3_CHANGED, "false"));
+        return new LguestModel(context.header(), context.memory(), sink, slots, eviction, options.seed(), cr3Changed);
+    }
+
+    private static boolean flag(String key, String value) {
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
     }
 
     private static int slots(String value) {

@@ -55,7 +55,7 @@ final class LguestModel implements MemoryModel {
     private int currentCpu;
 
     LguestModel(TraceHeader header, GuestMemory memory, ObservationSink sink, int slots, Eviction eviction,
-            long seed) {
+            long seed, boolean cr3Changed) {
         this.header = header;
         this.memory = memory;
         this.sink = sink;
@@ -63,6 +63,7 @@ final class LguestModel implements MemoryModel {
         this.impliedAccesses = header.accessMode() == AccessMode.IMPLIED;
         this.lazy = new boolean[header.vcpus()];
         this.batched = new int[header.vcpus()];
+        this.cr3Changed = cr3Changed;
     }
 
     @Override
@@ -190,17 +191,14 @@ final class LguestModel implements MemoryModel {
         }
     }
 
+    /**
+     * The kernel-table slot only: the user-table slot an x86-64 PV guest mirrors belongs to the
+     * second top table lguest does not have (its user-root write_cr3 is ignored too).
+     */
     private void setPgd(SetPgd e) {
         host.pending(e.entryGpa(), e.value());
-        if (e.hasUserEntry()) {
-            host.pending2(e.userEntryGpa(), e.value());
-        }
         hypercall("LHCALL_SET_PGD");
         host.setNonLeaf(e.entryGpa());
-        if (e.hasUserEntry()) {
-            hypercall("LHCALL_SET_PGD");
-            host.setNonLeaf(e.userEntryGpa());
-        }
     }
 
     /**

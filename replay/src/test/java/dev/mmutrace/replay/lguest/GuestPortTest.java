@@ -14,6 +14,7 @@ import dev.mmutrace.replay.observe.IgnoredEvent;
 import dev.mmutrace.replay.observe.Multicall;
 import dev.mmutrace.replay.observe.PgdirEviction;
 import dev.mmutrace.replay.observe.PgdirSwitch;
+import dev.mmutrace.replay.observe.ShadowClearAll;
 import dev.mmutrace.replay.observe.ShadowDiscard;
 import dev.mmutrace.replay.observe.ShadowFill;
 import dev.mmutrace.trace.AccessMode;
@@ -170,5 +171,18 @@ class GuestPortTest {
         assertThatThrownBy(() -> LguestTrace.twoLevel()
                         .settings(ImmutableMap.of(LguestFactory.EVICTION, "fifo")).run())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lguest.eviction");
+    }
+
+    @Test
+    void aTraceTakenMidRunCanSayTheGuestHasSwitchedCr3Already() {
+        // Without the setting the set_pte is a boot-time plain store; with it, lguest's guest
+        // already has cr3_changed and makes LHCALL_FLUSH_TLB(1): one exit, one clear-all.
+        LguestTrace boot = LguestTrace.twoLevel().pte(0x2000, 0x10_0067);
+        assertThat(boot.run().exits("hypercall")).isZero();
+        LguestTrace.Result midRun = LguestTrace.twoLevel()
+                .settings(ImmutableMap.of(LguestFactory.CR3_CHANGED, "true")).pte(0x2000, 0x10_0067).run();
+        assertThat(midRun.all(Hypercall.class)).extracting(Hypercall::name).containsExactly("LHCALL_FLUSH_TLB");
+        assertThat(midRun.exits("hypercall")).isEqualTo(1);
+        assertThat(midRun.all(ShadowClearAll.class)).hasSize(1);
     }
 }

@@ -8,6 +8,17 @@ import dev.mmutrace.trace.TraceInputException;
  * value; decimal is 1..19 digits up to 2^63 - 1, no sign. Written hex is lowercase with no leading zeros.
  */
 final class CsvCells {
+    /** The value of each ASCII hex digit, -1 for every other character. */
+    private static final byte[] HEX_DIGIT = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX_DIGIT, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX_DIGIT[Character.forDigit(d, 16)] = (byte) d;
+            HEX_DIGIT[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+        }
+    }
+
     private CsvCells() {
     }
 
@@ -23,14 +34,8 @@ final class CsvCells {
         long v = 0;
         for (int i = 2; i < n; i++) {
             char c = s.charAt(i);
-            int d;
-            if (c >= '0' && c <= '9') {
-                d = c - '0';
-            } else if (c >= 'a' && c <= 'f') {
-                d = c - 'a' + 10;
-            } else if (c >= 'A' && c <= 'F') {
-                d = c - 'A' + 10;
-            } else {
+            int d = c < 128 ? HEX_DIGIT[c] : -1;
+            if (d < 0) {
                 throw badHex(s, source, line, field);
             }
             v = (v << 4) | d;
@@ -49,11 +54,11 @@ final class CsvCells {
             if (c < '0' || c > '9') {
                 throw badNumber(s, source, line, field);
             }
-            int d = c - '0';
-            if (v > (Long.MAX_VALUE - d) / 10) {
-                throw TraceInputException.atLine(source, line, field, "bad number '" + s + "' (too large)");
-            }
-            v = v * 10 + d;
+            v = v * 10 + (c - '0');
+        }
+        // 19 digits stay below 10^19 < 2^64, so going past 2^63 - 1 shows as a sign flip
+        if (v < 0) {
+            throw TraceInputException.atLine(source, line, field, "bad number '" + s + "' (too large)");
         }
         return v;
     }

@@ -71,8 +71,13 @@ final class CsvTraceReader implements TraceReader {
         long lineNo = 0;
         String text;
         try {
-            while ((text = in.readLine()) != null && text.startsWith("#")) {
+            text = in.readLine();
+            if (text != null && text.startsWith("\uFEFF")) {
+                text = text.substring(1); // the byte-order mark some spreadsheets write first
+            }
+            while (text != null && text.startsWith("#")) {
                 headerLines.add(text, ++lineNo);
+                text = in.readLine();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

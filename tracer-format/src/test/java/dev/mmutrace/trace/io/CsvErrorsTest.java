@@ -50,6 +50,14 @@ class CsvErrorsTest {
     }
 
     @Test
+    void leadingByteOrderMarkIsNotPartOfTheFirstLine() throws IOException {
+        Path p = csv("\uFEFF" + HEADER_LINES + GOOD);
+        try (TraceReader r = TraceFiles.open(p)) {
+            assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063));
+        }
+    }
+
+    @Test
     void badHexNamesLineAndField() throws IOException {
         Path p = csv(HEADER_LINES + GOOD + setPte("0", "0x1004", "0x20g3"));
         assertThat(errorReading(p))
@@ -61,6 +69,15 @@ class CsvErrorsTest {
         Path p = csv(HEADER_LINES + setPte("0", "1000", "0x2063"));
         assertThat(errorReading(p))
                 .isEqualTo(p + ": line 6: field 'entry_gpa': bad hex '1000' (0x and 1..16 hex digits)");
+    }
+
+    @Test
+    void timestampPastTwoToThe63IsTooLarge() throws IOException {
+        // 2^63 - 1 = 9223372036854775807 is the largest timestamp; one more does not fit
+        Path p = csv(HEADER_LINES + row("lazy_mmu", "0", "9223372036854775807", "", "", "", "", "", "", "", "", "",
+                "", "", "", "", "", "", "", "", "enter") + row("lazy_mmu", "0", "9223372036854775808"));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 7: field 'timestamp_ns': bad number '9223372036854775808' (too large)");
     }
 
     @Test
