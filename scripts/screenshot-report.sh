@@ -6,8 +6,10 @@
 # Needs Debian's chromium (apt-get install -y chromium); the page needs no network, and the flags
 # below keep Chromium from reaching for one. Used to make docs/img/report.png:
 #
-#   java -jar analyzers/target/mmutrace.jar replay sample-traces/boot-2level.csv --format html --out /tmp/r
-#   scripts/screenshot-report.sh /tmp/r/report.html docs/img/report.png
+#   cd "$(mktemp -d)"
+#   java -jar "$REPO/analyzers/target/mmutrace.jar" generate mixed mixed.mmtrace --events 20000
+#   java -jar "$REPO/analyzers/target/mmutrace.jar" replay mixed.mmtrace --format html --out r
+#   "$REPO/scripts/screenshot-report.sh" r/report.html "$REPO/docs/img/report.png" 1400 1000
 set -euo pipefail
 
 if [[ $# -lt 2 ]]; then

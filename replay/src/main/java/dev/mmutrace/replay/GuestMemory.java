@@ -20,12 +20,12 @@ public final class GuestMemory {
     private final int entriesPerFrame;
     private final Long2ObjectOpenHashMap<Frame> frames = new Long2ObjectOpenHashMap<>();
     /**
-     * The frame the last lookup found, and its pfn: walks and table scans (a pin reads all 512
-     * entries of a table) read one frame many times in a row, and frames are never dropped, so
-     * the cached one stays valid. Saves the hash lookup that dominated Xen's pin/unpin scans.
+     * A small direct-mapped cache in front of {@link #frames}: a walk and a run of stores touch a
+     * handful of frames over and over, and frames are never dropped, so a cached one stays right.
      */
-    private long lastPfn = -1;
-    private Frame lastFrame;
+    private static final int CACHE = 256;
+    private final long[] cachedPfn = new long[CACHE];
+    private final Frame[] cachedFrame = new Frame[CACHE];
 
     /** One 4 KiB frame: its entries and which of them the trace has written. */
     private static final class Frame {
@@ -66,12 +66,26 @@ public final class GuestMemory {
         if (f == null) {
             f = new Frame(entriesPerFrame);
             frames.put(pfn, f);
-            lastPfn = pfn;
-            lastFrame = f;
         }
         int i = index(slotGpa);
         f.entries[i] = value;
         f.known[i >>> 6] |= 1L << i;
+    }
+
+    /**
+     * Makes every slot of the frame at {@code pfn} known and zero: the guest kernel allocates
+     * page-table pages zeroed, so a page that became a table holds not-present entries, not
+     * unknown ones. Only the replay engine calls this.
+     */
+    public void zeroFrame(long pfn) {
+        Frame f = frame(pfn);
+        if (f == null) {
+            f = new Frame(entriesPerFrame);
+            frames.put(pfn, f);
+        } else {
+            java.util.Arrays.fill(f.entries, 0);
+        }
+        java.util.Arrays.fill(f.known, -1L);
     }
 
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
@@ -101,15 +115,17 @@ public final class GuestMemory {
         return frames.size();
     }
 
-    /** The frame at {@code pfn}, or null when no slot of it was written. */
+    /** The frame at {@code pfn}, or null; through the cache. */
     private Frame frame(long pfn) {
-        if (pfn == lastPfn) {
-            return lastFrame;
+        int i = (int) (pfn ^ (pfn >>> 8)) & (CACHE - 1);
+        Frame f = cachedFrame[i];
+        if (f != null && cachedPfn[i] == pfn) {
+            return f;
         }
-        Frame f = frames.get(pfn);
+        f = frames.get(pfn);
         if (f != null) {
-            lastPfn = pfn;
-            lastFrame = f;
+            cachedPfn[i] = pfn;
+            cachedFrame[i] = f;
         }
         return f;
     }

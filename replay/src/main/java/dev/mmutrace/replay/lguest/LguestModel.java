@@ -191,17 +191,14 @@ final class LguestModel implements MemoryModel {
         }
     }
 
+    /**
+     * The kernel-table slot only: the user-table slot an x86-64 PV guest mirrors belongs to the
+     * second top table lguest does not have (its user-root write_cr3 is ignored too).
+     */
     private void setPgd(SetPgd e) {
         host.pending(e.entryGpa(), e.value());
-        if (e.hasUserEntry()) {
-            host.pending2(e.userEntryGpa(), e.value());
-        }
         hypercall("LHCALL_SET_PGD");
         host.setNonLeaf(e.entryGpa());
-        if (e.hasUserEntry()) {
-            hypercall("LHCALL_SET_PGD");
-            host.setNonLeaf(e.userEntryGpa());
-        }
     }
 
     /**

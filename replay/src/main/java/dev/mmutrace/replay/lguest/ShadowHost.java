@@ -30,14 +30,8 @@ import dev.mmutrace.replay.observe.StackRepin;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import dev.mmutrace.trace.TraceHeader;
-import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The lguest host's side of shadow paging, function by function as in the seed
@@ -66,35 +60,24 @@ final class ShadowHost {
     private final int kernelTopIndex;
     private final boolean nxe;
     private final int vcpus;
-    private final Pgdir[] pgdirs;
-    private final Eviction eviction;
-    private final SplittableRandom random;
+    private final PgdirCache pgdirs;
+    private final ShadowPages pages;
     private final int[] cpuPgd;
     private final long[] cpuCr3;
     private final long[] stackTop;
     private final int[] stackPages;
-    /** Guest cr3s the cache has evicted and not loaded again. */
-    private final LongOpenHashSet evicted = new LongOpenHashSet();
-    /** Per guest cr3: vpn -> the shadow entry last discarded there, to spot identical refills. */
-    private final Long2ObjectOpenHashMap<Long2LongOpenHashMap> discarded = new Long2ObjectOpenHashMap<>();
-    /** Shadow pages between top and leaf, by the guest table frame they shadow (pae, 4level). */
-    private final Long2ObjectOpenHashMap<List<ShadowTable>> byGuestFrame = new Long2ObjectOpenHashMap<>();
-    private final ArrayDeque<ShadowTable>[] freePages;
+    private final Discards discards = new Discards();
     private final Tally tally = new Tally();
     private final ArrayList<ShadowTable> scratch = new ArrayList<>();
-    private long switchClock;
     private boolean killed;
 
     /** The event being replayed and its vCPU: every observation carries them. */
     private long event;
     private int cpu;
-    /** The guest's update being replayed (up to two slots), not yet in guest memory. */
+    /** The guest's update being replayed, not yet in guest memory. */
     private long pendingGpa = NONE;
     private long pendingValue;
-    private long pendingGpa2 = NONE;
-    private long pendingValue2;
 
-    @SuppressWarnings("unchecked")
     ShadowHost(TraceHeader header, GuestMemory memory, ObservationSink sink, int slots, Eviction eviction,
             long seed) {
         this.paging = new Paging(header.pagingMode());
@@ -105,27 +88,19 @@ final class ShadowHost {
         this.kernelTopIndex = paging.index(paging.top, kernelAddress);
         this.nxe = header.cpuFeatures().nxe() && paging.generalized();
         this.vcpus = header.vcpus();
-        this.eviction = eviction;
-        this.random = new SplittableRandom(seed);
-        this.pgdirs = new Pgdir[slots];
-        for (int i = 0; i < slots; i++) {
-            pgdirs[i] = new Pgdir(i);
-        }
+        this.pgdirs = new PgdirCache(slots, eviction, seed);
+        this.pages = new ShadowPages(paging);
         this.cpuPgd = new int[vcpus];
         this.cpuCr3 = new long[vcpus];
         this.stackTop = new long[vcpus];
         this.stackPages = new int[vcpus];
         Arrays.fill(cpuPgd, -1);
         Arrays.fill(cpuCr3, NONE);
-        this.freePages = new ArrayDeque[paging.top];
-        for (int i = 0; i < paging.top; i++) {
-            freePages[i] = new ArrayDeque<>();
-        }
         if (header.hasInitMmPgd()) {
             // init_guest_pagetable: slot 0 shadows the Launcher's first top table, every vCPU on it.
-            Pgdir first = pgdirs[0];
+            Pgdir first = pgdirs.slot(0);
             first.gpgdir = header.initMmPgd();
-            first.top = newTop(first);
+            first.top = pages.top(first);
             Arrays.fill(cpuPgd, 0);
             Arrays.fill(cpuCr3, header.initMmPgd());
         }
@@ -150,14 +125,8 @@ final class ShadowHost {
         pendingValue = value;
     }
 
-    void pending2(long gpa, long value) {
-        pendingGpa2 = gpa;
-        pendingValue2 = value;
-    }
-
     void clearPending() {
         pendingGpa = NONE;
-        pendingGpa2 = NONE;
     }
 
     /** The guest cr3 this vCPU runs on, or -1 before the first is known. */
@@ -170,21 +139,21 @@ final class ShadowHost {
     /** guest_new_pagetable: find the shadow for {@code cr3}, or take a slot for it (new_pgdir). */
     void newPagetable(long cr3) {
         cpuCr3[cpu] = cr3;
-        Pgdir dir = find(cr3);
+        Pgdir dir = pgdirs.find(cr3);
         boolean repin = false;
         if (dir != null) {
             sink.observe(new PgdirSwitch(event, cpu, cr3, true, false));
         } else {
-            boolean evictedBefore = evicted.remove(cr3);
+            boolean evictedBefore = pgdirs.reloading(cr3);
             sink.observe(new PgdirSwitch(event, cpu, cr3, false, evictedBefore));
-            dir = pgdirs[pickSlot()];
+            dir = pgdirs.victim();
             if (!dir.allocated()) {
                 // Never used: a blank page with no kernel mappings, so the stack must be mapped again.
-                dir.top = newTop(dir);
+                dir.top = pages.top(dir);
                 repin = true;
             } else {
                 sink.observe(new PgdirEviction(event, cpu, dir.gpgdir));
-                evicted.add(dir.gpgdir);
+                pgdirs.evicted(dir.gpgdir);
                 // flush_user_mappings on the old user half, judged against the cr3 it shadowed.
                 tally.reset();
                 flushUserMappings(dir);
@@ -193,35 +162,10 @@ final class ShadowHost {
             dir.gpgdir = cr3;
         }
         cpuPgd[cpu] = dir.slot;
-        dir.lastSwitch = ++switchClock;
+        pgdirs.switchedTo(dir);
         if (repin) {
             pinStackPages(true);
         }
-    }
-
-    private Pgdir find(long cr3) {
-        for (Pgdir d : pgdirs) {
-            if (d.allocated() && d.gpgdir == cr3) {
-                return d;
-            }
-        }
-        return null;
-    }
-
-    private int pickSlot() {
-        if (eviction == Eviction.RANDOM) {
-            return random.nextInt(pgdirs.length);
-        }
-        Pgdir oldest = null;
-        for (Pgdir d : pgdirs) {
-            if (!d.allocated()) {
-                return d.slot;
-            }
-            if (oldest == null || d.lastSwitch < oldest.lastSwitch) {
-                oldest = d;
-            }
-        }
-        return oldest.slot;
     }
 
     /**
@@ -233,11 +177,11 @@ final class ShadowHost {
         if (slot < 0) {
             return null;
         }
-        if (pgdirs[slot].gpgdir != cpuCr3[cpu]) {
+        if (pgdirs.slot(slot).gpgdir != cpuCr3[cpu]) {
             newPagetable(cpuCr3[cpu]);
             slot = cpuPgd[cpu];
         }
-        return pgdirs[slot];
+        return pgdirs.slot(slot);
     }
 
     // ---------------------------------------------------------------- (i) demand_page
@@ -344,9 +288,6 @@ final class ShadowHost {
         if (gpa == pendingGpa) {
             return pendingValue;
         }
-        if (gpa == pendingGpa2) {
-            return pendingValue2;
-        }
         if (!memory.isKnown(gpa)) {
             sink.observe(new UnknownStateWalk(event, cpu, vaddr, gpa));
             return 0;
@@ -357,11 +298,7 @@ final class ShadowHost {
     private void fill(Pgdir dir, ShadowTable leaf, int i, long vaddr, long spte) {
         leaf.used += (present(spte) ? 1 : 0) - (present(leaf.entries[i]) ? 1 : 0);
         leaf.entries[i] = spte;
-        boolean refill = false;
-        Long2LongOpenHashMap gone = discarded.get(dir.gpgdir);
-        if (gone != null) {
-            refill = gone.remove(paging.canonical(vaddr) >>> PAGE_SHIFT) == spte;
-        }
+        boolean refill = discards.refills(dir.gpgdir, paging.canonical(vaddr) >>> PAGE_SHIFT, spte);
         sink.observe(new ShadowFill(event, cpu, vaddr, refill));
     }
 
@@ -418,13 +355,14 @@ final class ShadowHost {
     void setPte(long mm, long vaddr, long gpte, boolean guestAsked) {
         tally.reset();
         if (paging.atOrAbove(vaddr, kernelAddress)) {
-            for (Pgdir d : pgdirs) {
+            for (int s = 0; s < pgdirs.size(); s++) {
+                Pgdir d = pgdirs.slot(s);
                 if (d.allocated()) {
                     doSetPte(d, vaddr, gpte);
                 }
             }
         } else {
-            Pgdir d = find(mm);
+            Pgdir d = pgdirs.find(mm);
             if (d != null) {
                 doSetPte(d, vaddr, gpte);
             }
@@ -468,19 +406,16 @@ final class ShadowHost {
     void setNonLeaf(long entryGpa) {
         tally.reset();
         long topGpa = paging.topTableGpa(entryGpa);
-        Pgdir dir = find(topGpa);
+        Pgdir dir = pgdirs.find(topGpa);
         if (dir != null) {
             releaseUnlessSwitcher(dir.top, paging.indexAt(topGpa, entryGpa), ALL_RIGHTS);
         }
-        List<ShadowTable> shadows = byGuestFrame.get(entryGpa >>> PAGE_SHIFT);
-        if (shadows != null) {
-            scratch.clear();
-            scratch.addAll(shadows);
-            int i = paging.indexAt(entryGpa & ~(PAGE_SIZE - 1), entryGpa);
-            for (ShadowTable t : scratch) {
-                if (t.owner != null && i < t.entries.length) {
-                    releaseUnlessSwitcher(t, i, rightsAbove(t));
-                }
+        pages.shadowing(entryGpa >>> PAGE_SHIFT, scratch);
+        int i = paging.indexAt(entryGpa & ~(PAGE_SIZE - 1), entryGpa);
+        for (ShadowTable t : scratch) {
+            // a page released by an earlier one in this loop has no owner any more
+            if (t.owner != null && i < t.entries.length) {
+                releaseUnlessSwitcher(t, i, rightsAbove(t));
             }
         }
         report("shadow_set_pmd", Flush.Origin.MODEL_GENERATED, tally.entries > 0, false, 1);
@@ -526,7 +461,8 @@ final class ShadowHost {
     /** LHCALL_FLUSH_TLB(1): guest_pagetable_clear_all, then the stack mapped again. */
     void clearAll(Flush.Origin origin) {
         tally.reset();
-        for (Pgdir d : pgdirs) {
+        for (int s = 0; s < pgdirs.size(); s++) {
+            Pgdir d = pgdirs.slot(s);
             if (d.allocated()) {
                 for (int i = 0; i < d.top.entries.length; i++) {
                     releaseSlot(d.top, i, ALL_RIGHTS);
@@ -578,12 +514,7 @@ final class ShadowHost {
         long vaddr = paging.canonical(leaf.base + ((long) i << PAGE_SHIFT));
         boolean valid = stillValid(gpgdir, vaddr, spte, paging.rights(rightsAbove, spte, 1));
         tally.discarded(vaddr >>> PAGE_SHIFT, valid);
-        Long2LongOpenHashMap gone = discarded.get(gpgdir);
-        if (gone == null) {
-            gone = new Long2LongOpenHashMap();
-            discarded.put(gpgdir, gone);
-        }
-        gone.put(vaddr >>> PAGE_SHIFT, spte);
+        discards.discarded(gpgdir, vaddr >>> PAGE_SHIFT, spte);
     }
 
     /**
@@ -596,8 +527,8 @@ final class ShadowHost {
         long rights = ALL_RIGHTS;
         for (int level = paging.top; level >= 1; level--) {
             long gpa = paging.slotGpa(tableGpa, paging.index(level, vaddr));
-            boolean known = gpa == pendingGpa || gpa == pendingGpa2 || memory.isKnown(gpa);
-            long g = gpa == pendingGpa ? pendingValue : gpa == pendingGpa2 ? pendingValue2 : memory.read(gpa);
+            boolean known = gpa == pendingGpa || memory.isKnown(gpa);
+            long g = gpa == pendingGpa ? pendingValue : memory.read(gpa);
             if (!known || !present(g)) {
                 return false;
             }
@@ -633,40 +564,14 @@ final class ShadowHost {
 
     // ---------------------------------------------------------------- shadow pages
 
-    private ShadowTable newTop(Pgdir dir) {
-        ShadowTable t = new ShadowTable(paging.top, paging.entries(paging.top));
-        t.owner = dir;
-        t.base = 0;
-        return t;
-    }
-
     private ShadowTable allocate(Pgdir dir, int level, long base, long guestPfn) {
-        ShadowTable t = freePages[level - 1].poll();
-        if (t == null) {
-            t = new ShadowTable(level, paging.entries(level));
-        }
-        t.owner = dir;
-        t.base = base;
-        t.guestPfn = guestPfn;
-        if (level > 1) {
-            byGuestFrame.computeIfAbsent(guestPfn, k -> new ArrayList<>(4)).add(t);
-        }
         sink.observe(new ShadowPage(event, cpu, level, true));
-        return t;
+        return pages.allocate(dir, level, base, guestPfn);
     }
 
-    /** Pages come back empty: releasePage has cleared every slot. */
     private void free(ShadowTable t) {
-        if (t.level > 1) {
-            List<ShadowTable> list = byGuestFrame.get(t.guestPfn);
-            list.remove(t);
-            if (list.isEmpty()) {
-                byGuestFrame.remove(t.guestPfn);
-            }
-        }
-        t.owner = null;
-        freePages[t.level - 1].push(t);
         sink.observe(new ShadowPage(event, cpu, t.level, false));
+        pages.free(t);
     }
 
     // ---------------------------------------------------------------- kill_guest

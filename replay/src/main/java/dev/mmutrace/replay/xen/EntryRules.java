@@ -92,6 +92,11 @@ final class EntryRules {
         return mode == PagingMode.FOUR_LEVEL && level == 4 ? entries - 16 : entries(level);
     }
 
+    /** How many guest slots a validation that stopped at slot {@code i} (inclusive) had scanned. */
+    int slotsScannedThrough(int level, int i) {
+        return mode == PagingMode.FOUR_LEVEL && level == 4 && i > 271 ? i + 1 - 16 : i + 1;
+    }
+
     /** The slot of {@code vaddr} in a table at {@code level}. */
     int index(int level, long vaddr) {
         if (mode == PagingMode.TWO_LEVEL) {

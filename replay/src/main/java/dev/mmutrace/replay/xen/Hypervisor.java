@@ -56,10 +56,12 @@ final class Hypervisor {
     private final long pageOffset;
     private final long directMapBytes;
     private final int[] guestTable;
+    /** init_mm's top table (its pfn), where kernel mappings are looked up when no root is loaded; -1 if unknown. */
+    private final int initTop;
     private final int[] guestTableUser;
 
     Hypervisor(EntryRules rules, PhysMap phys, FrameTable frames, TlbSet tlbs, long pageOffset,
-            long directMapFrames, int vcpus, ObservationSink sink, boolean allowHugepage) {
+            long directMapFrames, int vcpus, long initMmPfn, ObservationSink sink, boolean allowHugepage) {
         this.rules = rules;
         this.phys = phys;
         this.frames = frames;
@@ -75,25 +77,9 @@ final class Hypervisor {
         this.directMapBytes = directMapFrames << 12;
         this.guestTable = new int[vcpus];
         this.guestTableUser = new int[vcpus];
+        this.initTop = (int) initMmPfn;
         Arrays.fill(guestTable, -1);
         Arrays.fill(guestTableUser, -1);
-    }
-
-    /**
-     * The state the domain builder leaves: the initial top table (init_mm's pgd) mapped read-only,
-     * pinned, validated (it is empty at the trace's start) and loaded as every vCPU's root.
-     */
-    void boot(long initPgdMfn) {
-        int f = types.owned(initPgdMfn);
-        if (f < 0) {
-            return;
-        }
-        frames.setDirectMapRw(f, false);
-        frames.setType(f, rules.topLevel());
-        frames.setCount(f, 1 + guestTable.length);
-        frames.setValidated(f, true);
-        frames.setPinned(f, true);
-        Arrays.fill(guestTable, f);
     }
 
     /** The gpa of the kernel root vCPU {@code cpu}'s hardware walks from (Xen's guest_table), or {@link Walk#NO_CR3}. */
@@ -186,8 +172,8 @@ final class Hypervisor {
     }
 
     /**
-     * A plain guest store of {@code machineEntry} into the slot at {@code slotGpa} of pfn
-     * {@code pfn}. Through a read-write mapping it just happens (Xen checks nothing); through the
+     * A plain guest store of {@code machineEntry} into the slot at {@code slotGpa} (machine frame
+     * {@code slotMfn}). Through a read-write mapping it just happens (Xen checks nothing); through the
      * read-only mapping of a validated L1 it traps and Xen emulates it as a checked update (ptwr);
      * any other read-only page gets the #PF bounced back to the guest.
      */
@@ -203,7 +189,8 @@ final class Hypervisor {
         int index = (int) ((slotGpa & 0xFFF) >>> entryShift);
         int type = frames.type(f);
         boolean pageTable = type >= 1 && type <= 4 && frames.count(f) > 0;
-        if (!pageTable && (frames.directMapRw(f) || frames.highmem(f))) {
+        boolean mappedRw = type == FrameTable.WRITABLE && frames.count(f) > 0;
+        if (!pageTable && (mappedRw || frames.highmem(f))) {
             memory.write(f, index, machineEntry);
             return;
         }
@@ -252,16 +239,30 @@ final class Hypervisor {
     /** do_update_va_mapping: a checked L1 update found through the current tables, then the flush asked for. */
     private boolean doUpdateVaMapping(int cpu, long vaddr, long value, int flags) {
         boolean ok;
-        int l1 = l1For(cpu, vaddr);
+        boolean directMap = Long.compareUnsigned(vaddr - pageOffset, directMapBytes) < 0;
+        int l1 = l1For(guestTable[cpu], vaddr);
+        if (l1 < 0 && directMap) {
+            l1 = l1For(initTop, vaddr);
+        }
+        if (l1 >= 0 && directMap) {
+            // The trace carries this direct-map entry itself: it, not the implicit one, holds
+            // the frame's mapping from now on.
+            dropImplicitDirectMap(EntryRules.mfn(value));
+        }
         if (l1 >= 0) {
             if (frames.type(l1) == 1 && frames.count(l1) > 0 && frames.validated(l1)) {
                 ok = types.modEntry(l1, 1, rules.index(1, vaddr), value, false);
+            } else if (directMap && !(frames.type(l1) >= 1 && frames.type(l1) <= 4 && frames.count(l1) > 0)) {
+                // A boot-time kernel L1 the trace built before pinning init_mm, not in use as a
+                // page table yet: its entries hold no references, the write is unchecked.
+                memory.write(l1, rules.index(1, vaddr), value);
+                ok = true;
             } else {
                 ok = types.refuse(Reason.UVM_NO_L1, String.format(
                         "update_va_mapping va %x: its L1 mfn %x is not a validated L1 (type %s, count %d)",
                         vaddr, types.mfnOf(l1), FrameTable.typeName(frames.type(l1)), frames.count(l1)));
             }
-        } else if (Long.compareUnsigned(vaddr - pageOffset, directMapBytes) < 0) {
+        } else if (directMap) {
             ok = updateDirectMap(value);
         } else {
             ok = types.refuse(Reason.UVM_NO_L1, String.format(
@@ -307,9 +308,17 @@ final class Hypervisor {
         }
     }
 
-    /** guest_map_l1e: the L1 frame mapping {@code vaddr} through the vCPU's loaded root, or -1. */
-    private int l1For(int cpu, long vaddr) {
-        int f = guestTable[cpu];
+    private void dropImplicitDirectMap(long mfn) {
+        int f = types.owned(mfn);
+        if (f >= 0 && frames.directMapRw(f)) {
+            frames.setDirectMapRw(f, false);
+            types.dropType(f);
+        }
+    }
+
+    /** guest_map_l1e: the L1 frame mapping {@code vaddr} through the root at pfn {@code top} (-1: none), or -1. */
+    private int l1For(int top, long vaddr) {
+        int f = top;
         for (int level = rules.topLevel(); level >= 2 && f >= 0; level--) {
             long e = memory.read(f, rules.index(level, vaddr));
             if (!EntryRules.present(e) || (level == 2 && (e & EntryRules.PSE) != 0)) {

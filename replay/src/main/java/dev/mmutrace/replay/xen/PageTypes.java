@@ -254,35 +254,27 @@ final class PageTypes {
         return false;
     }
 
-    /** alloc_lN_table: every guest slot's references, undone if one fails. */
+    /** alloc_lN_table: every guest slot's references, undone if one fails. Non-present slots hold none. */
     private boolean validate(int f, int level) {
-        int n = rules.entries(level);
-        int scanned = 0;
-        for (int i = 0; i < n; i++) {
-            if (!rules.guestSlot(level, i)) {
+        for (int i = memory.nextPresent(f, 0); i >= 0; i = memory.nextPresent(f, i + 1)) {
+            if (!rules.guestSlot(level, i) || takeFromEntry(level, memory.read(f, i), f)) {
                 continue;
             }
-            scanned++;
-            long e = memory.read(f, i);
-            if (!takeFromEntry(level, e, f)) {
-                for (int j = 0; j < i; j++) {
-                    if (rules.guestSlot(level, j)) {
-                        dropFromEntry(level, memory.read(f, j), f);
-                    }
+            for (int j = memory.nextPresent(f, 0); j >= 0 && j < i; j = memory.nextPresent(f, j + 1)) {
+                if (rules.guestSlot(level, j)) {
+                    dropFromEntry(level, memory.read(f, j), f);
                 }
-                sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, scanned));
-                return prefix("Failure in alloc_l" + level + "_table (mfn " + Long.toHexString(mfnOf(f))
-                        + "): entry " + i);
             }
+            sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, rules.slotsScannedThrough(level, i)));
+            return prefix("Failure in alloc_l" + level + "_table (mfn " + Long.toHexString(mfnOf(f)) + "): entry " + i);
         }
-        sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, scanned));
+        sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, rules.slotsScanned(level)));
         return true;
     }
 
     /** free_lN_table: every present entry's references go, which may devalidate whole subtrees. */
     private void devalidate(int f, int level) {
-        int n = rules.entries(level);
-        for (int i = 0; i < n; i++) {
+        for (int i = memory.nextPresent(f, 0); i >= 0; i = memory.nextPresent(f, i + 1)) {
             if (rules.guestSlot(level, i)) {
                 dropFromEntry(level, memory.read(f, i), f);
             }

@@ -34,6 +34,7 @@ import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.Arrays;
 
@@ -80,6 +81,12 @@ final class XenModel implements MemoryModel {
     private final McBuffer[] buffers;
     /** PG_pinned, by pfn. */
     private final LongOpenHashSet pinned = new LongOpenHashSet();
+    /**
+     * Which slots of each upper-level table (written by set_pmd, set_pud, set_pgd) hold a present
+     * entry, by table pfn: the pin and unpin walks visit those slots only instead of reading
+     * every slot of every table.
+     */
+    private final Long2ObjectOpenHashMap<long[]> upperPresent = new Long2ObjectOpenHashMap<>();
     /** x86-64: kernel pgd pfn to its user pgd pfn (xen_get_user_pgd). */
     private final Long2LongOpenHashMap userPgd = new Long2LongOpenHashMap();
     private boolean remarked;
@@ -104,7 +111,8 @@ final class XenModel implements MemoryModel {
         this.pageOffset = header.pageOffset();
         long lowmem = fourLevel ? header.pfnLimit() : Math.min(header.pfnLimit(), lowmemFrames(pageOffset));
         this.frames = new FrameTable(lowmem);
-        this.xen = new Hypervisor(rules, phys, frames, tlbs, pageOffset, lowmem, header.vcpus(), sink, allowHugepage);
+        this.xen = new Hypervisor(rules, phys, frames, tlbs, pageOffset, lowmem, header.vcpus(),
+                header.hasInitMmPgd() ? header.initMmPgd() >>> 12 : -1, sink, allowHugepage);
         this.taskSize = fourLevel ? TASK_SIZE_64 : pageOffset;
         this.holeLow = fourLevel ? 256 : Integer.MAX_VALUE;
         this.holeHigh = fourLevel ? rules.index(4, pageOffset) : Integer.MAX_VALUE;
@@ -119,10 +127,6 @@ final class XenModel implements MemoryModel {
         }
         this.initMm = header.hasInitMmPgd() ? page(header.initMmPgd()) : -1;
         Arrays.fill(currentMm, initMm);
-        if (initMm >= 0) {
-            pinned.add(initMm >>> 12);
-            xen.boot(phys.mfn(initMm >>> 12));
-        }
     }
 
     /** 32-bit lowmem: what the direct map covers below the 128 MiB vmalloc reserve (896 MiB at 3G/1G). */
@@ -250,17 +254,24 @@ final class XenModel implements MemoryModel {
 
     // ---- Entry stores ----------------------------------------------------------------------
 
-    /** xen_set_pte: a plain store; under PAE the high word goes first, then the low word. */
+    /** xen_set_pte: a plain store (see {@link #store}). */
     private void setPte(long index, int cpu, long gpa, long value) {
         store(index, cpu, gpa, machine(value));
     }
 
+    /**
+     * A plain store of an entry. Under PAE it is two 32-bit stores: xen_set_pte writes the high
+     * word first, then the low one (the entry becomes present last); a clear is xen_pte_clear,
+     * low word first (the entry stops being present first).
+     */
     private void store(long index, int cpu, long gpa, long machineEntry) {
         long slotMfn = slotMfn(gpa);
         if (pae) {
             long old = xen.machineEntry(slotMfn, (int) ((gpa & 0xFFF) >>> 3));
-            long highFirst = (machineEntry & 0xFFFF_FFFF_0000_0000L) | (old & 0xFFFF_FFFFL);
-            xen.store(index, cpu, slotMfn, gpa, highFirst);
+            long half = EntryRules.present(machineEntry)
+                    ? (machineEntry & 0xFFFF_FFFF_0000_0000L) | (old & 0xFFFF_FFFFL)
+                    : (old & 0xFFFF_FFFF_0000_0000L) | (machineEntry & 0xFFFF_FFFFL);
+            xen.store(index, cpu, slotMfn, gpa, half);
         }
         xen.store(index, cpu, slotMfn, gpa, machineEntry);
     }
@@ -296,6 +307,10 @@ final class XenModel implements MemoryModel {
      * mmu_update (the x86-64 user pgd's slot in the same entry).
      */
     private void setUpper(long index, int cpu, long gpa, long value, long userGpa) {
+        notePresence(gpa, value);
+        if (userGpa != TraceEvent.NO_ADDRESS) {
+            notePresence(userGpa, value);
+        }
         long mvalue = machine(value);
         if (userGpa != TraceEvent.NO_ADDRESS) {
             userPgd.put(gpa >>> 12, userGpa >>> 12);
@@ -325,6 +340,9 @@ final class XenModel implements MemoryModel {
         int cpu = w.cpu();
         long pgd = page(w.pgd());
         if (w.root() == WriteCr3.Root.KERNEL) {
+            if (pgd == initMm && !pinned.contains(pgd >>> 12)) {
+                pinInitMm(index, cpu);
+            }
             currentMm[cpu] = pgd;
             entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(pgd >>> 12), 0, 0);
             if (fourLevel) {
@@ -339,15 +357,29 @@ final class XenModel implements MemoryModel {
             sink.observe(new IgnoredEvent(index, cpu, "write_cr3 user root outside x86-64"));
             return;
         }
-        if (cr3BatchCpu == cpu && currentMm[cpu] >= 0) {
+        if (cr3BatchCpu == cpu && currentMm[cpu] >= 0 && pgd != 0) {
             userPgd.put(currentMm[cpu] >>> 12, pgd >>> 12);
         }
-        long mfn = phys.mfn(pgd >>> 12);
-        entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn < 0 ? rules.invalidMfn() : mfn, 0, 0);
+        // gpa 0 is how a trace says "no user pgd" (init_mm has none): Linux then passes mfn 0.
+        long mfn = pgd == 0 ? 0 : mfnOrInvalid(pgd >>> 12);
+        entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn, 0, 0);
         issue(cpu, index);
     }
 
     // ---- Pinning -----------------------------------------------------------------------------
+
+    /**
+     * The Xen guest never runs on an unpinned init_mm: the domain builder hands it pinned tables
+     * and xen_pagetable_setup_done pins the kernel's own with xen_pgd_pin. A trace that builds
+     * init_mm and loads it without showing that pin gets it here, before the first load, with a
+     * Remark saying so.
+     */
+    private void pinInitMm(long index, int cpu) {
+        sink.observe(new Remark(index, cpu, "xen.init_mm_pin",
+                "the trace loads init_mm without pinning it first; the Xen guest pins it at boot "
+                        + "(xen_pagetable_setup_done), so the model does that pin here"));
+        pgdPin(index, cpu, initMm);
+    }
 
     /**
      * xen_pgd_pin: one batch that makes every page of the tree read-only (the top page last,
@@ -356,7 +388,7 @@ final class XenModel implements MemoryModel {
     private void pgdPin(long index, int cpu, long pgd) {
         long top = pgd >>> 12;
         int level = rules.topLevel();
-        walk(index, cpu, top, level, true);
+        walk(index, cpu, top, level, true, pgd == initMm ? -1L : taskSize);
         pinPage(index, cpu, top, level);
         doPin(index, cpu, Mmuext.pin(level), top);
         long user = fourLevel ? userPgd.get(top) : -1;
@@ -377,23 +409,30 @@ final class XenModel implements MemoryModel {
             doPin(index, cpu, Mmuext.UNPIN_TABLE, user);
             unpinPage(index, cpu, user, level);
         }
-        walk(index, cpu, top, level, false);
+        walk(index, cpu, top, level, false, pgd == initMm ? -1L : taskSize);
         unpinPage(index, cpu, top, level);
         issue(cpu, index);
     }
 
     /**
      * pgd_walk: every page below the top, in the seed's order (each upper page before the pages
-     * it points to); PTE pages only for addresses below TASK_SIZE, the rest being init_mm's.
-     * x86-64 skips the top slots between the user half and PAGE_OFFSET (Xen's hole).
+     * it points to); PTE pages only for addresses below {@code limit}: TASK_SIZE for a process,
+     * the rest being init_mm's and pinned with it, and everything (FIXADDR_TOP, here -1
+     * unsigned) for init_mm itself, as the seed's comment on the walk says. The seed is 32-bit
+     * and walks every upper page; x86-64 (2.6.27's xen_pgd_walk) also stops the top-level loop
+     * at the limit and skips the slots between the user half and PAGE_OFFSET (Xen's hole).
      */
-    private void walk(long index, int cpu, long tablePfn, int level, boolean pin) {
-        walkChildren(index, cpu, tablePfn, level, pin, 0, true);
+    private void walk(long index, int cpu, long tablePfn, int level, boolean pin, long limit) {
+        walkChildren(index, cpu, tablePfn, level, pin, 0, true, limit);
     }
 
-    private void walkChildren(long index, int cpu, long tablePfn, int level, boolean pin, long base, boolean top) {
-        int n = rules.entries(level);
-        for (int i = 0; i < n; i++) {
+    private void walkChildren(long index, int cpu, long tablePfn, int level, boolean pin, long base, boolean top,
+            long limit) {
+        long[] bits = upperPresent.get(tablePfn);
+        if (bits == null) {
+            return;
+        }
+        for (int i = nextSlot(bits, 0); i >= 0; i = nextSlot(bits, i + 1)) {
             if (top && i >= holeLow && i < holeHigh) {
                 continue;
             }
@@ -406,15 +445,50 @@ final class XenModel implements MemoryModel {
             if (top && fourLevel && i >= 256) {
                 va |= 0xFFFF_0000_0000_0000L;
             }
+            if (top && fourLevel && Long.compareUnsigned(va, limit) >= 0) {
+                // x86-64 2.6.2x stops at pgd_index(limit): a process's walk leaves the kernel
+                // half, init_mm's shared pages, alone.
+                continue;
+            }
             if (level == 2) {
-                if ((e & EntryRules.PSE) == 0 && Long.compareUnsigned(va, taskSize) < 0) {
+                if ((e & EntryRules.PSE) == 0 && Long.compareUnsigned(va, limit) < 0) {
                     visit(index, cpu, child, 1, pin);
                 }
             } else {
                 visit(index, cpu, child, level - 1, pin);
-                walkChildren(index, cpu, child, level - 1, pin, va, false);
+                walkChildren(index, cpu, child, level - 1, pin, va, false, limit);
             }
         }
+    }
+
+    /** Keeps {@link #upperPresent} true to the store about to land at {@code gpa}. */
+    private void notePresence(long gpa, long value) {
+        int i = (int) ((gpa & 0xFFF) >>> (pae || fourLevel ? 3 : 2));
+        long[] bits = upperPresent.get(gpa >>> 12);
+        if (EntryRules.present(value)) {
+            if (bits == null) {
+                bits = new long[(memory.entriesPerFrame() + 63) >>> 6];
+                upperPresent.put(gpa >>> 12, bits);
+            }
+            bits[i >>> 6] |= 1L << i;
+        } else if (bits != null) {
+            bits[i >>> 6] &= ~(1L << i);
+        }
+    }
+
+    private static int nextSlot(long[] bits, int from) {
+        int w = from >>> 6;
+        if (w >= bits.length) {
+            return -1;
+        }
+        long word = bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w == bits.length) {
+                return -1;
+            }
+            word = bits[w];
+        }
+        return (w << 6) + Long.numberOfTrailingZeros(word);
     }
 
     private void visit(long index, int cpu, long pfn, int level, boolean pin) {
@@ -461,6 +535,7 @@ final class XenModel implements MemoryModel {
     private void allocPtpage(long index, AllocPt a) {
         catchStale(index, a.pfn(), MissedFlush.Why.FRAME_RETYPED);
         if (!a.pinned()) {
+            sink.observe(new IgnoredEvent(index, a.cpu(), "alloc_pt"));
             return;
         }
         int cpu = a.cpu();
@@ -482,7 +557,11 @@ final class XenModel implements MemoryModel {
         catchStale(index, r.pfn(), MissedFlush.Why.FRAME_FREED);
         int cpu = r.cpu();
         long pfn = r.pfn();
-        if (!pinned.remove(pfn) || frames.highmem(pfn)) {
+        if (!pinned.remove(pfn)) {
+            sink.observe(new IgnoredEvent(index, cpu, "release_pt"));
+            return;
+        }
+        if (frames.highmem(pfn)) {
             return;
         }
         if (r.level() == 1 && !xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn))) {
@@ -574,13 +653,17 @@ final class XenModel implements MemoryModel {
 
     // ---- pfn to mfn --------------------------------------------------------------------------
 
-    /** xen_make_pte and friends: a present entry's pfn replaced by its mfn. */
+    /**
+     * xen_make_pte and friends: a present entry's pfn replaced by its mfn. The Xen guest builds
+     * its entries with a {@code __supported_pte_mask} from which xen_start_kernel removed
+     * _PAGE_GLOBAL, so the global bit a trace may carry is dropped too.
+     */
     private long machine(long value) {
         if (!EntryRules.present(value)) {
             return value;
         }
         long mfn = mfnOrInvalid(rules.guestPfn(value));
-        return (value & ~rules.guestFrameMask()) | (mfn << 12);
+        return (value & ~rules.guestFrameMask() & ~EntryRules.GLOBAL) | (mfn << 12);
     }
 
     private long mfnOrInvalid(long pfn) {

@@ -157,4 +157,51 @@ class XenGuestPortTest {
                 .containsExactly(tuple("mmu_update", 1));
         assertThat(only(obs, ValidationFailure.class)).isEmpty();
     }
+
+    @Test
+    void aPinWalkLongerThanOneBufferIsSentAsSeveralMulticalls() {
+        // pmd pfn 3 points to 20 PTE pages (pfn 30..49). The pin batch is: pud, pmd (2 RO
+        // updates), 20 x (RO update + PIN_L1_TABLE), the pgd's RO update, PIN_L4_TABLE = 44
+        // entries. multicalls.c holds 32 entries (the 15 PIN_L1s in them use 360 of its 512
+        // argument bytes), so the 33rd entry issues the first 32 and the rest go as 12.
+        XenTrace t = XenTrace.fourLevel(1)
+                .setPgd(0, 1, 0, (2L << 12) | PRW)
+                .setPud(0, 2, 0, (3L << 12) | PRW);
+        for (int k = 0; k < 20; k++) {
+            t.setPmd(0, 3, k, ((30L + k) << 12) | PRW);
+        }
+        long pin = t.next();
+        List<Observation> obs = t.pin(0, 1).replay();
+        assertThat(only(obs, Multicall.class, m -> m.event() == pin)).extracting(Multicall::entries)
+                .containsExactly(32, 12);
+        assertThat(only(obs, ValidationFailure.class)).isEmpty();
+    }
+
+    @Test
+    void batchedSetPmdsOnPinnedPagesShareOneMmuUpdateEntry() {
+        // In lazy mode xen_extend_mmu_update adds each update to the previous mmu_update entry:
+        // three set_pmd are one multicall entry carrying three updates.
+        XenTrace t = XenTrace.fourLevel(1).tree(0, 1).pin(0, 1).lazy(0, true)
+                .setPmd(0, 3, 5, 0).setPmd(0, 3, 6, 0).setPmd(0, 3, 7, 0);
+        long leave = t.next();
+        List<Observation> obs = t.lazy(0, false).replay();
+        assertThat(only(obs, Multicall.class, m -> m.event() == leave)).extracting(Multicall::entries)
+                .containsExactly(1);
+        assertThat(only(obs, Hypercall.class, h -> h.name().equals("mmu_update")))
+                .extracting(Hypercall::entries, Hypercall::inMulticall).containsExactly(tuple(3, true));
+    }
+
+    @Test
+    void paeSetPteIntoAPinnedL1IsTwoEmulatedHalfStores() {
+        // PAE: pgd pfn 1 (slot 0) -> pmd pfn 2 (slot 2) -> pte pfn 3. xen_set_pte stores the high
+        // word, then the low word: two traps into the read-only L1, each emulated and checked.
+        XenTrace t = new XenTrace(dev.mmutrace.trace.PagingMode.PAE, 1, 64)
+                .add(new dev.mmutrace.trace.SetPud(0, XenTrace.NONE, 0x1000, (2L << 12) | 0x1))
+                .setPmd(0, 2, 2, (3L << 12) | PRW)
+                .pin(0, 1);
+        long store = t.next();
+        List<Observation> obs = t.setPte(0, 3, 1, (11L << 12) | PRW).replay();
+        assertThat(only(obs, PtwrEmulation.class, p -> p.event() == store)).hasSize(2);
+        assertThat(only(obs, ValidationFailure.class)).isEmpty();
+    }
 }

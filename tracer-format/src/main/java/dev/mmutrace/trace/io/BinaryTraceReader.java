@@ -178,8 +178,7 @@ final class BinaryTraceReader implements TraceReader {
         try {
             return in.read();
         } catch (EOFException e) {
-            // a gzip stream that stops short: the records after this one are lost
-            return -1;
+            throw gzipEndsEarly(at, e);
         } catch (ZipException e) {
             throw TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
                     "corrupt gzip data (" + e.getMessage() + ")");
@@ -199,7 +198,7 @@ final class BinaryTraceReader implements TraceReader {
                 got += n;
             }
         } catch (EOFException e) {
-            return got;
+            throw gzipEndsEarly(at, e);
         } catch (ZipException e) {
             throw TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
                     "corrupt gzip data (" + e.getMessage() + ")");
@@ -207,6 +206,15 @@ final class BinaryTraceReader implements TraceReader {
             throw new UncheckedIOException(e);
         }
         return got;
+    }
+
+    /**
+     * A gzip stream that stops before its end marker: even when every record so far was whole,
+     * what followed is lost, so this is a truncated file, never a clean end.
+     */
+    private TraceInputException gzipEndsEarly(long at, EOFException e) {
+        return TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
+                "truncated: the gzip data ends early");
     }
 
     private TraceInputException truncated(String where) {

@@ -10,6 +10,7 @@ import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceInputException.Unit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -209,7 +210,7 @@ final class CsvHeaderLines {
         String trimmed = text.trim();
         if (!trimmed.equals("none")) {
             for (String name : trimmed.split(" +")) {
-                int i = java.util.Arrays.asList(FEATURES).indexOf(name);
+                int i = Arrays.asList(FEATURES).indexOf(name);
                 if (i < 0) {
                     throw bad("cpu_features", "unknown feature '" + name + "' (nxe wp pse pge smep smap, or none)");
                 }

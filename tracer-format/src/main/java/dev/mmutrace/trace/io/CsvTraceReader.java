@@ -26,6 +26,7 @@ import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -79,6 +81,8 @@ final class CsvTraceReader implements TraceReader {
                 headerLines.add(text, ++lineNo);
                 text = in.readLine();
             }
+        } catch (EOFException e) {
+            throw gzipEndsEarly(lineNo + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,6 +101,12 @@ final class CsvTraceReader implements TraceReader {
             throw new UncheckedIOException(e);
         }
         this.rows = parser.iterator();
+    }
+
+    /** A gzipped CSV that stops before the gzip end marker: what followed is lost. */
+    private TraceInputException gzipEndsEarly(long line) {
+        return TraceInputException.atLine(source, line, TraceInputException.NO_FIELD,
+                "truncated: the gzip data ends early");
     }
 
     private void checkColumnRow(String text, long lineNo) {
@@ -136,6 +146,12 @@ final class CsvTraceReader implements TraceReader {
                 }
                 next = rows.next();
             } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof EOFException) {
+                    throw gzipEndsEarly(before + 1);
+                }
+                if (!(e.getCause() instanceof CSVException)) {
+                    throw e; // the file could not be read: not a problem of its content
+                }
                 // Commons CSV's own message carries its line count; ours names the file's line
                 throw TraceInputException.atLine(source, before + 1, TraceInputException.NO_FIELD,
                         "malformed CSV (" + e.getCause().getMessage() + ")");

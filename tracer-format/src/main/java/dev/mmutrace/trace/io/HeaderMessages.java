@@ -13,6 +13,7 @@ import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceInputException.Unit;
 import dev.mmutrace.trace.proto.Header;
 import dev.mmutrace.trace.proto.Label;
+import java.util.HashSet;
 import java.util.Map;
 
 /** {@link TraceHeader} to and from the {@code mmutrace.v1.Header} message (record 0 of a binary trace). */
@@ -111,7 +112,7 @@ final class HeaderMessages {
 
     private static ImmutableMap<String, String> labels(Header m, String source) {
         ImmutableMap.Builder<String, String> labels = ImmutableMap.builder();
-        java.util.HashSet<String> seen = new java.util.HashSet<>();
+        HashSet<String> seen = new HashSet<>();
         for (Label l : m.getLabelsList()) {
             if (!seen.add(l.getKey())) {
                 throw TraceInputException.atRecord(source, HEADER_RECORD, "labels",

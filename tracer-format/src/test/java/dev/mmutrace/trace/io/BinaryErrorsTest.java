@@ -54,6 +54,31 @@ class BinaryErrorsTest {
     }
 
     @Test
+    void gzipMissingItsTrailerIsTruncatedNotACleanEnd() throws IOException {
+        Path gz = dir.resolve("g.mmtrace.gz");
+        SetPte e = new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063);
+        RoundTripTest.write(gz, HEADER, List.of(e, e, e));
+        byte[] whole = Files.readAllBytes(gz);
+        // the last 8 bytes of a gzip file are its trailer (CRC-32, size); keep 4 of them. All three
+        // records still inflate; looking for record 4 reaches the broken trailer.
+        Files.write(gz, Arrays.copyOf(whole, whole.length - 4));
+        assertThat(errorReading(gz))
+                .isEqualTo(gz + ": record 4: truncated: the gzip data ends early");
+    }
+
+    @Test
+    void gzipCutInsideItsDataIsTruncatedAtTheRecordBeingRead() throws IOException {
+        Path gz = dir.resolve("g.mmtrace.gz");
+        SetPte e = new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063);
+        RoundTripTest.write(gz, HEADER, List.of(e));
+        byte[] whole = Files.readAllBytes(gz);
+        // 10-byte gzip header, then deflate data: keeping 12 bytes leaves too little to inflate
+        // even the preamble, so the reader is still before the end of the header, record 0
+        Files.write(gz, Arrays.copyOf(whole, 12));
+        assertThat(errorReading(gz)).isEqualTo(gz + ": record 0: truncated: the gzip data ends early");
+    }
+
+    @Test
     void fileEndingInsideALengthIsTruncated() throws IOException {
         Path p = dir.resolve("t.mmtrace");
         // 0x80 announces a second length byte that never comes

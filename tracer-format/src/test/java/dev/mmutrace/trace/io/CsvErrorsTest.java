@@ -58,6 +58,19 @@ class CsvErrorsTest {
     }
 
     @Test
+    void gzipMissingItsTrailerIsTruncatedAfterTheLastWholeRow() throws IOException {
+        Path gz = dir.resolve("t.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write((HEADER_LINES + GOOD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] whole = Files.readAllBytes(gz);
+        // cut into the 8-byte gzip trailer: the text inflates whole (event on line 6), the
+        // search for a row on line 7 reaches the broken trailer
+        Files.write(gz, Arrays.copyOf(whole, whole.length - 4));
+        assertThat(errorReading(gz)).isEqualTo(gz + ": line 7: truncated: the gzip data ends early");
+    }
+
+    @Test
     void badHexNamesLineAndField() throws IOException {
         Path p = csv(HEADER_LINES + GOOD + setPte("0", "0x1004", "0x20g3"));
         assertThat(errorReading(p))
