@@ -136,10 +136,6 @@ public final class ModelAnalyzer {
         return timeline;
     }
 
-    public String model() {
-        return model;
-    }
-
     /** The model's report for a trace of {@code events} events, its series in buckets of {@code seriesInterval}. */
     public ModelReport report(long events, long seriesInterval) {
         long killedAt = failures.killedAtEvent();

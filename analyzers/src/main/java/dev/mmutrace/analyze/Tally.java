@@ -12,11 +12,6 @@ final class Tally {
         counts.computeIfAbsent(name, k -> new long[1])[0] += n;
     }
 
-    long get(String name) {
-        long[] c = counts.get(name);
-        return c == null ? 0 : c[0];
-    }
-
     ImmutableSortedMap<String, Long> toMap() {
         ImmutableSortedMap.Builder<String, Long> b = ImmutableSortedMap.naturalOrder();
         counts.forEach((k, v) -> b.put(k, v[0]));

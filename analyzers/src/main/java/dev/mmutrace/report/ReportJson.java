@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -76,11 +75,6 @@ public final class ReportJson {
 
     public static String writeSummary(ReportBatch batch) {
         return text(new SummaryOnly(FORMAT, batch.options(), batch.costTable(), batch.summary()));
-    }
-
-    /** Any value as this writer would render it, as a tree (the HTML page embeds its data this way). */
-    static JsonNode tree(Object value) {
-        return MAPPER.valueToTree(value);
     }
 
     /** The compact form for embedding (the HTML page). */

@@ -172,8 +172,8 @@ final class Hypervisor {
     }
 
     /**
-     * A plain guest store of {@code machineEntry} into the slot at {@code slotGpa} of pfn
-     * {@code pfn}. Through a read-write mapping it just happens (Xen checks nothing); through the
+     * A plain guest store of {@code machineEntry} into the slot at {@code slotGpa} (machine frame
+     * {@code slotMfn}). Through a read-write mapping it just happens (Xen checks nothing); through the
      * read-only mapping of a validated L1 it traps and Xen emulates it as a checked update (ptwr);
      * any other read-only page gets the #PF bounced back to the guest.
      */

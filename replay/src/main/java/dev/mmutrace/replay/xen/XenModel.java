@@ -519,6 +519,7 @@ final class XenModel implements MemoryModel {
     private void allocPtpage(long index, AllocPt a) {
         catchStale(index, a.pfn(), MissedFlush.Why.FRAME_RETYPED);
         if (!a.pinned()) {
+            sink.observe(new IgnoredEvent(index, a.cpu(), "alloc_pt"));
             return;
         }
         int cpu = a.cpu();
@@ -540,7 +541,11 @@ final class XenModel implements MemoryModel {
         catchStale(index, r.pfn(), MissedFlush.Why.FRAME_FREED);
         int cpu = r.cpu();
         long pfn = r.pfn();
-        if (!pinned.remove(pfn) || frames.highmem(pfn)) {
+        if (!pinned.remove(pfn)) {
+            sink.observe(new IgnoredEvent(index, cpu, "release_pt"));
+            return;
+        }
+        if (frames.highmem(pfn)) {
             return;
         }
         if (r.level() == 1 && !xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn))) {

@@ -22,6 +22,11 @@ public final class XenModelFactory implements ModelFactory {
 
     @Override
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
+        if (context.header().pfnLimit() > Integer.MAX_VALUE) {
+            // Per-frame state lives in arrays indexed by pfn.
+            throw new IllegalArgumentException("the xen model handles guests of at most 2^31 frames, got pfn_limit "
+                    + context.header().pfnLimit());
+        }
         boolean ioRights = Boolean.parseBoolean(options.setting("xen.io_rights", "false"));
         boolean hugepage = Boolean.parseBoolean(options.setting("xen.allowhugepage", "false"));
         return new XenModel(context, sink, ioRights, hugepage);

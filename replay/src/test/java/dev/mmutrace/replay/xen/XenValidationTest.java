@@ -162,4 +162,30 @@ class XenValidationTest {
                         m -> assertThat(m).startsWith(String.format("Mfn %x already pinned", t.mfn(1))),
                         m -> assertThat(m).startsWith(String.format("Mfn %x not pinned", t.mfn(20))));
     }
+
+    @Test
+    void linearPageTablesMustBeReadOnly() {
+        // A pgd slot pointing back at the pgd itself (a linear page table) is allowed read-only
+        // and takes no reference; read-write it would give the guest write access to its own
+        // tables: "Attempt to create linear p.t. with write perms".
+        XenTrace t = XenTrace.fourLevel(1).tree(0, 1).pin(0, 1);
+        t.setPgd(0, 1, 5, (1L << 12) | XenTrace.PRO);
+        long rw = t.next();
+        List<Observation> obs = t.setPgd(0, 1, 6, (1L << 12) | PRW).replay();
+        assertThat(only(obs, ValidationFailure.class)).extracting(ValidationFailure::event, ValidationFailure::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(rw, "linear_pt_writable"));
+    }
+
+    @Test
+    void superpagesAndXenSlotsAreRefused() {
+        // PSE in an L2 passes the 3.4 mask but needs allowhugepage; L4 slots 256..271 are Xen's.
+        XenTrace t = XenTrace.fourLevel(1).tree(0, 1).pin(0, 1);
+        long pse = t.next();
+        t.setPmd(0, 3, 4, (512L << 12) | PRW | 0x80);
+        long xenSlot = t.next();
+        List<Observation> obs = t.setPgd(0, 1, 260, (2L << 12) | PRW).replay();
+        assertThat(only(obs, ValidationFailure.class)).extracting(ValidationFailure::event, ValidationFailure::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(pse, "pse_not_allowed"),
+                        org.assertj.core.groups.Tuple.tuple(xenSlot, "xen_private_slot"));
+    }
 }

@@ -7,8 +7,9 @@ import dev.mmutrace.trace.Access;
  * exits:
  * <ol>
  *   <li>a writable user mapping of one of its own page-table pages (the L1 holding its heap);
- *   <li>a missing flush: a page is unmapped (PTE cleared) with no TLB flush, and its frame is at
- *       once reused as a new page table, while the vCPU's TLB may still map it writable;
+ *   <li>a missing flush: a page is written (its fault's retry fills the TLB when the next fault,
+ *       on the page after it, comes), then unmapped (PTE cleared) with no TLB flush, and its frame
+ *       is at once reused as a new page table while the vCPU's TLB still maps it writable;
  *   <li>a PTE naming a frame beyond guest memory (pfn_limit + 0x100).
  * </ol>
  * Each round is a new process doing the same.
@@ -34,6 +35,8 @@ final class BuggyGuestScript implements WorkloadScript {
 
         long unmapped = l.userMmap() + l.span(1);
         k.fault(0, task, unmapped, Access.Kind.WRITE);
+        // the next fault is where the first one's implied retry runs and fills the TLB
+        k.fault(0, task, unmapped + 0x1000, Access.Kind.WRITE);
         long frame = k.unmapAndKeepFrame(0, task, unmapped);
         long reused = l.userMmap() + 2 * l.span(1);
         k.faultMapping(0, task, reused, Access.Kind.WRITE, l.userData(k.allocateData()), frame);

@@ -52,8 +52,15 @@ final class GuestKernel {
     private final FrameAllocator tables = new FrameAllocator("page-table", Layout.TOPS, Layout.TABLES);
     private final FrameAllocator data = new FrameAllocator("data", Layout.TABLES, Layout.HIGHMEM);
     private final Long2IntOpenHashMap dataRefs = new Long2IntOpenHashMap();
-    /** The kernel's populated top-level slots, copied into every new pgd. */
+    /** The kernel's populated top-level slots (index, value), copied into every new pgd. */
     private final LongArrayList kernelTopSlots = new LongArrayList();
+    /** PAE: the populated slots of init_mm's kernel pmd, copied into every new pgd's own. */
+    private final LongArrayList kernelPmdSlots = new LongArrayList();
+    /**
+     * PAE: freed kernel pmd copies. Like a freed pgd, a copy keeps its kernel entries (Linux frees
+     * it as it is), so it is only ever reused as another copy, where they are written again.
+     */
+    private final LongArrayList freeKernelPmds = new LongArrayList();
     private final List<long[]> pendingHooks = new ArrayList<>();
     private long clock = 1_000_000_000L;
     private int nextMmId = 1;
@@ -63,6 +70,9 @@ final class GuestKernel {
         this.vcpus = vcpus;
         this.random = new Random(seed);
         this.kernel = new GuestMm(0, tops.allocate(), -1);
+        // init_mm is pinned from the start: the domain builder hands over a pinned top table and
+        // Linux only marks it (xen_mark_init_mm_pinned), so every kernel table is pinned-mm's
+        this.kernel.pinned = true;
         this.current = new GuestMm[vcpus];
     }
 
@@ -78,21 +88,17 @@ final class GuestKernel {
     // --- boot ---
 
     /**
-     * Builds init_mm's tables: the direct map of the first 4 MiB with set_pte (as
-     * kernel_physical_mapping_init does), the tables of the vmalloc area and, on 32-bit, of the
-     * kmap window; pins init_mm and loads it on every vCPU.
+     * The part of boot a trace can see: init_mm's tables for the vmalloc area and, on 32-bit, the
+     * kmap window are allocated and hooked in, then init_mm is loaded on every vCPU. init_mm is
+     * never pinned by an event: it is pinned from the start (the header names it), so its new
+     * tables are announced as pinned. The direct map is not written: Linux builds it before any
+     * tracer runs (and the Xen model takes every frame as direct-mapped read-write from the start).
      */
     void boot() {
-        for (long pfn = 0; pfn < Layout.DIRECT_MAPPED; pfn++) {
-            long va = layout.directMapVaddr(pfn);
-            long l1 = ensureL1(0, kernel, va, false, false);
-            out.add(new SetPte(0, now(), layout.slotGpa(l1, layout.index(va, 1)), layout.kernelPte(pfn)));
-        }
         ensureL1(0, kernel, layout.vmalloc(), false, false);
         if (layout.mode != PagingMode.FOUR_LEVEL) {
             ensureL1(0, kernel, layout.kmapAtomic(), false, false);
         }
-        pin(0, kernel);
         for (int cpu = 0; cpu < vcpus; cpu++) {
             switchTo(cpu, kernel);
         }
@@ -100,19 +106,32 @@ final class GuestKernel {
 
     // --- address spaces ---
 
-    /** pgd_alloc: a new pgd (and user pgd on x86-64), the kernel half copied, PAE's pmds preallocated. */
+    /**
+     * pgd_alloc: a new pgd (and user pgd on x86-64) with init_mm's kernel entries copied; on PAE
+     * the four pmds preallocated, the kernel one a copy of init_mm's.
+     */
     GuestMm newMm(int cpu) {
         GuestMm mm = new GuestMm(nextMmId++, tops.allocate(),
                 layout.mode == PagingMode.FOUR_LEVEL ? tops.allocate() : -1);
-        for (int i = 0; i < kernelTopSlots.size(); i += 2) {
-            out.add(topSet(cpu, mm, (int) kernelTopSlots.getLong(i), kernelTopSlots.getLong(i + 1), false));
-        }
         if (layout.mode == PagingMode.PAE) {
-            for (int slot = 0; slot < 3; slot++) {
-                long pmd = tables.allocate();
+            // Xen PAE guests share no kernel pmd (SHARED_KERNEL_PMD is 0): pgd_alloc preallocates
+            // all four pmds and copies init_mm's kernel pmd entries into the fourth
+            for (int slot = 0; slot < 4; slot++) {
+                long pmd = slot == 3 && !freeKernelPmds.isEmpty()
+                        ? freeKernelPmds.removeLong(freeKernelPmds.size() - 1) : tables.allocate();
                 mm.tables.put(GuestMm.tableKey(2, (long) slot << 30), pmd);
                 out.add(new AllocPt(cpu, now(), pmd, 2, false));
+                if (slot == 3) {
+                    for (int i = 0; i < kernelPmdSlots.size(); i += 2) {
+                        int index = (int) kernelPmdSlots.getLong(i);
+                        out.add(new SetPmd(cpu, now(), layout.slotGpa(pmd, index), kernelPmdSlots.getLong(i + 1)));
+                    }
+                }
                 out.add(topSet(cpu, mm, slot, layout.hook(pmd, 3, true), true));
+            }
+        } else {
+            for (int i = 0; i < kernelTopSlots.size(); i += 2) {
+                out.add(topSet(cpu, mm, (int) kernelTopSlots.getLong(i), kernelTopSlots.getLong(i + 1), false));
             }
         }
         return mm;
@@ -305,7 +324,9 @@ final class GuestKernel {
                 : mm.tables.get(GuestMm.tableKey(parentLevel, base & -layout.span(parentLevel)));
         out.add(hookSet(cpu, mm, parent, parentLevel, layout.index(base, parentLevel), 0, true));
         out.add(new ReleasePt(cpu, now(), pfn, level, mm.pinned));
-        if (pfn >= Layout.TOPS && pfn < Layout.TABLES) {
+        if (layout.mode == PagingMode.PAE && level == 2 && base == 3L << 30) {
+            freeKernelPmds.add(pfn);
+        } else if (pfn >= Layout.TOPS && pfn < Layout.TABLES) {
             tables.free(pfn);
         }
     }
@@ -396,6 +417,9 @@ final class GuestKernel {
         if (mm == kernel && level == layout.top) {
             kernelTopSlots.add(hook[2]);
             kernelTopSlots.add(hook[3]);
+        } else if (mm == kernel && layout.mode == PagingMode.PAE && level == 2) {
+            kernelPmdSlots.add(hook[2]);
+            kernelPmdSlots.add(hook[3]);
         }
     }
 

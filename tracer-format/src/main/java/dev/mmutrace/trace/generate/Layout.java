@@ -17,7 +17,6 @@ final class Layout {
     static final long USER = 0x004;
     static final long ACCESSED = 0x020;
     static final long DIRTY = 0x040;
-    static final long GLOBAL = 0x100;
     static final long NX = 1L << 63;
 
     /** _PAGE_TABLE: how Linux hooks a user table into its parent. */
@@ -31,11 +30,6 @@ final class Layout {
     static final long TOPS = 0x80;
     /** Lower page tables come from [TOPS, TABLES). */
     static final long TABLES = 0x200;
-    /**
-     * The boot direct map covers the first 4 MiB: the kernel image, every page-table frame (Xen
-     * makes a table read-only through its direct-map alias) and the first data frames.
-     */
-    static final long DIRECT_MAPPED = 0x400;
     /** Guest memory: 128 MiB. User pages come from [TABLES, HIGHMEM). */
     static final long PFN_LIMIT = 0x8000;
     /** The top 64 frames stand for highmem page-cache pages that kmap maps. */
@@ -77,10 +71,6 @@ final class Layout {
         return mode == PagingMode.FOUR_LEVEL ? 0xffff_8880_0000_0000L : 0xC000_0000L;
     }
 
-    long directMapVaddr(long pfn) {
-        return pageOffset() + (pfn << 12);
-    }
-
     /** Where a user program's text starts: 0x08048000 on 32-bit, 0x400000 on x86-64. */
     long userText() {
         return mode == PagingMode.FOUR_LEVEL ? 0x40_0000L : 0x0804_8000L;
@@ -109,9 +99,13 @@ final class Layout {
         return 0xF540_0000L;
     }
 
-    /** PAGE_KERNEL (global, non-executable) or PAGE_KERNEL_EXEC for the kernel image. */
+    /**
+     * PAGE_KERNEL (non-executable) or PAGE_KERNEL_EXEC for the kernel image. Never global: a Xen PV
+     * guest drops _PAGE_GLOBAL from every PTE it makes (xen_start_kernel masks it out of
+     * __supported_pte_mask; 32-bit Xen refuses it in an L1).
+     */
     long kernelPte(long pfn) {
-        long v = (pfn << 12) | PRESENT | RW | ACCESSED | DIRTY | GLOBAL;
+        long v = (pfn << 12) | PRESENT | RW | ACCESSED | DIRTY;
         return pfn < KERNEL_IMAGE || !nx ? v : v | NX;
     }
 
