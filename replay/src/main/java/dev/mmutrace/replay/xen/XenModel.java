@@ -340,6 +340,9 @@ final class XenModel implements MemoryModel {
         int cpu = w.cpu();
         long pgd = page(w.pgd());
         if (w.root() == WriteCr3.Root.KERNEL) {
+            if (pgd == initMm && !pinned.contains(pgd >>> 12)) {
+                pinInitMm(index, cpu);
+            }
             currentMm[cpu] = pgd;
             entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(pgd >>> 12), 0, 0);
             if (fourLevel) {
@@ -364,6 +367,19 @@ final class XenModel implements MemoryModel {
     }
 
     // ---- Pinning -----------------------------------------------------------------------------
+
+    /**
+     * The Xen guest never runs on an unpinned init_mm: the domain builder hands it pinned tables
+     * and xen_pagetable_setup_done pins the kernel's own with xen_pgd_pin. A trace that builds
+     * init_mm and loads it without showing that pin gets it here, before the first load, with a
+     * Remark saying so.
+     */
+    private void pinInitMm(long index, int cpu) {
+        sink.observe(new Remark(index, cpu, "xen.init_mm_pin",
+                "the trace loads init_mm without pinning it first; the Xen guest pins it at boot "
+                        + "(xen_pagetable_setup_done), so the model does that pin here"));
+        pgdPin(index, cpu, initMm);
+    }
 
     /**
      * xen_pgd_pin: one batch that makes every page of the tree read-only (the top page last,
