@@ -70,9 +70,6 @@ final class GuestKernel {
         this.vcpus = vcpus;
         this.random = new Random(seed);
         this.kernel = new GuestMm(0, tops.allocate(), -1);
-        // init_mm is pinned from the start: the domain builder hands over a pinned top table and
-        // Linux only marks it (xen_mark_init_mm_pinned), so every kernel table is pinned-mm's
-        this.kernel.pinned = true;
         this.current = new GuestMm[vcpus];
     }
 
@@ -88,17 +85,17 @@ final class GuestKernel {
     // --- boot ---
 
     /**
-     * The part of boot a trace can see: init_mm's tables for the vmalloc area and, on 32-bit, the
-     * kmap window are allocated and hooked in, then init_mm is loaded on every vCPU. init_mm is
-     * never pinned by an event: it is pinned from the start (the header names it), so its new
-     * tables are announced as pinned. The direct map is not written: Linux builds it before any
-     * tracer runs (and the Xen model takes every frame as direct-mapped read-write from the start).
+     * Boot as a trace shows it: init_mm's tables for the vmalloc area and, on 32-bit, the kmap
+     * window are allocated and hooked in, init_mm is pinned (its tree made read-only and pinned up
+     * to FIXADDR_TOP, as xen_setup_kernel_pagetable does once the kernel's tables are built) and
+     * loaded on every vCPU. The direct map is not written: Linux builds it before any tracer runs.
      */
     void boot() {
         ensureL1(0, kernel, layout.vmalloc(), false, false);
         if (layout.mode != PagingMode.FOUR_LEVEL) {
             ensureL1(0, kernel, layout.kmapAtomic(), false, false);
         }
+        pin(0, kernel);
         for (int cpu = 0; cpu < vcpus; cpu++) {
             switchTo(cpu, kernel);
         }
