@@ -19,6 +19,13 @@ public final class GuestMemory {
     private final int entryShift;
     private final int entriesPerFrame;
     private final Long2ObjectOpenHashMap<Frame> frames = new Long2ObjectOpenHashMap<>();
+    /**
+     * A small direct-mapped cache in front of {@link #frames}: a walk and a run of stores touch a
+     * handful of frames over and over, and frames are never dropped, so a cached one stays right.
+     */
+    private static final int CACHE = 256;
+    private final long[] cachedPfn = new long[CACHE];
+    private final Frame[] cachedFrame = new Frame[CACHE];
 
     /** One 4 KiB frame: its entries and which of them the trace has written. */
     private static final class Frame {
@@ -38,13 +45,13 @@ public final class GuestMemory {
 
     /** The entry at {@code slotGpa}, or 0 when it is unknown (ask {@link #isKnown} to tell the two apart). */
     public long read(long slotGpa) {
-        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
         return f == null ? 0 : f.entries[index(slotGpa)];
     }
 
     /** Whether the trace (or the engine on its behalf) has ever written this slot. */
     public boolean isKnown(long slotGpa) {
-        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
         if (f == null) {
             return false;
         }
@@ -54,15 +61,36 @@ public final class GuestMemory {
 
     /** Stores a guest update. Only the replay engine calls this. */
     public void write(long slotGpa, long value) {
-        Frame f = frames.computeIfAbsent(slotGpa >>> PAGE_SHIFT, k -> new Frame(entriesPerFrame));
+        long pfn = slotGpa >>> PAGE_SHIFT;
+        Frame f = frame(pfn);
+        if (f == null) {
+            f = new Frame(entriesPerFrame);
+            frames.put(pfn, f);
+        }
         int i = index(slotGpa);
         f.entries[i] = value;
         f.known[i >>> 6] |= 1L << i;
     }
 
+    /**
+     * Makes every slot of the frame at {@code pfn} known and zero: the guest kernel allocates
+     * page-table pages zeroed, so a page that became a table holds not-present entries, not
+     * unknown ones. Only the replay engine calls this.
+     */
+    public void zeroFrame(long pfn) {
+        Frame f = frame(pfn);
+        if (f == null) {
+            f = new Frame(entriesPerFrame);
+            frames.put(pfn, f);
+        } else {
+            java.util.Arrays.fill(f.entries, 0);
+        }
+        java.util.Arrays.fill(f.known, -1L);
+    }
+
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
     public void setBits(long slotGpa, long bits) {
-        Frame f = frames.get(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
         if (f != null) {
             f.entries[index(slotGpa)] |= bits;
         }
@@ -85,6 +113,21 @@ public final class GuestMemory {
     /** The number of table frames held, for memory accounting. */
     public int frameCount() {
         return frames.size();
+    }
+
+    /** The frame at {@code pfn}, or null; through the cache. */
+    private Frame frame(long pfn) {
+        int i = (int) (pfn ^ (pfn >>> 8)) & (CACHE - 1);
+        Frame f = cachedFrame[i];
+        if (f != null && cachedPfn[i] == pfn) {
+            return f;
+        }
+        f = frames.get(pfn);
+        if (f != null) {
+            cachedPfn[i] = pfn;
+            cachedFrame[i] = f;
+        }
+        return f;
     }
 
     private int index(long slotGpa) {

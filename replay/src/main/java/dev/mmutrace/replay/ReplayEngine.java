@@ -39,6 +39,10 @@ import java.util.List;
  * is not an entry update, or at the end of the trace (vCPUs in order). The retry reaches the
  * models as {@code onAccess} with {@code retry} set and the fault's index. In explicit mode a
  * page fault is only a claim for the models to check.
+ *
+ * <p>{@code alloc_pt} below the top level zeroes the frame after the models have seen it (the guest
+ * allocates page tables zeroed), so walks into a fresh table find not-present entries, not unknown
+ * ones.
  */
 public final class ReplayEngine implements ReplayContext {
     /** Accessed and Dirty: the bits ptep_modify_prot keeps from the entry as it stands. */
@@ -227,10 +231,34 @@ public final class ReplayEngine implements ReplayContext {
                     storeTableEntry(s.userEntryGpa(), 4, s.value());
                 }
             }
+            case ALLOC_PT -> {
+                AllocPt a = (AllocPt) e;
+                if (a.level() < format.top()) {
+                    zeroTable(a.pfn(), a.level());
+                }
+            }
             case RELEASE_PT -> reverseMap.forgetTable(((ReleasePt) e).pfn());
             default -> {
             }
         }
+    }
+
+    /**
+     * A page below the top that becomes a table was allocated zeroed by the guest (Linux's
+     * pte/pmd/pud_alloc_one), so its entries are known not-present from here on. Links its old
+     * contents made in the reverse map go first. A top-level table is not zeroed: the guest copies
+     * the kernel's entries into a new pgd without set_* events, so those stay unknown.
+     */
+    private void zeroTable(long pfn, int level) {
+        if (level >= 2 && memory.hasFrame(pfn)) {
+            for (int i = 0; i < memory.entriesPerFrame(); i++) {
+                long slot = memory.slotGpa(pfn, i);
+                if (memory.isKnown(slot)) {
+                    reverseMap.onTableEntry(slot, level, memory.read(slot), 0);
+                }
+            }
+        }
+        memory.zeroFrame(pfn);
     }
 
     private void storeTableEntry(long slot, int level, long value) {

@@ -147,8 +147,9 @@ public final class NativeModel implements MemoryModel {
         int cpu = w.cpu();
         cr3[cpu] = w.pgd();
         FlushOutcome o = pge ? tlbs.flushNonGlobal(cpu) : tlbs.flushAll(cpu);
+        // Never over-broad: the guest switched address spaces, which no INVLPG could replace.
         sink.observe(new Flush(index, cpu, "cr3_load", Flush.Origin.MODEL_GENERATED, o.needed(),
-                o.staleRemoved(), o.overBroad(), 1));
+                o.staleRemoved(), false, 1));
     }
 
     private void flush(long index, FlushTlb f) {

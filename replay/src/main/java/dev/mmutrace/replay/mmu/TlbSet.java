@@ -80,10 +80,17 @@ public final class TlbSet {
     private boolean[] live = new boolean[capacity];
     private final IntArrayList free = new IntArrayList();
 
+    /**
+     * fastutil's open hash maps shrink (rehash) when removals leave them a quarter full, but never
+     * below their initial size: TLBs fill and empty on every context switch, so the maps start at
+     * a size that keeps them from thrashing.
+     */
+    private static final int MAP_SIZE = 4096;
+
     /** Leaf slot gpa -> first entry whose leaf it is (chained through nextLeaf/prevLeaf). */
-    private final Long2IntOpenHashMap leafHead = new Long2IntOpenHashMap();
+    private final Long2IntOpenHashMap leafHead = new Long2IntOpenHashMap(MAP_SIZE);
     /** Non-leaf slot gpa -> how many entries read it. */
-    private final Long2IntOpenHashMap upperRefs = new Long2IntOpenHashMap();
+    private final Long2IntOpenHashMap upperRefs = new Long2IntOpenHashMap(MAP_SIZE);
     private final IntArrayList stale = new IntArrayList();
     private final IntArrayList scratch = new IntArrayList();
 
@@ -99,7 +106,7 @@ public final class TlbSet {
         this.vcpus = vcpus;
         this.index = new Long2IntOpenHashMap[vcpus];
         for (int c = 0; c < vcpus; c++) {
-            index[c] = new Long2IntOpenHashMap();
+            index[c] = new Long2IntOpenHashMap(MAP_SIZE);
             index[c].defaultReturnValue(-1);
         }
         this.largeCount = new int[vcpus];

@@ -14,6 +14,7 @@ import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
+import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
@@ -159,6 +160,56 @@ class NativeModelTest {
         replay(AccessMode.EXPLICIT, e);
         // PML4[0] at 0x100000 was never written.
         assertThat(only(seen, UnknownStateWalk.class)).containsExactly(new UnknownStateWalk(1, 0, VA, 0x100000));
+    }
+
+    @Test
+    void fullFlushOfOneStalePageIsOverBroadButACr3LoadNever() {
+        List<TraceEvent> e = tables();
+        e.add(new SetPteAt(0, -1, 0x100000, VA, PTE, 0x5000 | USER_RW));   // 4
+        e.add(new Access(0, -1, VA, Access.Kind.READ, true));              // 5
+        e.add(new SetPte(0, -1, PTE, 0x5000 | USER_RO));                  // 6: downgrade
+        e.add(FlushTlb.user(0, -1));                                      // 7: one stale page: over-broad
+        e.add(new Access(0, -1, VA, Access.Kind.READ, true));              // 8
+        e.add(new SetPte(0, -1, PTE, 0));                                 // 9: downgrade
+        e.add(new WriteCr3(0, -1, 0x100000, WriteCr3.Root.KERNEL));        // 10: needed, not over-broad
+        replay(AccessMode.EXPLICIT, e);
+        assertThat(only(seen, Flush.class)).containsExactly(
+                new Flush(3, 0, "cr3_load", Flush.Origin.MODEL_GENERATED, false, 0, false, 1),
+                new Flush(7, 0, "user", Flush.Origin.GUEST_REQUESTED, true, 1, true, 1),
+                new Flush(10, 0, "cr3_load", Flush.Origin.MODEL_GENERATED, true, 1, false, 1));
+    }
+
+    @Test
+    void multiFlushReachesItsTargetsAsOneFlush() {
+        List<TraceEvent> e = tables();
+        e.add(new SetPteAt(0, -1, 0x100000, VA, PTE, 0x5000 | USER_RW));   // 4
+        e.add(new WriteCr3(1, -1, 0x100000, WriteCr3.Root.KERNEL));        // 5
+        e.add(new Access(0, -1, VA, Access.Kind.READ, true));              // 6
+        e.add(new Access(1, -1, VA, Access.Kind.READ, true));              // 7
+        e.add(new SetPte(0, -1, PTE, 0));                                 // 8: stale on both vCPUs
+        e.add(FlushTlb.one(0, -1, VA));                                   // 9: local: 1 stale
+        // 10: multi to "every other vCPU" (cpus 0, count 1) for VA: vCPU 1's stale copy.
+        e.add(new FlushTlb(0, -1, FlushTlb.Scope.MULTI, VA, TraceEvent.NO_ADDRESS, 0, 1, 0x100000));
+        e.add(new Access(1, -1, VA, Access.Kind.READ, true));              // 11: walks, faults; no missed flush
+        replay(AccessMode.EXPLICIT, e);
+        assertThat(only(seen, Flush.class)).contains(
+                new Flush(9, 0, "one", Flush.Origin.GUEST_REQUESTED, true, 1, false, 1),
+                new Flush(10, 0, "multi", Flush.Origin.GUEST_REQUESTED, true, 1, false, 1));
+        assertThat(only(seen, MissedFlush.class)).isEmpty();
+        assertThat(only(seen, Fault.class)).containsExactly(new Fault(11, 1, Fault.Kind.GUEST, VA, 4));
+    }
+
+    @Test
+    void aFreshPageTableIsZeroedNotUnknown() {
+        List<TraceEvent> e = tables();
+        e.add(new AllocPt(0, -1, 0x104, 1, false));                        // 4: a new PT page
+        e.add(new SetPmd(0, -1, 0x102010, 0x104000 | TABLE));               // 5: PD[2]: 0x40400000
+        e.add(new Access(0, -1, 0x40400000L, Access.Kind.READ, true));     // 6: PT[0] of the new page
+        replay(AccessMode.EXPLICIT, e);
+        // Linux allocates page tables zeroed: the walk finds a not-present PTE (error code U = 4),
+        // not an unknown slot.
+        assertThat(only(seen, UnknownStateWalk.class)).isEmpty();
+        assertThat(only(seen, Fault.class)).containsExactly(new Fault(6, 0, Fault.Kind.GUEST, 0x40400000L, 4));
     }
 
     @Test
