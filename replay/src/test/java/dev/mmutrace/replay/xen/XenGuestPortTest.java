@@ -204,4 +204,21 @@ class XenGuestPortTest {
         assertThat(only(obs, PtwrEmulation.class, p -> p.event() == store)).hasSize(2);
         assertThat(only(obs, ValidationFailure.class)).isEmpty();
     }
+
+    @Test
+    void loadingAnUnpinnedInitMmPinsItFirst() {
+        // init_mm is pgd pfn 1. The trace builds it and loads it without a pin event; the Xen
+        // guest had pinned it at boot (xen_pagetable_setup_done), so the port pins it before
+        // the load: a Remark, the pin (L1 and L4), and no refusal.
+        XenTrace t = new XenTrace(dev.mmutrace.trace.TraceHeader.defaults(dev.mmutrace.trace.PagingMode.FOUR_LEVEL, 1, 64)
+                .withInitMmPgd(1L << 12)).tree(0, 1);
+        long load = t.next();
+        List<Observation> obs = t.cr3(0, 1).replay();
+        assertThat(only(obs, dev.mmutrace.replay.observe.Remark.class)).extracting(
+                dev.mmutrace.replay.observe.Remark::event, dev.mmutrace.replay.observe.Remark::key)
+                .containsExactly(tuple(load, "xen.init_mm_pin"));
+        assertThat(only(obs, PinChange.class, p -> p.event() == load)).extracting(PinChange::level)
+                .containsExactly(1, 4);
+        assertThat(only(obs, ValidationFailure.class)).isEmpty();
+    }
 }
