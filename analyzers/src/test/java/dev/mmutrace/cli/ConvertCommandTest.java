@@ -35,10 +35,10 @@ class ConvertCommandTest {
         assertThat(run("convert", binary.toString(), csv.toString())).isEqualTo(0);
 
         assertThat(Files.readAllBytes(csv)).isEqualTo(Files.readAllBytes(SAMPLE));
-        // the sample has 47 event rows (lines 16..62 after 14 header lines and the column row)
+        // the sample has 48 event rows (lines 16..63 after 14 header lines and the column row)
         assertThat(out.toString().lines()).containsExactly(
-                "converted 47 events: " + SAMPLE + " (csv) -> " + binary + " (binary)",
-                "converted 47 events: " + binary + " (binary) -> " + csv + " (csv)");
+                "converted 48 events: " + SAMPLE + " (csv) -> " + binary + " (binary)",
+                "converted 48 events: " + binary + " (binary) -> " + csv + " (csv)");
         assertThat(err.toString()).isEmpty();
         assertThat(leftovers()).containsExactlyInAnyOrder("boot.mmtrace", "boot.csv");
     }
