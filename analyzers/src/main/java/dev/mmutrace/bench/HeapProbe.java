@@ -6,6 +6,8 @@ import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.ReplayEngine;
 import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.generate.GeneratorSettings;
+import dev.mmutrace.trace.generate.Workload;
 import dev.mmutrace.trace.generate.WorkloadGenerator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -15,7 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The child JVM of the memory figure: replays a generated trace of N events through every model
+ * The child JVM of the memory figure: replays a generated trace of N events (fork-exec-exit
+ * unless a second argument names another workload) through every model
  * (the analyzers included) straight from the generator, and at ten points along the way collects
  * the garbage and prints the heap still in use beside the guest's page-table frames. The stream
  * is the one {@code mmutrace generate} would write, so no multi-gigabyte file is needed.
@@ -31,7 +34,9 @@ public final class HeapProbe {
 
     public static void main(String[] args) {
         long events = Long.parseLong(args[0]);
-        WorkloadGenerator generator = new WorkloadGenerator(BenchInputs.workload(1, events));
+        Workload workload = args.length > 1 ? Workload.fromWireName(args[1]).orElseThrow() : BenchInputs.WORKLOAD;
+        WorkloadGenerator generator = new WorkloadGenerator(
+                new GeneratorSettings(workload, 1, events, BenchInputs.MODE, BenchInputs.VCPUS));
         List<ModelFactory> models = Replays.all();
         List<String> names = new ArrayList<>();
         models.forEach(f -> names.add(f.name()));

@@ -1,5 +1,6 @@
 package dev.mmutrace.bench;
 
+import dev.mmutrace.trace.generate.Workload;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A long generated trace replayed through every model in a child JVM limited to 512 MiB, and a
- * run ten times shorter of the same workload: if the heap after GC is the same for both and
- * follows the guest's page-table frames, it grows with the page tables, not the trace.
+ * A long generated trace replayed through every model in a child JVM limited to 512 MiB, a run
+ * ten times shorter of the same workload, and a short run of the buggy-guest workload, which
+ * never frees its page tables and so holds hundreds of times more table frames: the heap after
+ * GC should be the same for the first two and follow the frames in the third, i.e. grow with
+ * the guest's page tables, not with the trace.
  */
 final class MemoryBound implements Measurement {
     private static final double MIB = 1024.0 * 1024.0;
@@ -23,7 +26,7 @@ final class MemoryBound implements Measurement {
     }
 
     /** What one child run printed. */
-    record Run(long events, boolean completed, List<long[]> points, long peak, String failure) {
+    record Run(String workload, long events, boolean completed, List<long[]> points, long peak, String failure) {
         long lastHeap() {
             return points.isEmpty() ? 0 : points.get(points.size() - 1)[1];
         }
@@ -39,20 +42,23 @@ final class MemoryBound implements Measurement {
 
     @Override
     public List<Figure> run(BenchInputs inputs) {
-        Run small = child(inputs.settings().memoryShort());
-        Run large = child(inputs.settings().memoryLong());
+        String main = BenchInputs.WORKLOAD.wireName();
+        Run small = child(main, inputs.settings().memoryShort());
+        Run large = child(main, inputs.settings().memoryLong());
+        Run buggy = child(Workload.BUGGY_GUEST.wireName(), inputs.settings().memoryShort());
         List<Figure> figures = new ArrayList<>();
-        for (Run r : List.of(small, large)) {
-            String n = String.format("%,d events", r.events);
+        for (Run r : List.of(small, large, buggy)) {
+            String n = String.format("%s %,d ev", r.workload, r.events);
             if (!r.completed) {
                 figures.add(Figure.held(n + ": completed", 0, "yes/no", 1, r.failure));
                 continue;
             }
-            figures.add(Figure.shown(n + ": heap after GC, max of " + r.points.size() + " points", r.maxHeap() / MIB,
-                    "MiB", "at the last point " + String.format("%.1f", r.lastHeap() / MIB) + " MiB"));
-            figures.add(Figure.shown(n + ": guest page-table frames", r.lastFrames(), "frames",
+            figures.add(Figure.shown(n + ": heap after GC", r.maxHeap() / MIB, "MiB",
+                    String.format("max of %d points; %.1f MiB at the last", r.points.size(), r.lastHeap() / MIB)));
+            figures.add(Figure.shown(n + ": page-table frames", r.lastFrames(), "frames",
                     "GuestMemory.frameCount() at the end"));
-            figures.add(Figure.shown(n + ": peak heap (pool peaks summed)", r.peak / MIB, "MiB", "before GC, upper bound"));
+            figures.add(Figure.shown(n + ": peak heap", r.peak / MIB, "MiB",
+                    "heap pools' peaks summed, garbage included: an upper bound"));
         }
         figures.add(Figure.held(String.format("%,d events replay within %s", large.events, BenchSettings.MEMORY_HEAP),
                 large.completed ? 1 : 0, "yes/no", 1, "the child JVM ran to the end"));
@@ -61,13 +67,18 @@ final class MemoryBound implements Measurement {
                     String.format("trace %dx longer, page-table frames %.2fx", large.events / small.events,
                             (double) large.lastFrames() / Math.max(1, small.lastFrames()))));
         }
+        if (small.completed && buggy.completed) {
+            figures.add(Figure.shown("heap after GC, buggy-guest / fork-exec-exit", (double) buggy.maxHeap() / small.maxHeap(),
+                    "x", String.format("same trace length, page-table frames %.0fx",
+                            (double) buggy.lastFrames() / Math.max(1, small.lastFrames()))));
+        }
         return figures;
     }
 
-    private static Run child(long events) {
+    private static Run child(String workload, long events) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, BenchSettings.MEMORY_HEAP, "-cp", System.getProperty("java.class.path"),
-                HeapProbe.class.getName(), Long.toString(events));
+                HeapProbe.class.getName(), Long.toString(events), workload);
         List<long[]> points = new ArrayList<>();
         long peak = 0;
         StringBuilder other = new StringBuilder();
@@ -87,7 +98,7 @@ final class MemoryBound implements Measurement {
             }
             int code = p.waitFor();
             boolean completed = code == 0 && peak > 0;
-            return new Run(events, completed, points, peak,
+            return new Run(workload, events, completed, points, peak,
                     completed ? "" : "child exited with " + code + ": " + other.toString().trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
