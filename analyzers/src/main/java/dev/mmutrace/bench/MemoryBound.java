@@ -19,6 +19,7 @@ import java.util.List;
  */
 final class MemoryBound implements Measurement {
     private static final double MIB = 1024.0 * 1024.0;
+    static final long BUGGY_EVENTS = 1_000_000;
 
     @Override
     public String title() {
@@ -45,12 +46,13 @@ final class MemoryBound implements Measurement {
         String main = BenchInputs.WORKLOAD.wireName();
         Run small = child(main, inputs.settings().memoryShort());
         Run large = child(main, inputs.settings().memoryLong());
-        Run buggy = child(Workload.BUGGY_GUEST.wireName(), inputs.settings().memoryShort());
+        // the buggy guest leaks its tables until the generator's frame pool runs out (past ~1M events)
+        Run buggy = child(Workload.BUGGY_GUEST.wireName(), Math.min(BUGGY_EVENTS, inputs.settings().memoryShort()));
         List<Figure> figures = new ArrayList<>();
         for (Run r : List.of(small, large, buggy)) {
             String n = String.format("%s %,d ev", r.workload, r.events);
             if (!r.completed) {
-                figures.add(Figure.held(n + ": completed", 0, "yes/no", 1, r.failure));
+                figures.add(Figure.shown(n + ": completed", 0, "yes/no", r.failure));
                 continue;
             }
             figures.add(Figure.shown(n + ": heap after GC", r.maxHeap() / MIB, "MiB",
