@@ -254,10 +254,18 @@ public final class ReplayEngine implements ReplayContext {
      */
     private void zeroTable(long pfn, int level) {
         if (level >= 2 && memory.hasFrame(pfn)) {
+            // A zero entry links nothing, so past the first known slot (which names the table's
+            // level) only non-zero ones need the reverse map: a recycled table, all known zeros,
+            // then costs no lookups (it was most of a fork-exec-exit replay's time).
+            boolean levelNamed = false;
             for (int i = 0; i < memory.entriesPerFrame(); i++) {
                 long slot = memory.slotGpa(pfn, i);
                 if (memory.isKnown(slot)) {
-                    reverseMap.onTableEntry(slot, level, memory.read(slot), 0);
+                    long old = memory.read(slot);
+                    if (old != 0 || !levelNamed) {
+                        reverseMap.onTableEntry(slot, level, old, 0);
+                        levelNamed = true;
+                    }
                 }
             }
         }
