@@ -254,18 +254,16 @@ public final class ReplayEngine implements ReplayContext {
      */
     private void zeroTable(long pfn, int level) {
         if (level >= 2 && memory.hasFrame(pfn)) {
-            // A zero entry links nothing, so past the first known slot (which names the table's
-            // level) only non-zero ones need the reverse map: a recycled table, all known zeros,
-            // then costs no lookups (it was most of a fork-exec-exit replay's time).
-            boolean levelNamed = false;
-            for (int i = 0; i < memory.entriesPerFrame(); i++) {
+            // Only an entry that points at a table is linked in the reverse map; any other one,
+            // going to 0, would only name this table's level, done once here. Calling the reverse
+            // map for all 512 slots of every recycled table was most of a fork-exec-exit replay.
+            reverseMap.setLevel(pfn, level);
+            for (int i = memory.nextNonZero(pfn, 0); i >= 0; i = memory.nextNonZero(pfn, i + 1)) {
                 long slot = memory.slotGpa(pfn, i);
-                if (memory.isKnown(slot)) {
-                    long old = memory.read(slot);
-                    if (old != 0 || !levelNamed) {
-                        reverseMap.onTableEntry(slot, level, old, 0);
-                        levelNamed = true;
-                    }
+                long old = memory.read(slot);
+                long w = format.width(old);
+                if (EntryFormat.present(w) && !format.isLeaf(level, w)) {
+                    reverseMap.onTableEntry(slot, level, old, 0);
                 }
             }
         }
