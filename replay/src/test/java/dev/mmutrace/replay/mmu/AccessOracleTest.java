@@ -14,10 +14,9 @@ import org.junit.jupiter.api.Test;
  * §1.1-1.4), over its whole legal flag space without protection keys, forced emulation or SMEP,
  * with MAXPHYADDR 46 (so bit 51 is a reserved-bit probe and bit 36 is not): 1,916,928 cases.
  *
- * <p>By default a deterministic sample (every {@value #SAMPLE_STRIDE}th legal case) runs; the
- * {@code exhaustive} Maven profile ({@code mvn -Pexhaustive -pl replay -am test
- * -Dtest=AccessOracleTest -Dsurefire.failIfNoSpecifiedTests=false}) sets
- * {@code -Dmmutrace.exhaustive=true} and runs every case. Each case compares what the oracle
+ * <p>Every case runs by default (the replay pom sets {@code mmutrace.exhaustive=true}); with
+ * {@code -Dmmutrace.exhaustive=false} only a deterministic sample (every
+ * {@value #SAMPLE_STRIDE}th legal case) runs. Each case compares what the oracle
  * compares: fault or not, the error code of a fault, the PTE after the access (when there is
  * one) and the PDE after it (A ignored on a fault when it was clear before).
  */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *       CR4.PSE the PS bit is ignored and the PDE points to a PT. I/D is never reported (no NX, no SMEP).
  * </ul>
  *
- * The default suite samples every {@value #SAMPLE_STRIDE}th case; {@code -Pexhaustive} runs all.
+ * Every case runs by default; {@code -Dmmutrace.exhaustive=false} samples every {@value #SAMPLE_STRIDE}th.
  */
 class LegacyModesOracleTest {
     static final int SAMPLE_STRIDE = 5;
