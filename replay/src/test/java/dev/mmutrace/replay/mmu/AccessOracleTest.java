@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import org.junit.jupiter.api.Test;
 
@@ -256,7 +257,7 @@ class AccessOracleTest {
 
     /** One emulated CPU per (EFER.NXE, CR0.WP) pair, reused across cases like the kvm test's tables. */
     static final class Machine {
-        final GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL);
+        final GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.UNKNOWN);
         final Walker walker;
         final TlbSet tlb;
         final Walk walk = new Walk();

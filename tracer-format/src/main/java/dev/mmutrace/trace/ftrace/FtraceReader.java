@@ -71,12 +71,13 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
         this.mode = options.mode();
         this.vcpusFrom = vcpusFrom;
         this.pfnLimitFrom = pfnLimitFrom;
+        // initial memory stays unknown (the default): a kernel trace starts mid-run
         TraceHeader h = TraceHeader.defaults(options.mode(), vcpus, pfnLimit).withProducer("linux-ftrace", "text");
         ImmutableMap<String, String> labels = ImmutableMap.<String, String>builder()
                 .putAll(options.labels()).put("imported-from", "ftrace").buildKeepingLast();
         this.header = new TraceHeader(h.formatVersion(), h.pagingMode(), h.vcpus(), h.pfnLimit(),
-                options.directMapBase(), h.initMmPgd(), h.p2m(), h.cpuFeatures(), h.accessMode(), h.producer(),
-                h.producerVersion(), labels);
+                options.directMapBase(), h.initMmPgd(), h.p2m(), h.cpuFeatures(), h.accessMode(),
+                h.initialMemory(), h.producer(), h.producerVersion(), labels);
         this.events = new FtraceEvents(source, options, pfnLimit, tally);
         this.validator = new EventValidator(header);
     }
