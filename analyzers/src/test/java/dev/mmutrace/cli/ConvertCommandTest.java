@@ -35,7 +35,7 @@ class ConvertCommandTest {
         assertThat(run("convert", binary.toString(), csv.toString())).isEqualTo(0);
 
         assertThat(Files.readAllBytes(csv)).isEqualTo(Files.readAllBytes(SAMPLE));
-        // the sample has 48 event rows (lines 16..63 after 14 header lines and the column row)
+        // the sample has 48 event rows (lines 17..64 after 15 header lines and the column row)
         assertThat(out.toString().lines()).containsExactly(
                 "converted 48 events: " + SAMPLE + " (csv) -> " + binary + " (binary)",
                 "converted 48 events: " + binary + " (binary) -> " + csv + " (csv)");
@@ -58,9 +58,9 @@ class ConvertCommandTest {
     @Test
     void badInputIsOneStderrLineExitTwoAndNoOutput() throws IOException {
         List<String> lines = Files.readAllLines(SAMPLE);
-        // line 20 of the file is the 5th event row: set_pte,0,1007500,,,0x734408,0x102063,...
-        assertThat(lines.get(19)).startsWith("set_pte,0,1007500,,,0x734408,");
-        lines.set(19, lines.get(19).replace("0x734408", "0x73440z"));
+        // line 21 of the file is the 5th event row: set_pte,0,1007500,,,0x734408,0x102063,...
+        assertThat(lines.get(20)).startsWith("set_pte,0,1007500,,,0x734408,");
+        lines.set(20, lines.get(20).replace("0x734408", "0x73440z"));
         Path bad = dir.resolve("bad.csv");
         Files.write(bad, lines);
         Path target = dir.resolve("bad.mmtrace");
@@ -69,7 +69,7 @@ class ConvertCommandTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("mmutrace: " + bad
-                + ": line 20: field 'entry_gpa': bad hex '0x73440z' (0x and 1..16 hex digits)" + System.lineSeparator());
+                + ": line 21: field 'entry_gpa': bad hex '0x73440z' (0x and 1..16 hex digits)" + System.lineSeparator());
         assertThat(out.toString()).isEmpty();
         assertThat(leftovers()).containsExactly("bad.csv");
     }

@@ -6,6 +6,7 @@ import dev.mmutrace.replay.mmu.Walk;
 import dev.mmutrace.replay.mmu.Walker;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.SetPgd;
 import dev.mmutrace.trace.SetPmd;
@@ -42,7 +43,7 @@ public class WalkerBench {
 
     @Setup
     public void setUp() {
-        GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL);
+        GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.UNKNOWN);
         for (TraceEvent e : tree.build()) {
             if (e instanceof SetPte s) {
                 memory.write(s.entryGpa(), s.value());

@@ -1,5 +1,6 @@
 package dev.mmutrace.replay;
 
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
@@ -9,7 +10,9 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
  *
  * <p>The subtle thing: a slot the trace never wrote is <em>unknown</em>, not zero. A trace can
  * start mid-run, and a walk that reads an unknown slot must say so (SPEC §2.2) rather than
- * pretend the entry is not present. Every model reads this one memory; only the replay engine
+ * pretend the entry is not present. Only a trace whose header says memory starts empty (it
+ * starts at boot) has every slot known from the start, a never-written one reading 0. Every
+ * model reads this one memory; only the replay engine
  * stores the guest's updates into it, and the A and D bits a walk sets go through
  * {@link #setBits}.
  */
@@ -17,6 +20,8 @@ public final class GuestMemory {
     private static final int PAGE_SHIFT = 12;
 
     private final int entryShift;
+    /** Memory starts zeroed: every slot is known, and {@link #isKnown} needs no bitmap. */
+    private final boolean startsEmpty;
     private final int entriesPerFrame;
     private final Long2ObjectOpenHashMap<Frame> frames = new Long2ObjectOpenHashMap<>();
     /**
@@ -38,19 +43,30 @@ public final class GuestMemory {
         }
     }
 
-    public GuestMemory(PagingMode mode) {
+    /** Memory for a trace of {@code mode} that starts as the header's {@code initial} says. */
+    public GuestMemory(PagingMode mode, InitialMemory initial) {
+        this.startsEmpty = initial == InitialMemory.EMPTY;
         this.entryShift = Integer.numberOfTrailingZeros(mode.entryBytes());
         this.entriesPerFrame = mode.entriesPerTable();
     }
 
-    /** The entry at {@code slotGpa}, or 0 when it is unknown (ask {@link #isKnown} to tell the two apart). */
+    /**
+     * The entry at {@code slotGpa}; 0 when never written, which is not present if memory started
+     * empty and unknown otherwise (ask {@link #isKnown} to tell the two apart).
+     */
     public long read(long slotGpa) {
         Frame f = frame(slotGpa >>> PAGE_SHIFT);
         return f == null ? 0 : f.entries[index(slotGpa)];
     }
 
-    /** Whether the trace (or the engine on its behalf) has ever written this slot. */
+    /**
+     * Whether the slot's value is known: always when memory started empty, otherwise when the
+     * trace (or the engine on its behalf) has written it.
+     */
     public boolean isKnown(long slotGpa) {
+        if (startsEmpty) {
+            return true;
+        }
         Frame f = frame(slotGpa >>> PAGE_SHIFT);
         if (f == null) {
             return false;

@@ -66,7 +66,7 @@ public final class ReplayEngine implements ReplayContext {
     public ReplayEngine(TraceHeader header, List<ModelFactory> factories, ModelOptions options,
             ReplayListener listener) {
         this.header = requireNonNull(header, "header");
-        this.memory = new GuestMemory(header.pagingMode());
+        this.memory = new GuestMemory(header.pagingMode(), header.initialMemory());
         this.format = new EntryFormat(header.pagingMode(), header.cpuFeatures());
         this.walker = new Walker(format, memory);
         this.reverseMap = new ReverseMap(format);
@@ -250,7 +250,9 @@ public final class ReplayEngine implements ReplayContext {
      * A page below the top that becomes a table was allocated zeroed by the guest (Linux's
      * pte/pmd/pud_alloc_one), so its entries are known not-present from here on. Links its old
      * contents made in the reverse map go first. A top-level table is not zeroed: the guest copies
-     * the kernel's entries into a new pgd without set_* events, so those stay unknown.
+     * the kernel's entries into a new pgd without set_* events, so in a trace that started mid-run
+     * those stay unknown (in one that started from empty memory, a trace that wrote no copy
+     * leaves them not present).
      */
     private void zeroTable(long pfn, int level) {
         if (level >= 2 && memory.hasFrame(pfn)) {

@@ -8,8 +8,9 @@ import com.google.common.collect.ImmutableMap;
 /**
  * What a trace says about the guest before its first event (SPEC §2): paging mode, vCPUs, guest
  * memory size in frames, the kernel address split, the kernel's top table if known, the p2m,
- * the CPU features, whether accesses are implied or explicit, who produced it, and free labels
- * (workload, kernel version, commit) that reports carry along.
+ * the CPU features, whether accesses are implied or explicit, whether guest memory starts empty
+ * or unknown, who produced it, and free labels (workload, kernel version, commit) that reports
+ * carry along.
  */
 public record TraceHeader(
         int formatVersion,
@@ -21,6 +22,7 @@ public record TraceHeader(
         P2m p2m,
         CpuFeatures cpuFeatures,
         AccessMode accessMode,
+        InitialMemory initialMemory,
         String producer,
         String producerVersion,
         ImmutableMap<String, String> labels) {
@@ -44,16 +46,20 @@ public record TraceHeader(
         requireNonNull(p2m, "p2m");
         requireNonNull(cpuFeatures, "cpu_features");
         requireNonNull(accessMode, "access_mode");
+        requireNonNull(initialMemory, "initial_memory");
         requireNonNull(producer, "producer");
         requireNonNull(producerVersion, "producer_version");
         requireNonNull(labels, "labels");
     }
 
-    /** A header with the defaults a Linux guest of the mode would have; the rest set with the withers. */
+    /**
+     * A header with the defaults a Linux guest of the mode would have, its memory unknown (a trace
+     * may start mid-run); the rest set with the withers.
+     */
     public static TraceHeader defaults(PagingMode mode, int vcpus, long pfnLimit) {
         return new TraceHeader(FORMAT_VERSION, mode, vcpus, pfnLimit, mode.defaultPageOffset(),
                 TraceEvent.NO_ADDRESS, P2m.PERMUTATION, CpuFeatures.LINUX_DEFAULT, AccessMode.IMPLIED,
-                "mmutrace", "0", ImmutableMap.of());
+                InitialMemory.UNKNOWN, "mmutrace", "0", ImmutableMap.of());
     }
 
     public boolean hasInitMmPgd() {
@@ -62,31 +68,36 @@ public record TraceHeader(
 
     public TraceHeader withInitMmPgd(long pgd) {
         return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, pgd, p2m, cpuFeatures,
-                accessMode, producer, producerVersion, labels);
+                accessMode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withAccessMode(AccessMode mode) {
         return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, mode, producer, producerVersion, labels);
+                cpuFeatures, mode, initialMemory, producer, producerVersion, labels);
+    }
+
+    public TraceHeader withInitialMemory(InitialMemory memory) {
+        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+                cpuFeatures, accessMode, memory, producer, producerVersion, labels);
     }
 
     public TraceHeader withCpuFeatures(CpuFeatures features) {
         return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                features, accessMode, producer, producerVersion, labels);
+                features, accessMode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withP2m(P2m table) {
         return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, table,
-                cpuFeatures, accessMode, producer, producerVersion, labels);
+                cpuFeatures, accessMode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withProducer(String name, String version) {
         return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, accessMode, name, version, labels);
+                cpuFeatures, accessMode, initialMemory, name, version, labels);
     }
 
     public TraceHeader withLabels(ImmutableMap<String, String> newLabels) {
         return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, accessMode, producer, producerVersion, newLabels);
+                cpuFeatures, accessMode, initialMemory, producer, producerVersion, newLabels);
     }
 }

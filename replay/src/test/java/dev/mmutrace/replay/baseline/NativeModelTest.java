@@ -16,6 +16,7 @@ import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.ReleasePt;
@@ -45,7 +46,12 @@ class NativeModelTest {
     final List<Observation> seen = new ArrayList<>();
 
     List<Observation> replay(AccessMode mode, List<TraceEvent> events) {
-        TraceHeader h = TraceHeader.defaults(PagingMode.FOUR_LEVEL, 2, 1 << 20).withAccessMode(mode);
+        return replay(mode, InitialMemory.UNKNOWN, events);
+    }
+
+    List<Observation> replay(AccessMode mode, InitialMemory initial, List<TraceEvent> events) {
+        TraceHeader h = TraceHeader.defaults(PagingMode.FOUR_LEVEL, 2, 1 << 20).withAccessMode(mode)
+                .withInitialMemory(initial);
         ReplayEngine engine = new ReplayEngine(h, List.of(Models.named("native").orElseThrow()),
                 ModelOptions.DEFAULTS, new ReplayListener() {
                     @Override
@@ -197,6 +203,35 @@ class NativeModelTest {
                 new Flush(10, 0, "multi", Flush.Origin.GUEST_REQUESTED, true, 1, false, 1));
         assertThat(only(seen, MissedFlush.class)).isEmpty();
         assertThat(only(seen, Fault.class)).containsExactly(new Fault(11, 1, Fault.Kind.GUEST, VA, 4));
+    }
+
+    /**
+     * A user read of 0x40400000 after {@link #tables()}: PML4[0] (0x100000) and PDPT[1]
+     * (0x101008) were written; its PD index is (0x40400000 >> 21) & 0x1ff = 2, so the walk reads
+     * PD[2] at 0x102000 + 2 * 8 = 0x102010, which no event wrote. Either way the access faults
+     * not-present from user mode (P = 0, U = 4: error code 4).
+     */
+    static List<TraceEvent> walkThroughNeverWrittenPdSlot() {
+        List<TraceEvent> e = tables();
+        e.add(new Access(0, -1, 0x40400000L, Access.Kind.READ, true));     // 4
+        return e;
+    }
+
+    @Test
+    void neverWrittenSlotIsNotPresentWhenMemoryStartsEmpty() {
+        replay(AccessMode.EXPLICIT, InitialMemory.EMPTY, walkThroughNeverWrittenPdSlot());
+        // the header says memory started zeroed: PD[2] is a known 0, a plain not-present fault
+        assertThat(only(seen, UnknownStateWalk.class)).isEmpty();
+        assertThat(only(seen, Fault.class)).containsExactly(new Fault(4, 0, Fault.Kind.GUEST, 0x40400000L, 4));
+    }
+
+    @Test
+    void neverWrittenSlotIsUnknownWhenTheTraceMayStartMidRun() {
+        replay(AccessMode.EXPLICIT, InitialMemory.UNKNOWN, walkThroughNeverWrittenPdSlot());
+        // same trace, memory unknown: the walk stops at PD[2] (0x102010) and says so
+        assertThat(only(seen, UnknownStateWalk.class))
+                .containsExactly(new UnknownStateWalk(4, 0, 0x40400000L, 0x102010));
+        assertThat(only(seen, Fault.class)).containsExactly(new Fault(4, 0, Fault.Kind.GUEST, 0x40400000L, 4));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +15,9 @@ import org.junit.jupiter.api.Test;
  * §1.1-1.4), over its whole legal flag space without protection keys, forced emulation or SMEP,
  * with MAXPHYADDR 46 (so bit 51 is a reserved-bit probe and bit 36 is not): 1,916,928 cases.
  *
- * <p>By default a deterministic sample (every {@value #SAMPLE_STRIDE}th legal case) runs; the
- * {@code exhaustive} Maven profile ({@code mvn -Pexhaustive -pl replay -am test
- * -Dtest=AccessOracleTest -Dsurefire.failIfNoSpecifiedTests=false}) sets
- * {@code -Dmmutrace.exhaustive=true} and runs every case. Each case compares what the oracle
+ * <p>Every case runs by default (the replay pom sets {@code mmutrace.exhaustive=true}); with
+ * {@code -Dmmutrace.exhaustive=false} only a deterministic sample (every
+ * {@value #SAMPLE_STRIDE}th legal case) runs. Each case compares what the oracle
  * compares: fault or not, the error code of a fault, the PTE after the access (when there is
  * one) and the PDE after it (A ignored on a fault when it was clear before).
  */
@@ -257,7 +257,7 @@ class AccessOracleTest {
 
     /** One emulated CPU per (EFER.NXE, CR0.WP) pair, reused across cases like the kvm test's tables. */
     static final class Machine {
-        final GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL);
+        final GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.UNKNOWN);
         final Walker walker;
         final TlbSet tlb;
         final Walk walk = new Walk();

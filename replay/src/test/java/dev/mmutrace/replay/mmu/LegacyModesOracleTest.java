@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  *       CR4.PSE the PS bit is ignored and the PDE points to a PT. I/D is never reported (no NX, no SMEP).
  * </ul>
  *
- * The default suite samples every {@value #SAMPLE_STRIDE}th case; {@code -Pexhaustive} runs all.
+ * Every case runs by default; {@code -Dmmutrace.exhaustive=false} samples every {@value #SAMPLE_STRIDE}th.
  */
 class LegacyModesOracleTest {
     static final int SAMPLE_STRIDE = 5;
@@ -245,7 +246,7 @@ class LegacyModesOracleTest {
         final Walk walk = new Walk();
 
         Machine(PagingMode mode, boolean nxe, boolean wp, boolean pse) {
-            memory = new GuestMemory(mode);
+            memory = new GuestMemory(mode, InitialMemory.UNKNOWN);
             EntryFormat format = new EntryFormat(mode, new CpuFeatures(nxe, wp, pse, true, false, false, M));
             walker = new Walker(format, memory);
             tlb = new TlbSet(format, 1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class TlbSetTest {
     final CpuFeatures pgeOn = new CpuFeatures(true, true, true, true, false, false, 40);
     final CpuFeatures pgeOff = new CpuFeatures(true, true, true, false, false, false, 40);
 
-    GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL);
+    GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.UNKNOWN);
     final Walk walk = new Walk();
 
     void upperTables() {

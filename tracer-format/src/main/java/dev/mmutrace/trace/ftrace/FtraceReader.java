@@ -3,6 +3,7 @@ package dev.mmutrace.trace.ftrace;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.AbstractIterator;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.PagingMode;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -43,7 +43,7 @@ import java.util.zip.GZIPInputStream;
  * whatever is still missing from a first pass over the file (so a stream that is not a file
  * needs the options). {@link #summary()} says which, and what was skipped and why.
  */
-public final class FtraceReader implements TraceReader {
+public final class FtraceReader extends AbstractIterator<TraceEvent> implements TraceReader {
     /** Preamble lines looked through for a cpu count before the first event. */
     private static final int PREAMBLE_LINES = 256;
 
@@ -60,8 +60,6 @@ public final class FtraceReader implements TraceReader {
     private final PagingMode mode;
     private final EventValidator validator;
     private long lineNumber;
-    private TraceEvent next;
-    private boolean ended;
     private int maxCpu = -1;
     private long maxPfn = -1;
 
@@ -73,12 +71,13 @@ public final class FtraceReader implements TraceReader {
         this.mode = options.mode();
         this.vcpusFrom = vcpusFrom;
         this.pfnLimitFrom = pfnLimitFrom;
+        // initial memory stays unknown (the default): a kernel trace starts mid-run
         TraceHeader h = TraceHeader.defaults(options.mode(), vcpus, pfnLimit).withProducer("linux-ftrace", "text");
         ImmutableMap<String, String> labels = ImmutableMap.<String, String>builder()
                 .putAll(options.labels()).put("imported-from", "ftrace").buildKeepingLast();
         this.header = new TraceHeader(h.formatVersion(), h.pagingMode(), h.vcpus(), h.pfnLimit(),
-                options.directMapBase(), h.initMmPgd(), h.p2m(), h.cpuFeatures(), h.accessMode(), h.producer(),
-                h.producerVersion(), labels);
+                options.directMapBase(), h.initMmPgd(), h.p2m(), h.cpuFeatures(), h.accessMode(),
+                h.initialMemory(), h.producer(), h.producerVersion(), labels);
         this.events = new FtraceEvents(source, options, pfnLimit, tally);
         this.validator = new EventValidator(header);
     }
@@ -216,22 +215,9 @@ public final class FtraceReader implements TraceReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !ended) {
-            next = advance();
-            ended = next == null;
-        }
-        return next != null;
-    }
-
-    @Override
-    public TraceEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        TraceEvent e = next;
-        next = null;
-        return e;
+    protected TraceEvent computeNext() {
+        TraceEvent e = advance();
+        return e == null ? endOfData() : e;
     }
 
     private TraceEvent advance() {

@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.generate;
 
 import com.google.common.collect.ImmutableMap;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import java.util.Iterator;
@@ -9,11 +10,11 @@ import java.util.NoSuchElementException;
 /**
  * A synthetic trace, generated as it is read: boot, the workload's setup, then its rounds, a few
  * events at a time, so a trace of any size costs the memory of one round. Deterministic: the same
- * settings give the same events.
+ * settings give the same events. The header says guest memory starts empty (SPEC §2.2).
  */
 public final class WorkloadGenerator implements Iterator<TraceEvent> {
     /** The version written into the header's producer field; bump it when the output changes. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     private final GeneratorSettings settings;
     private final GuestKernel kernel;
@@ -29,6 +30,8 @@ public final class WorkloadGenerator implements Iterator<TraceEvent> {
         this.script = scriptFor(settings.workload());
         this.header = TraceHeader.defaults(settings.mode(), settings.vcpus(), Layout.PFN_LIMIT)
                 .withInitMmPgd(kernel.initMmPgd())
+                // the synthetic guest starts at boot: a slot no event wrote is a zeroed one
+                .withInitialMemory(InitialMemory.EMPTY)
                 .withProducer("mmutrace-generate", VERSION)
                 .withLabels(ImmutableMap.of("workload", settings.workload().wireName(),
                         "seed", Long.toString(settings.seed())));

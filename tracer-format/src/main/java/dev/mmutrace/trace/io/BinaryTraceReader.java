@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.io;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.common.collect.AbstractIterator;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
@@ -13,7 +14,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.NoSuchElementException;
 import java.util.zip.ZipException;
 
 /**
@@ -23,7 +23,7 @@ import java.util.zip.ZipException;
  * record, a length no record can have and a record that does not parse each get their own
  * message with the record number.
  */
-final class BinaryTraceReader implements TraceReader {
+final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements TraceReader {
     private final InputStream in;
     private final String source;
     private final TraceHeader header;
@@ -31,8 +31,6 @@ final class BinaryTraceReader implements TraceReader {
     private byte[] buffer = new byte[256];
     /** The number of the last record read: -1 before the header, which is record 0. */
     private long record = -1;
-    private TraceEvent pending;
-    private boolean ended;
 
     /** Reads the preamble and the header from {@code in}, which must be buffered. */
     BinaryTraceReader(InputStream in, String source) {
@@ -66,22 +64,9 @@ final class BinaryTraceReader implements TraceReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null && !ended) {
-            pending = readEvent();
-            ended = pending == null;
-        }
-        return pending != null;
-    }
-
-    @Override
-    public TraceEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException(source + ": no more events");
-        }
-        TraceEvent e = pending;
-        pending = null;
-        return e;
+    protected TraceEvent computeNext() {
+        TraceEvent e = readEvent();
+        return e == null ? endOfData() : e;
     }
 
     @Override

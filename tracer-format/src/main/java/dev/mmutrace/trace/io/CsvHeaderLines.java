@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.P2m;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceEvent;
@@ -52,6 +53,7 @@ final class CsvHeaderLines {
         line(b, "cpu_features", features(h.cpuFeatures()));
         line(b, "max_phys_addr", Integer.toString(h.cpuFeatures().maxPhyAddr()));
         line(b, "access_mode", h.accessMode().wireName());
+        line(b, "initial_memory", h.initialMemory().wireName());
         line(b, "producer", oneLine("producer", h.producer()));
         line(b, "producer_version", oneLine("producer_version", h.producerVersion()));
         for (Map.Entry<String, String> e : h.labels().entrySet()) {
@@ -117,7 +119,7 @@ final class CsvHeaderLines {
                 return;
             case "format_version": case "paging_mode": case "vcpus": case "pfn_limit": case "page_offset":
             case "init_mm_pgd": case "p2m": case "cpu_features": case "max_phys_addr": case "access_mode":
-            case "producer": case "producer_version":
+            case "initial_memory": case "producer": case "producer_version":
                 if (values.containsKey(key)) {
                     throw TraceInputException.atLine(source, line, key,
                             "given twice (first on line " + lines.get(key) + ")");
@@ -188,10 +190,16 @@ final class CsvHeaderLines {
                     .orElseThrow(() -> bad("access_mode", "unknown access mode '" + values.get("access_mode")
                             + "' (implied, explicit)"));
         }
+        InitialMemory initial = InitialMemory.UNKNOWN;
+        if (values.containsKey("initial_memory")) {
+            initial = InitialMemory.fromWireName(values.get("initial_memory").trim())
+                    .orElseThrow(() -> bad("initial_memory", "unknown initial memory '"
+                            + values.get("initial_memory") + "' (empty, unknown)"));
+        }
         try {
             features = features((int) decimal("max_phys_addr", columnRowLine, CpuFeatures.LINUX_DEFAULT.maxPhyAddr()));
             return new TraceHeader(version, mode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m, features, access,
-                    values.getOrDefault("producer", ""), values.getOrDefault("producer_version", ""),
+                    initial, values.getOrDefault("producer", ""), values.getOrDefault("producer_version", ""),
                     ImmutableMap.copyOf(labels));
         } catch (IllegalArgumentException refusal) {
             TraceInputException e = HeaderMessages.headerRejection(refusal, source, Unit.LINE, columnRowLine);

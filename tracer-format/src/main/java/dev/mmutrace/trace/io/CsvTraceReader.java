@@ -2,6 +2,7 @@ package dev.mmutrace.trace.io;
 
 import static dev.mmutrace.trace.io.CsvLayout.COLUMNS;
 
+import com.google.common.collect.AbstractIterator;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventType;
@@ -32,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
@@ -42,7 +42,7 @@ import org.apache.commons.csv.CSVRecord;
  * Reads a CSV trace: the {@code #} header lines and the column row by hand (they are not CSV),
  * then one event per row through Commons CSV. Errors name the physical line of the file.
  */
-final class CsvTraceReader implements TraceReader {
+final class CsvTraceReader extends AbstractIterator<TraceEvent> implements TraceReader {
     private static final Map<String, EventType> EVENTS = byWireName(EventType.values(), EventType::wireName);
     private static final Map<String, WriteCr3.Root> ROOTS = byWireName(WriteCr3.Root.values(),
             WriteCr3.Root::wireName);
@@ -60,8 +60,6 @@ final class CsvTraceReader implements TraceReader {
     private final Iterator<CSVRecord> rows;
     /** The file line the parser's line 0 stands for: the column row. */
     private final long lineOffset;
-    private TraceEvent pending;
-    private boolean ended;
     /** The row being decoded and its line, for the cell readers and their messages. */
     private CSVRecord row;
     private long line;
@@ -135,14 +133,13 @@ final class CsvTraceReader implements TraceReader {
     }
 
     @Override
-    public boolean hasNext() {
-        while (pending == null && !ended) {
+    protected TraceEvent computeNext() {
+        while (true) {
             long before = lineOffset + parser.getCurrentLineNumber();
             CSVRecord next;
             try {
                 if (!rows.hasNext()) {
-                    ended = true;
-                    break;
+                    return endOfData();
                 }
                 next = rows.next();
             } catch (UncheckedIOException e) {
@@ -159,19 +156,8 @@ final class CsvTraceReader implements TraceReader {
             if (next.size() == 1 && next.get(0).isEmpty()) {
                 continue; // a blank line holds no event
             }
-            pending = decode(next, before + 1);
+            return decode(next, before + 1);
         }
-        return pending != null;
-    }
-
-    @Override
-    public TraceEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException(source + ": no more events");
-        }
-        TraceEvent e = pending;
-        pending = null;
-        return e;
     }
 
     @Override

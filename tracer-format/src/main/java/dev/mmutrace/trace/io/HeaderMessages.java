@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.P2m;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceEvent;
@@ -23,7 +24,7 @@ final class HeaderMessages {
     /** The header's fields as both formats and error messages spell them. */
     static final ImmutableSet<String> FIELD_NAMES = ImmutableSet.of("format_version", "paging_mode", "vcpus",
             "pfn_limit", "page_offset", "init_mm_pgd", "p2m", "cpu_features", "max_phys_addr", "access_mode",
-            "producer", "producer_version", "labels");
+            "initial_memory", "producer", "producer_version", "labels");
 
     private HeaderMessages() {
     }
@@ -36,6 +37,7 @@ final class HeaderMessages {
                 .setPfnLimit(h.pfnLimit())
                 .setPageOffset(h.pageOffset())
                 .setAccessModeValue(h.accessMode().ordinal() + 1)
+                .setInitialMemoryValue(h.initialMemory().ordinal())
                 .setProducer(h.producer())
                 .setProducerVersion(h.producerVersion());
         if (h.hasInitMmPgd()) {
@@ -63,6 +65,7 @@ final class HeaderMessages {
                 EventMessages.wireEnum(m.getPagingModeValue(), 3, "paging_mode", source, HEADER_RECORD)];
         AccessMode access = AccessMode.values()[
                 EventMessages.wireEnum(m.getAccessModeValue(), 2, "access_mode", source, HEADER_RECORD)];
+        InitialMemory initial = initialMemory(m.getInitialMemoryValue(), source);
         if (!m.hasCpuFeatures()) {
             throw TraceInputException.atRecord(source, HEADER_RECORD, "cpu_features", "missing");
         }
@@ -74,10 +77,18 @@ final class HeaderMessages {
                     m.hasPageOffset() ? m.getPageOffset() : mode.defaultPageOffset(),
                     m.hasInitMmPgd() ? m.getInitMmPgd() : TraceEvent.NO_ADDRESS,
                     m.hasP2M() ? p2m(m, source) : P2m.PERMUTATION,
-                    features, access, m.getProducer(), m.getProducerVersion(), labels(m, source));
+                    features, access, initial, m.getProducer(), m.getProducerVersion(), labels(m, source));
         } catch (IllegalArgumentException refusal) {
             throw headerRejection(refusal, source, Unit.RECORD, HEADER_RECORD);
         }
+    }
+
+    /** Schema value n is the Java constant of ordinal n: 0 (absent, as in older files) is unknown. */
+    private static InitialMemory initialMemory(int number, String source) {
+        if (number < 0 || number >= InitialMemory.values().length) {
+            throw TraceInputException.atRecord(source, HEADER_RECORD, "initial_memory", "unknown value " + number);
+        }
+        return InitialMemory.values()[number];
     }
 
     private static P2m p2m(Header m, String source) {

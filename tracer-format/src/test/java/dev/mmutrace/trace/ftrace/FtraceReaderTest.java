@@ -422,6 +422,8 @@ class FtraceReaderTest {
             assertThat(r.header().pfnLimit()).isEqualTo(0x12346L);
             assertThat(r.header().pagingMode()).isEqualTo(PagingMode.FOUR_LEVEL);
             assertThat(r.header().accessMode()).isEqualTo(dev.mmutrace.trace.AccessMode.IMPLIED);
+            // a kernel trace starts mid-run: entries it never wrote are unknown, not empty
+            assertThat(r.header().initialMemory()).isEqualTo(dev.mmutrace.trace.InitialMemory.UNKNOWN);
             assertThat(r.summary().vcpusFrom()).contains("first pass");
         }
         try (FtraceReader r = FtraceReader.open(file, X86_64)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Pin;
@@ -287,6 +288,8 @@ class WorkloadGeneratorTest {
         g.forEachRemaining(events::add);
         long initMm = g.header().initMmPgd();
         assertThat(initMm).isEqualTo(Layout.KERNEL_IMAGE << 12);
+        // the trace starts at boot, so it starts from empty memory (SPEC §2.2)
+        assertThat(g.header().initialMemory()).isEqualTo(InitialMemory.EMPTY);
         // 4level: the vmalloc area's L3, L2 and L1, hooked in; then 4 vmalloc rounds of 4 pages
         // mapped and cleared with set_pte_at on init_mm, and a global flush on each of 3 vCPUs
         assertThat(events).filteredOn(e -> e instanceof AllocPt).hasSize(3);

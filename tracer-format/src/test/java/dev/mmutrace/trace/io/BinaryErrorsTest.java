@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.TraceEvent;
@@ -186,6 +187,32 @@ class BinaryErrorsTest {
         b.write(delimited(header));
         Path p = file(b.toByteArray());
         assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'paging_mode': missing (unspecified)");
+    }
+
+    @Test
+    void headerWithoutInitialMemoryReadsAsUnknown() throws IOException {
+        // a header from before field 13 existed: proto3 reads the absent enum as 0, which is unknown
+        var header = HeaderMessages.toMessage(HEADER.withInitialMemory(InitialMemory.EMPTY)).toBuilder()
+                .clearInitialMemory().build();
+        assertThat(header.hasField(header.getDescriptorForType().findFieldByName("initial_memory"))).isFalse();
+        try (TraceReader r = TraceFiles.open(file(headerRecord(header)))) {
+            assertThat(r.header().initialMemory()).isEqualTo(InitialMemory.UNKNOWN);
+        }
+    }
+
+    @Test
+    void unknownInitialMemoryValueIsRejectedAtRecordZero() throws IOException {
+        // 0 unknown and 1 empty are the only values; 2 would come from a newer schema
+        var header = HeaderMessages.toMessage(HEADER).toBuilder().setInitialMemoryValue(2).build();
+        Path p = file(headerRecord(header));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'initial_memory': unknown value 2");
+    }
+
+    private static byte[] headerRecord(MessageLite header) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(BinaryLayout.preamble(1));
+        b.write(delimited(header));
+        return b.toByteArray();
     }
 
     private String errorReading(Path p) {

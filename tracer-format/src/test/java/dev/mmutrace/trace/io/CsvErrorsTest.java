@@ -2,6 +2,7 @@ package dev.mmutrace.trace.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
@@ -47,6 +48,26 @@ class CsvErrorsTest {
             assertThat(r.header().pfnLimit()).isEqualTo(0x100);
             assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063));
         }
+    }
+
+    @Test
+    void initialMemoryIsUnknownUnlessALineSaysEmpty() throws IOException {
+        // HEADER_LINES has no initial_memory line: a trace that does not say may start mid-run
+        try (TraceReader r = TraceFiles.open(csv(HEADER_LINES + GOOD))) {
+            assertThat(r.header().initialMemory()).isEqualTo(InitialMemory.UNKNOWN);
+        }
+        try (TraceReader r = TraceFiles.open(csv("# initial_memory: empty\n" + HEADER_LINES + GOOD))) {
+            assertThat(r.header().initialMemory()).isEqualTo(InitialMemory.EMPTY);
+        }
+    }
+
+    @Test
+    void unknownInitialMemoryValueNamesItsLine() throws IOException {
+        // the bad line is line 5, after the four header lines and before the column row (now line 6)
+        Path p = csv(HEADER_LINES.replace("# pfn_limit: 0x100\n", "# pfn_limit: 0x100\n# initial_memory: zeroed\n")
+                + GOOD);
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 5: field 'initial_memory': unknown initial memory 'zeroed' (empty, unknown)");
     }
 
     @Test

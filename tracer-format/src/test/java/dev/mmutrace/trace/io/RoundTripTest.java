@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.CpuFeatures;
 import dev.mmutrace.trace.EventType;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.P2m;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceEvent;
@@ -47,6 +48,8 @@ class RoundTripTest {
                 .withInitMmPgd(mode == PagingMode.PAE ? 0x1fe0 : 0x1000)
                 .withCpuFeatures(new CpuFeatures(mode != PagingMode.TWO_LEVEL, true, false, true, true, false, 52))
                 .withAccessMode(mode == PagingMode.PAE ? AccessMode.EXPLICIT : AccessMode.IMPLIED)
+                // both values cross the formats: unknown (proto3's absent zero) in pae, empty elsewhere
+                .withInitialMemory(mode == PagingMode.PAE ? InitialMemory.UNKNOWN : InitialMemory.EMPTY)
                 .withProducer("round-trip test, \"quoted\", with commas", "1.2.3-rc1")
                 .withLabels(ImmutableMap.of("workload", "kernbench -j4", "kernel", "2.6.29=xen", "empty", ""));
     }

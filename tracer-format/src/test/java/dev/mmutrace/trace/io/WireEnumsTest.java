@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.P2m;
 import dev.mmutrace.trace.PagingMode;
@@ -44,6 +45,17 @@ class WireEnumsTest {
                 .isEqualTo(javaNames(LazyMmu.Phase.values()));
         assertThat(schemaNames(dev.mmutrace.trace.proto.Access.Kind.values()))
                 .isEqualTo(javaNames(Access.Kind.values()));
+    }
+
+    @Test
+    void initialMemoryNumbersTheJavaConstantsFromZero() {
+        // the one enum whose 0 is a value (unknown, what older headers read as), not "unspecified"
+        List<String> schema = Arrays.stream(dev.mmutrace.trace.proto.InitialMemory.values())
+                .filter(v -> v != dev.mmutrace.trace.proto.InitialMemory.UNRECOGNIZED)
+                .map(v -> v.getNumber() + " " + v.name()).toList();
+        assertThat(schema).containsExactly("0 INITIAL_MEMORY_UNKNOWN", "1 EMPTY");
+        assertThat(Arrays.stream(InitialMemory.values()).map(v -> v.ordinal() + " " + v.name()).toList())
+                .containsExactly("0 UNKNOWN", "1 EMPTY");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.mmutrace.trace;
+
+import java.util.Optional;
+
+/**
+ * What guest memory holds before a trace's first event (SPEC §2.2). A trace taken mid-run
+ * ({@code unknown}) says nothing of the entries it never writes, so a walk into one is unknown
+ * state; a trace that starts at boot ({@code empty}: synthetic and sample traces) starts from
+ * zeroed memory, so a never-written entry is simply not present.
+ */
+public enum InitialMemory {
+    UNKNOWN("unknown"), EMPTY("empty");
+
+    private final String wireName;
+
+    InitialMemory(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<InitialMemory> fromWireName(String name) {
+        for (InitialMemory m : values()) {
+            if (m.wireName.equals(name)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+}
