@@ -114,7 +114,7 @@ public final class GuestMemory {
             return -1;
         }
         for (int i = from; i < f.entries.length; i++) {
-            if (f.entries[i] != 0 && (f.known[i >>> 6] & (1L << i)) != 0) {
+            if (f.entries[i] != 0 && (startsEmpty || (f.known[i >>> 6] & (1L << i)) != 0)) {
                 return i;
             }
         }
