@@ -23,7 +23,8 @@ final class DecodeRatio implements Measurement {
         double decode = events / timing.medianSeconds(() -> Replays.decode(trace));
         double replay = events / timing.medianSeconds(() -> Replays.file(trace, Replays.all()));
         return List.of(
-                Figure.shown("binary decode", decode, "events/s", "TraceFiles.open + next() over " + events + " events"),
+                Figure.shown("binary decode", decode, "events/s",
+                        "TraceFiles.open + next() over " + events + " events"),
                 Figure.shown("binary replay, native+xen+lguest", replay, "events/s",
                         "decode + engine + 3 models + analyzers, as mmutrace replay"),
                 Figure.held("replay / decode", replay / decode, "x", TARGET, "the two rates above"));

@@ -26,7 +26,8 @@ final class FtraceImport implements Measurement {
         Path text = inputs.ftrace();
         long lines = inputs.ftraceLines();
         TraceHeader h = Replays.header(inputs.binary());
-        FtraceOptions options = FtraceOptions.defaults(BenchInputs.MODE).withVcpus(h.vcpus()).withPfnLimit(h.pfnLimit());
+        FtraceOptions options = FtraceOptions.defaults(BenchInputs.MODE).withVcpus(h.vcpus())
+                .withPfnLimit(h.pfnLimit());
         Timing timing = inputs.settings().timing();
         double wc = lines / timing.medianSeconds(() -> wcLines(text));
         double importer = lines / timing.medianSeconds(() -> {

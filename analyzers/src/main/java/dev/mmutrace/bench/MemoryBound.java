@@ -70,8 +70,9 @@ final class MemoryBound implements Measurement {
                             (double) large.lastFrames() / Math.max(1, small.lastFrames()))));
         }
         if (small.completed && buggy.completed) {
-            figures.add(Figure.shown("heap after GC, buggy-guest / fork-exec-exit", (double) buggy.maxHeap() / small.maxHeap(),
-                    "x", String.format("same trace length, page-table frames %.0fx",
+            figures.add(Figure.shown("heap after GC, buggy-guest / fork-exec-exit",
+                    (double) buggy.maxHeap() / small.maxHeap(), "x",
+                    String.format("same trace length, page-table frames %.0fx",
                             (double) buggy.lastFrames() / Math.max(1, small.lastFrames()))));
         }
         return figures;
@@ -86,7 +87,8 @@ final class MemoryBound implements Measurement {
         StringBuilder other = new StringBuilder();
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     String[] w = line.split(" ");
                     if (w.length == 6 && w[0].equals("at")) {

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
  * every figure with its target and PASS or MISS. With {@code --enforce} a missed target is exit 1.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures replay, decode and import throughput, memory and batch scaling on generated",
-                "traces, and prints each figure with its target (docs/performance.md)."})
+        description = "Measures replay, decode and import throughput, memory and batch scaling on generated"
+                + " traces, and prints each figure with its target (docs/performance.md).")
 public final class BenchCommand implements Callable<Integer> {
     static final long DEFAULT_EVENTS = 2_000_000;
     static final long QUICK_EVENTS = 200_000;
@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "events of the main generated trace (default 2000000; 200000 with --quick)")
     private Long events;
 
-    @Option(names = "--quick", description = "a smoke run of seconds: small inputs, one timed run; figures indicative only")
+    @Option(names = "--quick",
+            description = "a smoke run of seconds: small inputs, one timed run; figures indicative only")
     private boolean quick;
 
     @Option(names = "--keep", paramLabel = "DIR", description = "generate the inputs into DIR and keep them")
@@ -71,8 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("mmutrace bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s);"
-                        + " %s %s, %d cpus, max heap %,d MiB%n", quick ? " --quick" : "", n, settings.timing().warmups(),
-                settings.timing().runs(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                        + " %s %s, %d cpus, max heap %,d MiB%n", quick ? " --quick" : "", n,
+                settings.timing().warmups(), settings.timing().runs(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("mmutrace-bench");
         List<Figure> figures;
