@@ -325,6 +325,10 @@ final class GuestKernel {
             freeKernelPmds.add(pfn);
         } else if (pfn >= Layout.TOPS && pfn < Layout.TABLES) {
             tables.free(pfn);
+        } else if (pfn >= Layout.TABLES && pfn < Layout.HIGHMEM) {
+            // a data frame the buggy guest turned into a table: once the table is gone it is
+            // ordinary memory again, or every looped round would lose one frame for good
+            data.free(pfn);
         }
     }
 
@@ -358,8 +362,8 @@ final class GuestKernel {
     }
 
     /**
-     * Clears a user PTE but keeps its frame out of the pool for good: the buggy guest turns the
-     * frame into a page table while a TLB may still map it.
+     * Clears a user PTE but keeps its frame out of the data pool: the buggy guest turns the frame
+     * into a page table while a TLB may still map it ({@link #freeTable} gives it back).
      */
     long unmapAndKeepFrame(int cpu, GuestMm mm, long va) {
         long value = mm.pages.remove(va);

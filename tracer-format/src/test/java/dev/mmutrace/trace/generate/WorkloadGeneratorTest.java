@@ -326,6 +326,23 @@ class WorkloadGeneratorTest {
     }
 
     @Test
+    void buggyGuestLoopsPastTheSizeOfItsDataPool() {
+        // Each buggy round turns one data frame into an L1 table (the missing-flush bug) and frees
+        // that table at exit. The data pool is [TABLES, HIGHMEM) = 0x7fc0 - 0x200 = 32,192 frames,
+        // so if the freed table did not go back to the data pool, 32,193 rounds would exhaust it.
+        long roundEvents = natural(Workload.BUGGY_GUEST, PagingMode.TWO_LEVEL).size();
+        long rounds = (Layout.HIGHMEM - Layout.TABLES) + 1_000;
+        WorkloadGenerator g = new WorkloadGenerator(
+                new GeneratorSettings(Workload.BUGGY_GUEST, 7, rounds * roundEvents, PagingMode.TWO_LEVEL, 2));
+        long n = 0;
+        while (g.hasNext()) {
+            g.next();
+            n++;
+        }
+        assertThat(n).isEqualTo(rounds * roundEvents);
+    }
+
+    @Test
     void loopedWorkloadsStayConsistent() {
         for (Workload w : Workload.values()) {
             PagingMode mode = modesFor(w)[modesFor(w).length - 1];
