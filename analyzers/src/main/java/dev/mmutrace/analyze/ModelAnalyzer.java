@@ -162,8 +162,9 @@ public final class ModelAnalyzer {
         if ("xen".equals(model) && failures.total() > 0 && !remarkFirst.containsKey(GUEST_BUG_ON)) {
             b.add(new RemarkEntry(GUEST_BUG_ON, failures.firstEvent(),
                     "a 2.6.2x guest would not have run past event " + failures.firstEvent()
-                            + ": it BUG()s on a failed hypercall (xen_mc_flush checks every batched result);"
-                            + " the replay did not apply the rejected updates and went on",
+                            + ": each failure's message says how it stops there (BUG() on a failed"
+                            + " hypercall, an oops on a bounced page fault); the replay did not apply the"
+                            + " rejected updates and went on",
                     failures.total()));
         }
         return b.build();
