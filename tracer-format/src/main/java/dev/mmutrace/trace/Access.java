@@ -22,7 +22,6 @@ public record Access(int cpu, long timestampNs, long vaddr, Kind kind, boolean u
     public Access {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
-        Checks.vaddr(vaddr);
         requireNonNull(kind, "kind");
     }
 

@@ -2,7 +2,12 @@ package dev.mmutrace.trace;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-/** The field checks every event record makes on construction, so no event can hold nonsense. */
+/**
+ * The field checks every event record makes on construction, so no event can hold nonsense.
+ * Virtual addresses have none here: any 64-bit pattern is one (an x86-64 kernel address has bit 63
+ * set, so it is negative as a Java long), and their range per paging mode is EventValidator's
+ * concern, since a record does not know its mode.
+ */
 final class Checks {
     private Checks() {
     }
@@ -18,15 +23,6 @@ final class Checks {
 
     static void level(int level) {
         checkArgument(level >= 1 && level <= 4, "level must be 1..4, got %s", level);
-    }
-
-    /**
-     * Any 64-bit pattern is a guest-virtual address: an x86-64 kernel address has bit 63 set and
-     * is negative as a Java long. Its range for the paging mode is the trace validator's concern
-     * (dev.mmutrace.trace.EventValidator), since a record does not know its mode.
-     */
-    static void vaddr(long vaddr) {
-        // nothing to reject without the paging mode
     }
 
     static void address(String field, long address) {

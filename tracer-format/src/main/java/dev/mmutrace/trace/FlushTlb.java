@@ -37,8 +37,6 @@ public record FlushTlb(int cpu, long timestampNs, Scope scope, long vaddr, long 
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         requireNonNull(scope, "scope");
-        Checks.vaddr(vaddr);
-        Checks.vaddr(vaddrEnd);
         Checks.optionalAddress("mm", mm);
         checkArgument(cpuCount >= 0, "cpu_count must be >= 0, got %s", cpuCount);
         checkArgument(scope != Scope.ONE || vaddr != NO_ADDRESS, "vaddr is required by a flush of one page");

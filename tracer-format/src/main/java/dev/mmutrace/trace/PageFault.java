@@ -16,7 +16,6 @@ public record PageFault(int cpu, long timestampNs, long vaddr, int errorCode, lo
     public PageFault {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
-        Checks.vaddr(vaddr);
         checkArgument(errorCode >= 0 && errorCode <= 0xffff, "error_code must be 0..0xffff, got %s", errorCode);
     }
 

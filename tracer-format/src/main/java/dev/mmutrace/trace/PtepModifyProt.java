@@ -10,7 +10,6 @@ public record PtepModifyProt(int cpu, long timestampNs, long mm, long vaddr, lon
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         Checks.address("mm", mm);
-        Checks.vaddr(vaddr);
         Checks.address("entry_gpa", entryGpa);
     }
 

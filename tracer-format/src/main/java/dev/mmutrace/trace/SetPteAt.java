@@ -10,7 +10,6 @@ public record SetPteAt(int cpu, long timestampNs, long mm, long vaddr, long entr
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         Checks.address("mm", mm);
-        Checks.vaddr(vaddr);
         Checks.address("entry_gpa", entryGpa);
     }
 

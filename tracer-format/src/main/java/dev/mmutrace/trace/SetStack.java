@@ -7,7 +7,6 @@ public record SetStack(int cpu, long timestampNs, long vaddr, int pages) impleme
     public SetStack {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
-        Checks.vaddr(vaddr);
         checkArgument(pages >= 1 && pages <= 64, "pages must be 1..64, got %s", pages);
     }
 
