@@ -79,8 +79,7 @@ public final class ReplayEngine implements ReplayContext {
         this.pendingFault = new long[header.vcpus()];
         ImmutableList.Builder<MemoryModel> b = ImmutableList.builder();
         for (ModelFactory f : factories) {
-            String name = f.name();
-            ObservationSink sink = o -> listener.onObservation(name, o);
+            ObservationSink sink = listener.sink(f.name());
             b.add(f.create(this, sink, options));
         }
         this.models = b.build();
