@@ -5,15 +5,19 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.FullValidation;
 import dev.mmutrace.replay.observe.Hypercall;
 import dev.mmutrace.replay.observe.IgnoredEvent;
 import dev.mmutrace.replay.observe.MissedFlush;
 import dev.mmutrace.replay.observe.Multicall;
 import dev.mmutrace.replay.observe.Observation;
 import dev.mmutrace.replay.observe.PgdirSwitch;
+import dev.mmutrace.replay.observe.PinChange;
+import dev.mmutrace.replay.observe.PtwrEmulation;
 import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.ShadowDiscard;
 import dev.mmutrace.replay.observe.ShadowFill;
+import dev.mmutrace.replay.observe.TypeChange;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import dev.mmutrace.report.CostItem;
@@ -68,44 +72,52 @@ public final class ModelAnalyzer {
         this.timeline = new Timeline(interval);
     }
 
+    /**
+     * One observation. The kinds are tested most frequent first (hypercalls, exits and ignored
+     * events come several per event); the result does not depend on the order, as each record
+     * is of exactly one kind.
+     */
     public void observe(Observation o) {
         long e = o.event();
-        if (o instanceof ValidationFailure f) {
-            failures.observe(f);
-            timeline.add(Timeline.VALIDATION_FAILURES, e, 1);
+        if (o instanceof Hypercall h) {
+            hypercallsByName.add(h.name(), 1);
+            xen.observe(o);
+            if (!h.inMulticall()) {
+                timeline.add(Timeline.HYPERCALLS, e, 1);
+            }
+        } else if (o instanceof Exit x) {
+            exits++;
+            exitsByCause.add(x.cause(), 1);
+            timeline.add(Timeline.EXITS, e, 1);
+        } else if (o instanceof IgnoredEvent i) {
+            ignored.add(i.what(), 1);
         } else if (o instanceof Flush f) {
             flushes.observe(f);
             timeline.add(Timeline.FLUSHES, e, 1);
             if (!f.needed()) {
                 timeline.add(Timeline.WASTED_FLUSHES, e, 1);
             }
-        } else if (o instanceof MissedFlush m) {
-            flushes.observe(m);
-            timeline.add(Timeline.MISSED_FLUSHES, e, 1);
         } else if (o instanceof Fault f) {
             countFault(f);
             timeline.add(Timeline.FAULTS, e, 1);
-        } else if (o instanceof Exit x) {
-            exits++;
-            exitsByCause.add(x.cause(), 1);
-            timeline.add(Timeline.EXITS, e, 1);
-        } else if (o instanceof Hypercall h) {
-            hypercallsByName.add(h.name(), 1);
+        } else if (o instanceof TypeChange || o instanceof FullValidation || o instanceof PinChange
+                || o instanceof PtwrEmulation) {
             xen.observe(o);
-            if (!h.inMulticall()) {
-                timeline.add(Timeline.HYPERCALLS, e, 1);
-            }
         } else if (o instanceof Multicall) {
             xen.observe(o);
             timeline.add(Timeline.HYPERCALLS, e, 1);
+        } else if (o instanceof ValidationFailure f) {
+            failures.observe(f);
+            timeline.add(Timeline.VALIDATION_FAILURES, e, 1);
+        } else if (o instanceof MissedFlush m) {
+            flushes.observe(m);
+            timeline.add(Timeline.MISSED_FLUSHES, e, 1);
         } else if (o instanceof UnknownStateWalk) {
             unknownStateWalks++;
-        } else if (o instanceof IgnoredEvent i) {
-            ignored.add(i.what(), 1);
         } else if (o instanceof Remark r) {
             remark(r);
         } else {
-            xen.observe(o);
+            // lguest's shadow work: the rest of the kinds
             shadow.observe(o);
             if (o instanceof ShadowFill) {
                 timeline.add(Timeline.SHADOW_FILLS, e, 1);
