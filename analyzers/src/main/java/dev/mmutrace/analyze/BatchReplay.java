@@ -9,6 +9,7 @@ import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.ReplayEngine;
 import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceReader;
@@ -128,6 +129,20 @@ public final class BatchReplay {
             public void onObservation(String model, Observation observation) {
                 first.onObservation(model, observation);
                 second.onObservation(model, observation);
+            }
+
+            /** The two listeners' own sinks: no second dispatch by model name per observation. */
+            @Override
+            public ObservationSink sink(String model) {
+                ObservationSink a = first.sink(model);
+                if (second == IGNORE) {
+                    return a;
+                }
+                ObservationSink b = second.sink(model);
+                return observation -> {
+                    a.observe(observation);
+                    b.observe(observation);
+                };
             }
 
             @Override

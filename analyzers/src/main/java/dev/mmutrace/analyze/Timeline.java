@@ -34,6 +34,15 @@ final class Timeline {
     private long interval;
     /** counts[bucket * COLUMNS + column] */
     private long[] counts = new long[16 * COLUMNS];
+    /**
+     * The events [firstEvent, endEvent) of the bucket last added to, whose counts start at
+     * {@code bucketAt}: observations come in event order, several per event, so most adds land in
+     * the same bucket as the one before and need neither the division nor the bounds checks.
+     * Empty (end at or below first) until the first add, and again after the buckets moved.
+     */
+    private long firstEvent;
+    private long endEvent;
+    private int bucketAt;
 
     Timeline(long interval) {
         checkArgument(interval >= 0, "interval must be >= 1 event (or auto), got %s", interval);
@@ -42,7 +51,12 @@ final class Timeline {
     }
 
     void add(int column, long event, long n) {
+        if (event >= firstEvent && event < endEvent) {
+            counts[bucketAt + column] += n;
+            return;
+        }
         if (n == 0) {
+            // an empty add must not coarsen or grow anything: the series would not be the same
             return;
         }
         long bucket = event / interval;
@@ -50,11 +64,14 @@ final class Timeline {
             coarsen();
             bucket = event / interval;
         }
-        int at = Math.toIntExact(bucket * COLUMNS + column);
-        if (at >= counts.length) {
-            counts = Arrays.copyOf(counts, Math.max(counts.length * 2, (at / COLUMNS + 1) * COLUMNS));
+        int at = Math.toIntExact(bucket * COLUMNS);
+        if (at + COLUMNS > counts.length) {
+            counts = Arrays.copyOf(counts, Math.max(counts.length * 2, at + COLUMNS));
         }
-        counts[at] += n;
+        counts[at + column] += n;
+        firstEvent = bucket * interval;
+        endEvent = firstEvent + interval;
+        bucketAt = at;
     }
 
     long interval() {
@@ -72,6 +89,7 @@ final class Timeline {
         }
         counts = merged;
         interval *= 2;
+        endEvent = firstEvent;
     }
 
     /**

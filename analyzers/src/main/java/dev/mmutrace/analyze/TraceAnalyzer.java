@@ -3,6 +3,7 @@ package dev.mmutrace.analyze;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.report.ModelReport;
 import dev.mmutrace.report.TraceInfo;
 import dev.mmutrace.report.TraceReport;
@@ -23,13 +24,6 @@ public final class TraceAnalyzer implements ReplayListener {
     private final long interval;
     private final Map<String, ModelAnalyzer> models = new TreeMap<>();
     private long events = -1;
-    /**
-     * The engine passes each model's name as one String instance, and a model's observations
-     * come in runs, so the last name seen (compared by identity) finds the analyzer without the
-     * map lookup and the capturing lambda of computeIfAbsent on every observation.
-     */
-    private String lastModel;
-    private ModelAnalyzer lastAnalyzer;
 
     /**
      * @param models the model names of the replay: each gets a report even if it observed nothing
@@ -52,11 +46,16 @@ public final class TraceAnalyzer implements ReplayListener {
 
     @Override
     public void onObservation(String model, Observation observation) {
-        if (model != lastModel) {
-            lastAnalyzer = analyzer(model);
-            lastModel = model;
-        }
-        lastAnalyzer.observe(observation);
+        analyzer(model).observe(observation);
+    }
+
+    /**
+     * The model's analyzer itself: the engine's models interleave their observations event by
+     * event, so finding the analyzer by name on each one was a map lookup per observation.
+     */
+    @Override
+    public ObservationSink sink(String model) {
+        return analyzer(model)::observe;
     }
 
     @Override

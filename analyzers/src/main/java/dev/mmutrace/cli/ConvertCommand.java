@@ -68,7 +68,7 @@ final class ConvertCommand implements Callable<Integer> {
         String directMapBase;
 
         @Option(names = "--keep-hashed-pointers",
-                description = "accept hashed %p pointers as opaque identities instead of refusing them")
+                description = "accept hashed %%p pointers as opaque identities instead of refusing them")
         boolean keepHashedPointers;
 
         @Option(names = "--accept-raw-values",

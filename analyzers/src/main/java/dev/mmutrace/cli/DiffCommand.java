@@ -22,8 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Compares two JSON reports of mmutrace replay, metric by metric.",
                 "Exit 1 when a change crosses a threshold (a regression), 0 when none does, 2 on bad input.",
-                "Default thresholds: validation_failures.total=+0, flushes.missed=+0, flushes.wasted=+5%,"
-                        + " exits.total=+5%, estimated_cycles=+5% (docs/diff.md)."})
+                "Default thresholds: validation_failures.total=+0, flushes.missed=+0, flushes.wasted=+5%%,"
+                        + " exits.total=+5%%, estimated_cycles=+5%% (docs/diff.md)."})
 public final class DiffCommand implements Callable<Integer> {
 
     @Spec
@@ -36,8 +36,8 @@ public final class DiffCommand implements Callable<Integer> {
     private Path next;
 
     @Option(names = "--threshold", paramLabel = "METRIC=+N[%]", converter = ThresholdConverter.class,
-            description = "a regression when METRIC changes beyond this, e.g. flushes.wasted=+5%, "
-                    + "validation_failures.total=+0, xen:estimated_cycles=+2%, exits.total=-10%; "
+            description = "a regression when METRIC changes beyond this, e.g. flushes.wasted=+5%%, "
+                    + "validation_failures.total=+0, xen:estimated_cycles=+2%%, exits.total=-10%%; "
                     + "replaces the default for the same metric; repeatable")
     private List<Threshold> thresholds = new ArrayList<>();
 

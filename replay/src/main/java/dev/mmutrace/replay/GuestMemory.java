@@ -36,6 +36,11 @@ public final class GuestMemory {
     private static final class Frame {
         final long[] entries;
         final long[] known;
+        /**
+         * How many entries are not 0. A guest clears a table before it frees it, so a recycled
+         * table is mostly all zero already, and zeroing it again (512 stores) can be skipped.
+         */
+        int nonZero;
 
         Frame(int entries) {
             this.entries = new long[entries];
@@ -84,6 +89,7 @@ public final class GuestMemory {
             frames.put(pfn, f);
         }
         int i = index(slotGpa);
+        f.nonZero += (value != 0 ? 1 : 0) - (f.entries[i] != 0 ? 1 : 0);
         f.entries[i] = value;
         f.known[i >>> 6] |= 1L << i;
     }
@@ -98,8 +104,9 @@ public final class GuestMemory {
         if (f == null) {
             f = new Frame(entriesPerFrame);
             frames.put(pfn, f);
-        } else {
+        } else if (f.nonZero > 0) {
             java.util.Arrays.fill(f.entries, 0);
+            f.nonZero = 0;
         }
         java.util.Arrays.fill(f.known, -1L);
     }
@@ -110,7 +117,7 @@ public final class GuestMemory {
      */
     public int nextNonZero(long pfn, int from) {
         Frame f = frame(pfn);
-        if (f == null) {
+        if (f == null || f.nonZero == 0) {
             return -1;
         }
         for (int i = from; i < f.entries.length; i++) {
@@ -125,7 +132,11 @@ public final class GuestMemory {
     public void setBits(long slotGpa, long bits) {
         Frame f = frame(slotGpa >>> PAGE_SHIFT);
         if (f != null) {
-            f.entries[index(slotGpa)] |= bits;
+            int i = index(slotGpa);
+            if (f.entries[i] == 0 && bits != 0) {
+                f.nonZero++;
+            }
+            f.entries[i] |= bits;
         }
     }
 

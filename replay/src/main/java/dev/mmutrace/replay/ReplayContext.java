@@ -32,7 +32,9 @@ public interface ReplayContext {
 
     /**
      * Entry slot to (root, vaddr) for the shared page tables, kept current by the engine: during
-     * an event it reflects the tables before that event's store.
+     * an event it reflects the tables before that event's store. A model that uses it asks for it
+     * while it is made (in its factory or constructor): the engine keeps the map only for a
+     * replay where one did.
      */
     default ReverseMap reverseMap() {
         throw new UnsupportedOperationException("only a ReplayEngine keeps a reverse map");

@@ -1,5 +1,6 @@
 package dev.mmutrace.replay;
 
+import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
@@ -43,6 +44,10 @@ import java.util.List;
  * <p>{@code alloc_pt} below the top level zeroes the frame after the models have seen it (the guest
  * allocates page tables zeroed), so walks into a fresh table find not-present entries, not unknown
  * ones.
+ *
+ * <p>The reverse map is kept only when a model asked for it while it was made (see
+ * {@link #reverseMap()}): its upkeep on every entry update and table allocation was a sixth of an
+ * lguest replay, paid even when no model reads it.
  */
 public final class ReplayEngine implements ReplayContext {
     /** Accessed and Dirty: the bits ptep_modify_prot keeps from the entry as it stands. */
@@ -63,6 +68,10 @@ public final class ReplayEngine implements ReplayContext {
     private final AccessRequest[] pendingRetry;
     private final long[] pendingFault;
 
+    /** Whether a model asked for the reverse map while it was made, and whether they all are made. */
+    private boolean keepsReverseMap;
+    private boolean modelsMade;
+
     public ReplayEngine(TraceHeader header, List<ModelFactory> factories, ModelOptions options,
             ReplayListener listener) {
         this.header = requireNonNull(header, "header");
@@ -79,12 +88,12 @@ public final class ReplayEngine implements ReplayContext {
         this.pendingFault = new long[header.vcpus()];
         ImmutableList.Builder<MemoryModel> b = ImmutableList.builder();
         for (ModelFactory f : factories) {
-            String name = f.name();
-            ObservationSink sink = o -> listener.onObservation(name, o);
+            ObservationSink sink = listener.sink(f.name());
             b.add(f.create(this, sink, options));
         }
         this.models = b.build();
         this.modelArray = models.toArray(new MemoryModel[0]);
+        this.modelsMade = true;
     }
 
     @Override
@@ -107,8 +116,19 @@ public final class ReplayEngine implements ReplayContext {
         return walker;
     }
 
+    /**
+     * The reverse map, which the engine keeps current only if a model asks for it while it is made
+     * (in its factory or constructor); asked for later by a replay whose models did not, it is
+     * refused rather than handed out incomplete.
+     *
+     * @throws IllegalStateException when the models are made and none asked for it
+     */
     @Override
     public ReverseMap reverseMap() {
+        if (!keepsReverseMap) {
+            checkState(!modelsMade, "no model asked for the reverse map when it was made, so this replay keeps none");
+            keepsReverseMap = true;
+        }
         return reverseMap;
     }
 
@@ -130,7 +150,9 @@ public final class ReplayEngine implements ReplayContext {
                 retry(cpu);
             }
             listener.onEventStart(index, e);
-            nameTables(e);
+            if (keepsReverseMap) {
+                nameTables(e);
+            }
             if (e instanceof Access a) {
                 access(index, new AccessRequest(cpu, a.vaddr(), a.kind(), a.user(), false));
             } else {
@@ -240,7 +262,11 @@ public final class ReplayEngine implements ReplayContext {
                     zeroTable(a.pfn(), a.level());
                 }
             }
-            case RELEASE_PT -> reverseMap.forgetTable(((ReleasePt) e).pfn());
+            case RELEASE_PT -> {
+                if (keepsReverseMap) {
+                    reverseMap.forgetTable(((ReleasePt) e).pfn());
+                }
+            }
             default -> {
             }
         }
@@ -255,7 +281,7 @@ public final class ReplayEngine implements ReplayContext {
      * leaves them not present).
      */
     private void zeroTable(long pfn, int level) {
-        if (level >= 2 && memory.hasFrame(pfn)) {
+        if (keepsReverseMap && level >= 2 && memory.hasFrame(pfn)) {
             // Only an entry that points at a table is linked in the reverse map; any other one,
             // going to 0, would only name this table's level, done once here. Calling the reverse
             // map for all 512 slots of every recycled table was most of a fork-exec-exit replay.
@@ -273,7 +299,9 @@ public final class ReplayEngine implements ReplayContext {
     }
 
     private void storeTableEntry(long slot, int level, long value) {
-        reverseMap.onTableEntry(slot, Math.min(level, format.top()), memory.read(slot), value);
+        if (keepsReverseMap) {
+            reverseMap.onTableEntry(slot, Math.min(level, format.top()), memory.read(slot), value);
+        }
         memory.write(slot, value);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mmutrace.replay;
 
 import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.trace.TraceEvent;
 
 /**
@@ -14,6 +15,16 @@ public interface ReplayListener {
     }
 
     void onObservation(String model, Observation observation);
+
+    /**
+     * Where model {@code model}'s observations go: by default {@link #onObservation} with the name.
+     * The engine asks once per model before the replay starts, so a listener that routes by model
+     * (an analyzer per model) can hand back that model's own sink instead of finding it again for
+     * every observation, of which a replay makes several per event and model.
+     */
+    default ObservationSink sink(String model) {
+        return observation -> onObservation(model, observation);
+    }
 
     default void onEventEnd(long index) {
     }

@@ -32,4 +32,39 @@ class GuestMemoryTest {
         // reading creates nothing: only the written frame is held
         assertThat(m.frameCount()).isEqualTo(1);
     }
+
+    @Test
+    void zeroingAFrameClearsWhatWasWrittenAndMakesEverySlotKnown() {
+        GuestMemory m = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.UNKNOWN);
+        m.write(0x5008, 0x6007);
+        m.write(0x5ff8, 0x7007);
+        m.setBits(0x5008, 0x60);
+        m.zeroFrame(0x5);
+        assertThat(m.read(0x5008)).isZero();
+        assertThat(m.read(0x5ff8)).isZero();
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(-1);
+        // entry 100 was never written, and is now a known 0
+        assertThat(m.isKnown(0x5000 + 8 * 100)).isTrue();
+    }
+
+    @Test
+    void nextNonZeroFollowsEntriesClearedAndWrittenAgain() {
+        GuestMemory m = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.EMPTY);
+        m.write(0x5010, 0x6007); // entry 2
+        m.write(0x5400, 0x8007); // entry 128
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(2);
+        assertThat(m.nextNonZero(0x5, 3)).isEqualTo(128);
+        // the guest clears both (an unmap): nothing non-zero is left, and a zeroing keeps it so
+        m.write(0x5010, 0);
+        m.write(0x5400, 0);
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(-1);
+        m.zeroFrame(0x5);
+        m.write(0x5400, 0x9007);
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(128);
+        assertThat(m.read(0x5010)).isZero();
+        // rewriting the same non-zero value, then clearing once, leaves nothing behind either
+        m.write(0x5400, 0x9007);
+        m.write(0x5400, 0);
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(-1);
+    }
 }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mmutrace.trace.Access;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
-import it.unimi.dsi.fastutil.ints.IntIterator;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import java.util.Arrays;
 
@@ -78,6 +78,14 @@ public final class TlbSet {
     private int[] prevLeaf = new int[capacity];
     private int[] staleAt = new int[capacity];
     private boolean[] live = new boolean[capacity];
+    /**
+     * Each vCPU's entries, chained through nextOfCpu/prevOfCpu from cpuHead: a full flush visits
+     * the entries the TLB holds. Iterating the index map instead visited every slot of its table,
+     * sized for a full TLB (8,192 slots), on each of the many flushes of a mostly empty one.
+     */
+    private int[] nextOfCpu = new int[capacity];
+    private int[] prevOfCpu = new int[capacity];
+    private final int[] cpuHead;
     private final IntArrayList free = new IntArrayList();
 
     /**
@@ -110,6 +118,8 @@ public final class TlbSet {
             index[c].defaultReturnValue(-1);
         }
         this.largeCount = new int[vcpus];
+        this.cpuHead = new int[vcpus];
+        Arrays.fill(cpuHead, -1);
         leafHead.defaultReturnValue(-1);
         upperRefs.defaultReturnValue(0);
     }
@@ -143,7 +153,7 @@ public final class TlbSet {
                 }
                 return Translation.STALE_REUSED;
             }
-            remove(id, true);
+            remove(id);
         }
         if (walker.walk(cr3, vaddr, kind, user, true, out)) {
             fill(cpu, out);
@@ -160,7 +170,7 @@ public final class TlbSet {
         long key = key(base, level);
         int old = index[cpu].get(key);
         if (old >= 0) {
-            remove(old, true);
+            remove(old);
         }
         int id = allocate();
         cpuOf[id] = cpu;
@@ -178,6 +188,13 @@ public final class TlbSet {
         if (level > 1) {
             largeCount[cpu]++;
         }
+        int first = cpuHead[cpu];
+        prevOfCpu[id] = -1;
+        nextOfCpu[id] = first;
+        if (first >= 0) {
+            prevOfCpu[first] = id;
+        }
+        cpuHead[cpu] = id;
         long leafSlot = w.slot(level);
         int head = leafHead.get(leafSlot);
         prevLeaf[id] = -1;
@@ -285,20 +302,15 @@ public final class TlbSet {
     }
 
     private void dropAll(int cpu) {
-        Long2IntOpenHashMap map = index[cpu];
-        // over the values: iterating the entry set allocated an entry object per TLB entry
-        for (IntIterator ids = map.values().iterator(); ids.hasNext();) {
-            remove(ids.nextInt(), false);
+        while (cpuHead[cpu] >= 0) {
+            remove(cpuHead[cpu]);
         }
-        map.clear();
-        largeCount[cpu] = 0;
     }
 
     /** Drops the entries of {@code cpu} that are non-global ({@code nonGlobal}) or overlap [lo, hi). */
     private void dropWhere(int cpu, boolean nonGlobal, long lo, long hi) {
         scratch.clear();
-        for (IntIterator ids = index[cpu].values().iterator(); ids.hasNext();) {
-            int id = ids.nextInt();
+        for (int id = cpuHead[cpu]; id >= 0; id = nextOfCpu[id]) {
             boolean hit = nonGlobal ? (flags[id] & GLOBAL) == 0
                     : vbase[id] < hi && vbase[id] + (1L << format.shift(leafLevel[id])) > lo;
             if (hit) {
@@ -306,14 +318,14 @@ public final class TlbSet {
             }
         }
         for (int i = 0; i < scratch.size(); i++) {
-            remove(scratch.getInt(i), true);
+            remove(scratch.getInt(i));
         }
     }
 
     private void dropPage(int cpu, long linear) {
         int id = index[cpu].get(key(linear & ~0xfffL, 1));
         if (id >= 0) {
-            remove(id, true);
+            remove(id);
         }
         if (largeCount[cpu] == 0) {
             return;
@@ -323,7 +335,7 @@ public final class TlbSet {
                 long base = linear & ~((1L << format.shift(level)) - 1);
                 id = index[cpu].get(key(base, level));
                 if (id >= 0) {
-                    remove(id, true);
+                    remove(id);
                 }
             }
         }
@@ -363,7 +375,7 @@ public final class TlbSet {
     }
 
     private int catchStale(long pfn, boolean table, StaleSink sink) {
-        int n = 0;
+        scratch.clear();
         long pa = pfn << 12;
         for (int i = 0; i < stale.size(); i++) {
             int id = stale.getInt(i);
@@ -382,9 +394,19 @@ public final class TlbSet {
             }
             if (caught) {
                 flags[id] |= REPORTED;
-                sink.missed(cpuOf[id], format.canonical(vbase[id]));
-                n++;
+                scratch.add(id);
             }
+        }
+        // By vCPU, then vaddr: the order in which translations went stale is an accident of the
+        // pool's ids and of the order earlier flushes removed entries in, not something to report.
+        int n = scratch.size();
+        if (n > 1) {
+            IntArrays.quickSort(scratch.elements(), 0, n, (a, b) -> cpuOf[a] != cpuOf[b]
+                    ? Integer.compare(cpuOf[a], cpuOf[b]) : Long.compareUnsigned(vbase[a], vbase[b]));
+        }
+        for (int i = 0; i < n; i++) {
+            int id = scratch.getInt(i);
+            sink.missed(cpuOf[id], format.canonical(vbase[id]));
         }
         return n;
     }
@@ -441,15 +463,23 @@ public final class TlbSet {
         return -1;
     }
 
-    /** Frees entry {@code id}: out of its vCPU's index (unless the caller clears it), chains, refs. */
-    private void remove(int id, boolean unindex) {
+    /** Frees entry {@code id}: out of its vCPU's index and chain, the leaf chain and the upper refs. */
+    private void remove(int id) {
         int cpu = cpuOf[id];
         int level = leafLevel[id];
-        if (unindex) {
-            index[cpu].remove(keyOf[id]);
-            if (level > 1) {
-                largeCount[cpu]--;
-            }
+        index[cpu].remove(keyOf[id]);
+        if (level > 1) {
+            largeCount[cpu]--;
+        }
+        int before = prevOfCpu[id];
+        int after = nextOfCpu[id];
+        if (before >= 0) {
+            nextOfCpu[before] = after;
+        } else {
+            cpuHead[cpu] = after;
+        }
+        if (after >= 0) {
+            prevOfCpu[after] = before;
         }
         accRemoved++;
         int f = flags[id];
@@ -514,5 +544,7 @@ public final class TlbSet {
         prevLeaf = Arrays.copyOf(prevLeaf, capacity);
         staleAt = Arrays.copyOf(staleAt, capacity);
         live = Arrays.copyOf(live, capacity);
+        nextOfCpu = Arrays.copyOf(nextOfCpu, capacity);
+        prevOfCpu = Arrays.copyOf(prevOfCpu, capacity);
     }
 }

@@ -34,8 +34,6 @@ import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import java.util.Arrays;
 
 /**
@@ -80,13 +78,8 @@ final class XenModel implements MemoryModel {
     private long cr3BatchEvent;
     private final McBuffer[] buffers;
     /** PG_pinned, by pfn. */
-    private final LongOpenHashSet pinned = new LongOpenHashSet();
-    /**
-     * Which slots of each upper-level table (written by set_pmd, set_pud, set_pgd) hold a present
-     * entry, by table pfn: the pin and unpin walks visit those slots only instead of reading
-     * every slot of every table.
-     */
-    private final Long2ObjectOpenHashMap<long[]> upperPresent = new Long2ObjectOpenHashMap<>();
+    private final PfnSet pinned = new PfnSet();
+    private final UpperSlots upperPresent;
     /** x86-64: kernel pgd pfn to its user pgd pfn (xen_get_user_pgd). */
     private final Long2LongOpenHashMap userPgd = new Long2LongOpenHashMap();
     private boolean remarked;
@@ -118,6 +111,7 @@ final class XenModel implements MemoryModel {
         this.holeHigh = fourLevel ? rules.index(4, pageOffset) : Integer.MAX_VALUE;
         this.kernelPteFlags = EntryRules.PRESENT | EntryRules.ACCESSED | EntryRules.DIRTY
                 | (header.cpuFeatures().nxe() && mode != PagingMode.TWO_LEVEL ? 1L << 63 : 0);
+        this.upperPresent = new UpperSlots(memory.entriesPerFrame());
         this.userPgd.defaultReturnValue(-1);
         this.currentMm = new long[header.vcpus()];
         this.lazy = new boolean[header.vcpus()];
@@ -428,11 +422,7 @@ final class XenModel implements MemoryModel {
 
     private void walkChildren(long index, int cpu, long tablePfn, int level, boolean pin, long base, boolean top,
             long limit) {
-        long[] bits = upperPresent.get(tablePfn);
-        if (bits == null) {
-            return;
-        }
-        for (int i = nextSlot(bits, 0); i >= 0; i = nextSlot(bits, i + 1)) {
+        for (int i = upperPresent.next(tablePfn, 0); i >= 0; i = upperPresent.next(tablePfn, i + 1)) {
             if (top && i >= holeLow && i < holeHigh) {
                 continue;
             }
@@ -463,32 +453,7 @@ final class XenModel implements MemoryModel {
 
     /** Keeps {@link #upperPresent} true to the store about to land at {@code gpa}. */
     private void notePresence(long gpa, long value) {
-        int i = (int) ((gpa & 0xFFF) >>> (pae || fourLevel ? 3 : 2));
-        long[] bits = upperPresent.get(gpa >>> 12);
-        if (EntryRules.present(value)) {
-            if (bits == null) {
-                bits = new long[(memory.entriesPerFrame() + 63) >>> 6];
-                upperPresent.put(gpa >>> 12, bits);
-            }
-            bits[i >>> 6] |= 1L << i;
-        } else if (bits != null) {
-            bits[i >>> 6] &= ~(1L << i);
-        }
-    }
-
-    private static int nextSlot(long[] bits, int from) {
-        int w = from >>> 6;
-        if (w >= bits.length) {
-            return -1;
-        }
-        long word = bits[w] & (-1L << from);
-        while (word == 0) {
-            if (++w == bits.length) {
-                return -1;
-            }
-            word = bits[w];
-        }
-        return (w << 6) + Long.numberOfTrailingZeros(word);
+        upperPresent.note(gpa >>> 12, (int) ((gpa & 0xFFF) >>> (pae || fourLevel ? 3 : 2)), EntryRules.present(value));
     }
 
     private void visit(long index, int cpu, long pfn, int level, boolean pin) {

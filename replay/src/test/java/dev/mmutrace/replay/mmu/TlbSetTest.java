@@ -175,4 +175,72 @@ class TlbSetTest {
         // Reported once: freeing again finds nothing new.
         assertThat(tlb.onTableFreed(0x103, (cpu, vaddr) -> { })).isZero();
     }
+
+    @Test
+    void flushingOneVcpuDropsExactlyItsEntriesWhereverTheyWereFilled() {
+        upperTables();
+        for (int i = 0; i < 4; i++) {
+            memory.write(PTE + 8 * i, (0x5000 + 0x1000L * i) | P | RW);
+        }
+        TlbSet tlb = tlb(pgeOn, 2);
+        Walker w = walker(pgeOn);
+        // vCPU 0 caches pages 0, 1, 2; vCPU 1 caches pages 1 and 3, filled in between.
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        tlb.translate(1, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        tlb.translate(1, CR3, VA + 0x3000, Access.Kind.READ, false, w, walk);
+        tlb.translate(0, CR3, VA + 0x2000, Access.Kind.READ, false, w, walk);
+        // An INVLPG takes the middle one of vCPU 0's three out of the TLB.
+        assertThat(tlb.flushPage(0, VA + 0x1000).removed()).isEqualTo(1);
+        // The full flush then finds the two vCPU 0 still holds, and vCPU 1 keeps its two.
+        assertThat(tlb.flushAll(0).removed()).isEqualTo(2);
+        assertThat(tlb.size(0)).isZero();
+        assertThat(tlb.size(1)).isEqualTo(2);
+        assertThat(tlb.holds(1, VA + 0x1000)).isTrue();
+        assertThat(tlb.holds(1, VA + 0x3000)).isTrue();
+        // Refilled after the flush, vCPU 0 holds one entry again, and a flush removes just that one.
+        tlb.translate(0, CR3, VA + 0x2000, Access.Kind.READ, false, w, walk);
+        assertThat(tlb.flushAll(0).removed()).isEqualTo(1);
+        assertThat(tlb.flushAll(1).removed()).isEqualTo(2);
+    }
+
+    @Test
+    void nonGlobalFlushKeepsTheGlobalEntriesBetweenTheOthers() {
+        upperTables();
+        // pages 0 and 2 global, 1 and 3 not
+        for (int i = 0; i < 4; i++) {
+            memory.write(PTE + 8 * i, (0x5000 + 0x1000L * i) | P | RW | (i % 2 == 0 ? G : 0));
+        }
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        for (int i = 0; i < 4; i++) {
+            tlb.translate(0, CR3, VA + 0x1000L * i, Access.Kind.READ, false, w, walk);
+        }
+        // A cr3 load under CR4.PGE drops pages 1 and 3 only (SDM 4.10.4.1).
+        assertThat(tlb.flushNonGlobal(0).removed()).isEqualTo(2);
+        assertThat(tlb.holds(0, VA)).isTrue();
+        assertThat(tlb.holds(0, VA + 0x1000)).isFalse();
+        assertThat(tlb.holds(0, VA + 0x2000)).isTrue();
+        assertThat(tlb.holds(0, VA + 0x3000)).isFalse();
+        assertThat(tlb.flushAll(0).removed()).isEqualTo(2);
+    }
+
+    @Test
+    void missedFlushesOfOneFreedTableComeByVcpuThenVaddr() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW);
+        memory.write(PTE + 8, 0x6000 | P | RW);
+        TlbSet tlb = tlb(pgeOn, 2);
+        Walker w = walker(pgeOn);
+        // Filled in another order than the report's: vCPU 1 first, and vCPU 0's higher page first.
+        tlb.translate(1, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        // Clearing the PDE makes all three stale (each read the PDE slot on its walk).
+        assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(3);
+        StringBuilder order = new StringBuilder();
+        assertThat(tlb.onTableFreed(0x103, (cpu, vaddr) -> order.append(cpu).append(':')
+                .append(Long.toHexString(vaddr)).append(' '))).isEqualTo(3);
+        assertThat(order.toString()).isEqualTo("0:40201000 0:40202000 1:40202000 ");
+    }
 }
