@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The context part of one ftrace text line, found by a hand scan (no regex per line):
  * {@code <comm>-<pid> [(<tgid>)] [<cpu>] [<flags>] <seconds>.<fraction>: <event>: <payload>}.
@@ -8,10 +10,11 @@ package dev.mmutrace.trace.ftrace;
  * ({@code CPU 5/KVM-4145}), so the scan anchors on the {@code [cpu]} column and walks back to the
  * last dash before it, never forward from the start of the line. One instance is reused for every
  * line of a file; {@link #scan} returns false for lines that are not events (comments, the
- * trace-cmd preamble, blank lines).
+ * trace-cmd preamble, blank lines). It reads the line's bytes: every column it looks for is ASCII,
+ * which no byte of a multi-byte UTF-8 character (in a task name, say) can be.
  */
 final class EventLine {
-    String line;
+    byte[] line;
     int cpu;
     long timestampNs;
     int nameStart;
@@ -19,16 +22,16 @@ final class EventLine {
     int payloadStart;
     int payloadEnd;
 
-    boolean scan(String text) {
+    /** Scans {@code text[from, n)}; false when it is not an event line. */
+    boolean scan(byte[] text, int from, int n) {
         line = text;
-        int n = text.length();
-        int open = findCpuColumn(text, n);
+        int open = findCpuColumn(text, from, n);
         if (open < 0) {
             return false;
         }
-        int close = text.indexOf(']', open);
+        int close = indexOf(text, ']', open, n);
         cpu = parseDecimal(text, open + 1, close);
-        if (!taskBefore(text, open)) {
+        if (!taskBefore(text, from, open)) {
             return false;
         }
         int i = skipSpaces(text, close + 1, n);
@@ -43,15 +46,15 @@ final class EventLine {
         }
         timestampNs = parseTimestamp(text, i, tokEnd - 1);
         i = skipSpaces(text, tokEnd, n);
-        int colon = text.indexOf(':', i);
-        if (colon <= i) {
+        int colon = indexOf(text, ':', i, n);
+        if (colon < 0 || colon <= i) {
             return false;
         }
         nameStart = i;
         nameEnd = colon;
         int p = skipSpaces(text, colon + 1, n);
         int e = n;
-        while (e > p && text.charAt(e - 1) == ' ') {
+        while (e > p && text[e - 1] == ' ') {
             e--;
         }
         payloadStart = p;
@@ -59,59 +62,72 @@ final class EventLine {
         return true;
     }
 
+    /** The event's name as printed, for the rare lines that need it as text. */
     String eventName() {
-        return line.substring(nameStart, nameEnd);
+        return new String(line, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
     }
 
     /** The first {@code [ddd]} preceded by a space: the cpu column. */
-    private static int findCpuColumn(String s, int n) {
-        int from = 0;
+    private static int findCpuColumn(byte[] s, int lineStart, int n) {
+        int from = lineStart;
         while (true) {
-            int open = s.indexOf('[', from);
+            int open = indexOf(s, '[', from, n);
             if (open < 0) {
                 return -1;
             }
             int j = open + 1;
-            while (j < n && isDigit(s.charAt(j))) {
+            while (j < n && isDigit(s[j])) {
                 j++;
             }
-            if (j > open + 1 && j < n && s.charAt(j) == ']' && open > 0 && s.charAt(open - 1) == ' ') {
+            if (j > open + 1 && j < n && s[j] == ']' && open > lineStart && s[open - 1] == ' ') {
                 return open;
             }
             from = open + 1;
         }
     }
 
+    private static int indexOf(byte[] s, char c, int from, int n) {
+        for (int i = from; i < n; i++) {
+            if (s[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Checks {@code comm-pid} (and an optional {@code (tgid)}) end right before the cpu column. */
-    private static boolean taskBefore(String s, int open) {
+    private static boolean taskBefore(byte[] s, int lineStart, int open) {
         int i = open - 1;
-        while (i >= 0 && s.charAt(i) == ' ') {
+        while (i >= lineStart && s[i] == ' ') {
             i--;
         }
-        if (i >= 0 && s.charAt(i) == ')') {
-            int o = s.lastIndexOf('(', i);
-            if (o < 0) {
+        if (i >= lineStart && s[i] == ')') {
+            int o = i;
+            while (o >= lineStart && s[o] != '(') {
+                o--;
+            }
+            if (o < lineStart) {
                 return false;
             }
             i = o - 1;
-            while (i >= 0 && s.charAt(i) == ' ') {
+            while (i >= lineStart && s[i] == ' ') {
                 i--;
             }
         }
         int digitsEnd = i;
-        while (i >= 0 && isDigit(s.charAt(i))) {
+        while (i >= lineStart && isDigit(s[i])) {
             i--;
         }
-        return i < digitsEnd && i >= 0 && s.charAt(i) == '-';
+        return i < digitsEnd && i >= lineStart && s[i] == '-';
     }
 
-    private static boolean isTimestamp(String s, int from, int to) {
-        if (to - from < 2 || s.charAt(to - 1) != ':') {
+    private static boolean isTimestamp(byte[] s, int from, int to) {
+        if (to - from < 2 || s[to - 1] != ':') {
             return false;
         }
         boolean digit = false;
         for (int k = from; k < to - 1; k++) {
-            char c = s.charAt(k);
+            byte c = s[k];
             if (isDigit(c)) {
                 digit = true;
             } else if (c != '.') {
@@ -122,11 +138,11 @@ final class EventLine {
     }
 
     /** {@code 2616.730120} (us), {@code 6084.533748493} (ns) or a plain counter, as ns. */
-    private static long parseTimestamp(String s, int from, int to) {
+    private static long parseTimestamp(byte[] s, int from, int to) {
         long secs = 0;
         int k = from;
-        while (k < to && s.charAt(k) != '.') {
-            secs = secs * 10 + (s.charAt(k) - '0');
+        while (k < to && s[k] != '.') {
+            secs = secs * 10 + (s[k] - '0');
             k++;
         }
         if (k == to) {
@@ -136,7 +152,7 @@ final class EventLine {
         int digits = 0;
         for (k++; k < to; k++) {
             if (digits < 9) {
-                frac = frac * 10 + (s.charAt(k) - '0');
+                frac = frac * 10 + (s[k] - '0');
                 digits++;
             }
         }
@@ -146,10 +162,10 @@ final class EventLine {
         return secs * 1_000_000_000L + frac;
     }
 
-    private static int parseDecimal(String s, int from, int to) {
+    private static int parseDecimal(byte[] s, int from, int to) {
         int v = 0;
         for (int k = from; k < to; k++) {
-            v = v * 10 + (s.charAt(k) - '0');
+            v = v * 10 + (s[k] - '0');
             if (v > 1_000_000) {
                 return v;
             }
@@ -157,21 +173,21 @@ final class EventLine {
         return v;
     }
 
-    private static int skipSpaces(String s, int i, int n) {
-        while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+    private static int skipSpaces(byte[] s, int i, int n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t')) {
             i++;
         }
         return i;
     }
 
-    private static int tokenEnd(String s, int i, int n) {
-        while (i < n && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+    private static int tokenEnd(byte[] s, int i, int n) {
+        while (i < n && s[i] != ' ' && s[i] != '\t') {
             i++;
         }
         return i;
     }
 
-    private static boolean isDigit(char c) {
+    private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 }

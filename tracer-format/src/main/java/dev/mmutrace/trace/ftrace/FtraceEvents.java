@@ -45,6 +45,9 @@ final class FtraceEvents {
     private final String[] problem = new String[1];
     private long line;
 
+    private static final String BATCH_KEEPS_WINDOW = Tracepoint.XEN_MC_BATCH.text() + ": no change of the lazy MMU window";
+    private static final String ISSUE_KEEPS_WINDOW = Tracepoint.XEN_MC_ISSUE.text() + ": no change of the lazy MMU window";
+
     FtraceEvents(String source, FtraceOptions options, long pfnLimit, ImportSummary.Tally tally) {
         this.source = source;
         this.mode = options.mode();
@@ -55,84 +58,88 @@ final class FtraceEvents {
     }
 
     /** The event for one line, or null when the line's event is skipped (and counted). */
-    TraceEvent translate(String name, int cpu, long ts, Payload p, long lineNumber) {
+    TraceEvent translate(Tracepoint name, int cpu, long ts, Payload p, long lineNumber) {
         this.line = lineNumber;
         switch (name) {
-            case "xen_mmu_set_pte":
-            case "xen_mmu_set_pte_atomic":
-                return new SetPte(cpu, ts, entry(p, "ptep"), entryValue(p, "pteval"));
-            case "xen_mmu_set_pte_at":
-                return setPteAt(cpu, ts, p, false, entryValue(p, "pteval"));
-            case "xen_mmu_pte_clear":
+            case XEN_MMU_SET_PTE:
+            case XEN_MMU_SET_PTE_ATOMIC:
+                return new SetPte(cpu, ts, entry(p, PayloadWord.PTEP), entryValue(p, PayloadWord.PTEVAL));
+            case XEN_MMU_SET_PTE_AT:
+                return setPteAt(cpu, ts, p, false, entryValue(p, PayloadWord.PTEVAL));
+            case XEN_MMU_PTE_CLEAR:
                 return setPteAt(cpu, ts, p, false, 0);
-            case "xen_mmu_ptep_modify_prot_commit":
-                return setPteAt(cpu, ts, p, true, entryValue(p, "pteval"));
-            case "xen_mmu_set_pmd":
-                return new SetPmd(cpu, ts, entry(p, "pmdp"), entryValue(p, "pmdval"));
-            case "xen_mmu_pmd_clear":
-                return new SetPmd(cpu, ts, entry(p, "pmdp"), 0);
-            case "xen_mmu_set_pud":
-                return new SetPud(cpu, ts, entry(p, "pudp"), entryValue(p, "pudval"));
-            case "xen_mmu_pud_clear":
-                return new SetPud(cpu, ts, entry(p, "pudp"), 0);
-            case "xen_mmu_set_p4d":
-                return new SetPgd(cpu, ts, entry(p, "p4dp"), entryValue(p, "p4dval"), optionalEntry(p, "user_p4dp"));
-            case "xen_mmu_set_pgd":
-                return new SetPgd(cpu, ts, entry(p, "pgdp"), entryValue(p, "pgdval"), optionalEntry(p, "user_pgdp"));
-            case "xen_mmu_pgd_clear":
-                return new SetPgd(cpu, ts, entry(p, "pgdp"), 0, TraceEvent.NO_ADDRESS);
-            case "xen_mmu_alloc_ptpage":
-                return new AllocPt(cpu, ts, hex(p, "pfn"), level(p), pinned(p));
-            case "xen_mmu_release_ptpage":
-                return new ReleasePt(cpu, ts, hex(p, "pfn"), level(p), pinned(p));
-            case "xen_mmu_pgd_pin": {
-                long pgd = table(p, "pgd");
-                pgdOfMm.put(pointer(p, "mm"), pgd);
+            case XEN_MMU_PTEP_MODIFY_PROT_COMMIT:
+                return setPteAt(cpu, ts, p, true, entryValue(p, PayloadWord.PTEVAL));
+            case XEN_MMU_SET_PMD:
+                return new SetPmd(cpu, ts, entry(p, PayloadWord.PMDP), entryValue(p, PayloadWord.PMDVAL));
+            case XEN_MMU_PMD_CLEAR:
+                return new SetPmd(cpu, ts, entry(p, PayloadWord.PMDP), 0);
+            case XEN_MMU_SET_PUD:
+                return new SetPud(cpu, ts, entry(p, PayloadWord.PUDP), entryValue(p, PayloadWord.PUDVAL));
+            case XEN_MMU_PUD_CLEAR:
+                return new SetPud(cpu, ts, entry(p, PayloadWord.PUDP), 0);
+            case XEN_MMU_SET_P4D:
+                return new SetPgd(cpu, ts, entry(p, PayloadWord.P4DP), entryValue(p, PayloadWord.P4DVAL), optionalEntry(p, PayloadWord.USER_P4DP));
+            case XEN_MMU_SET_PGD:
+                return new SetPgd(cpu, ts, entry(p, PayloadWord.PGDP), entryValue(p, PayloadWord.PGDVAL), optionalEntry(p, PayloadWord.USER_PGDP));
+            case XEN_MMU_PGD_CLEAR:
+                return new SetPgd(cpu, ts, entry(p, PayloadWord.PGDP), 0, TraceEvent.NO_ADDRESS);
+            case XEN_MMU_ALLOC_PTPAGE:
+                return new AllocPt(cpu, ts, hex(p, PayloadWord.PFN), level(p), pinned(p));
+            case XEN_MMU_RELEASE_PTPAGE:
+                return new ReleasePt(cpu, ts, hex(p, PayloadWord.PFN), level(p), pinned(p));
+            case XEN_MMU_PGD_PIN: {
+                long pgd = table(p, PayloadWord.PGD);
+                pgdOfMm.put(pointer(p, PayloadWord.MM), pgd);
                 return new Pin(cpu, ts, pgd, mode.levels());
             }
-            case "xen_mmu_pgd_unpin": {
-                long pgd = table(p, "pgd");
-                pgdOfMm.put(pointer(p, "mm"), pgd);
+            case XEN_MMU_PGD_UNPIN: {
+                long pgd = table(p, PayloadWord.PGD);
+                pgdOfMm.put(pointer(p, PayloadWord.MM), pgd);
                 return new Unpin(cpu, ts, pgd, mode.levels());
             }
-            case "xen_mmu_write_cr3":
+            case XEN_MMU_WRITE_CR3:
                 return writeCr3(cpu, ts, p);
-            case "xen_mmu_flush_tlb":
+            case XEN_MMU_FLUSH_TLB:
                 return FlushTlb.user(cpu, ts);
-            case "xen_mmu_flush_tlb_all":
+            case XEN_MMU_FLUSH_TLB_ALL:
                 return FlushTlb.all(cpu, ts);
-            case "xen_mmu_flush_tlb_single":
-            case "xen_mmu_flush_tlb_one_user":
-                return FlushTlb.one(cpu, ts, vaddr(p, "addr"));
-            case "xen_mmu_flush_tlb_others":
-            case "xen_mmu_flush_tlb_multi":
+            case XEN_MMU_FLUSH_TLB_SINGLE:
+            case XEN_MMU_FLUSH_TLB_ONE_USER:
+                return FlushTlb.one(cpu, ts, vaddr(p, PayloadWord.ADDR));
+            case XEN_MMU_FLUSH_TLB_OTHERS:
+            case XEN_MMU_FLUSH_TLB_MULTI:
                 return flushMulti(cpu, ts, p);
-            case "xen_mc_batch":
-            case "xen_mc_issue":
+            case XEN_MC_BATCH:
+            case XEN_MC_ISSUE:
                 return lazyMmu(name, cpu, ts, p);
-            case "page_fault_user":
-            case "page_fault_kernel":
+            case PAGE_FAULT_USER:
+            case PAGE_FAULT_KERNEL:
                 return pageFault(name, cpu, ts, p);
-            case "xen_mmu_ptep_modify_prot_start":
+            case XEN_MMU_PTEP_MODIFY_PROT_START:
                 tally.skipped("xen_mmu_ptep_modify_prot_start: reads the entry; the commit carries the update");
                 return null;
-            case "xen_mmu_set_domain_pte":
+            case XEN_MMU_SET_DOMAIN_PTE:
                 tally.skipped("xen_mmu_set_domain_pte: an entry for another domain, not this guest's tables");
                 return null;
             default:
-                if (name.startsWith("xen_mc_") || name.startsWith("xen_cpu_")) {
-                    tally.skipped(name + ": Xen bookkeeping with no MMU request of its own");
-                } else {
-                    tally.skipped(name + ": not an MMU event this importer knows");
-                }
-                return null;
+                throw new AssertionError(name);
+        }
+    }
+
+    /** Counts a line whose event name the importer does not know. */
+    void skipUnknown(String name) {
+        if (name.startsWith("xen_mc_") || name.startsWith("xen_cpu_")) {
+            tally.skipped(name + ": Xen bookkeeping with no MMU request of its own");
+        } else {
+            tally.skipped(name + ": not an MMU event this importer knows");
         }
     }
 
     private TraceEvent setPteAt(int cpu, long ts, Payload p, boolean modifyProt, long value) {
-        long mmPointer = pointer(p, "mm");
-        long va = vaddr(p, "addr");
-        long gpa = entry(p, "ptep");
+        long mmPointer = pointer(p, PayloadWord.MM);
+        long va = vaddr(p, PayloadWord.ADDR);
+        long gpa = entry(p, PayloadWord.PTEP);
         long mm = pgdOfMm.getOrDefault(mmPointer, TraceEvent.NO_ADDRESS);
         if (mm == TraceEvent.NO_ADDRESS) {
             mm = kernelCr3[cpu];
@@ -148,13 +155,13 @@ final class FtraceEvents {
     private TraceEvent writeCr3(int cpu, long ts, Payload p) {
         boolean kernel;
         if (p.isKeyValue()) {
-            kernel = decimal(p, "kernel") != 0;
-        } else if (p.has("kernel") || p.has("user")) {
-            kernel = p.has("kernel");
+            kernel = decimal(p, PayloadWord.KERNEL) != 0;
+        } else if (p.has(PayloadWord.KERNEL) || p.has(PayloadWord.USER)) {
+            kernel = p.has(PayloadWord.KERNEL);
         } else {
             throw bad("kernel", "expected 'kernel cr3 <hex>' or 'user cr3 <hex>' in '" + payloadText(p) + "'");
         }
-        long cr3 = hex(p, "cr3");
+        long cr3 = hex(p, PayloadWord.CR3);
         if (kernel) {
             kernelCr3[cpu] = cr3;
         }
@@ -162,13 +169,13 @@ final class FtraceEvents {
     }
 
     private TraceEvent flushMulti(int cpu, long ts, Payload p) {
-        int ncpus = (int) decimal(p, "ncpus");
+        int ncpus = (int) decimal(p, PayloadWord.NCPUS);
         if (ncpus < 0) {
             throw bad("ncpus", "negative cpu count " + ncpus);
         }
-        long mm = pgdOfMm.getOrDefault(pointer(p, "mm"), TraceEvent.NO_ADDRESS);
-        long start = hex(p, "addr");
-        long end = hex(p, "end");
+        long mm = pgdOfMm.getOrDefault(pointer(p, PayloadWord.MM), TraceEvent.NO_ADDRESS);
+        long start = hex(p, PayloadWord.ADDR);
+        long end = hex(p, PayloadWord.END);
         if (end == TLB_FLUSH_ALL) {
             return new FlushTlb(cpu, ts, FlushTlb.Scope.MULTI, TraceEvent.NO_ADDRESS, TraceEvent.NO_ADDRESS, 0,
                     ncpus, mm);
@@ -187,55 +194,55 @@ final class FtraceEvents {
      * MMU mode after it closes it. Linux 7.2 prints IRQ flags instead, and its xen_mc_issue says
      * whether the batch went out at once ({@code flush: yes}) or was left for the window's end.
      */
-    private TraceEvent lazyMmu(String name, int cpu, long ts, Payload p) {
+    private TraceEvent lazyMmu(Tracepoint name, int cpu, long ts, Payload p) {
         Boolean lazy = null;
-        if (name.equals("xen_mc_batch")) {
-            if (p.has("LAZY_MMU")) {
+        if (name == Tracepoint.XEN_MC_BATCH) {
+            if (p.has(PayloadWord.LAZY_MMU)) {
                 lazy = true;
-            } else if (p.has("LAZY_NONE") || p.has("LAZY_CPU")) {
+            } else if (p.has(PayloadWord.LAZY_NONE) || p.has(PayloadWord.LAZY_CPU)) {
                 lazy = false;
-            } else if (p.isKeyValue() && p.hasValue("mode")) {
-                lazy = decimal(p, "mode") == 1; // PARAVIRT_LAZY_MMU / XEN_LAZY_MMU
-            } else if (!p.has("flags")) {
+            } else if (p.isKeyValue() && p.hasValue(PayloadWord.MODE)) {
+                lazy = decimal(p, PayloadWord.MODE) == 1; // PARAVIRT_LAZY_MMU / XEN_LAZY_MMU
+            } else if (!p.has(PayloadWord.FLAGS)) {
                 throw bad("mode", "expected 'start batch LAZY_<mode>' in '" + payloadText(p) + "'");
             }
         } else {
-            if (p.has("yes") || p.has("no")) {
-                lazy = p.has("no");
-            } else if (p.isKeyValue() && p.hasValue("flush")) {
-                lazy = decimal(p, "flush") == 0;
+            if (p.has(PayloadWord.YES) || p.has(PayloadWord.NO)) {
+                lazy = p.has(PayloadWord.NO);
+            } else if (p.isKeyValue() && p.hasValue(PayloadWord.FLUSH)) {
+                lazy = decimal(p, PayloadWord.FLUSH) == 0;
             }
         }
         if (lazy == null) {
-            tally.skipped(name + ": says nothing about the lazy MMU window in this kernel's format");
+            tally.skipped(name.text() + ": says nothing about the lazy MMU window in this kernel's format");
             return null;
         }
         if (lazy != inLazyMmu[cpu]) {
             inLazyMmu[cpu] = lazy;
             return new LazyMmu(cpu, ts, lazy ? LazyMmu.Phase.ENTER : LazyMmu.Phase.LEAVE);
         }
-        tally.skipped(name + ": no change of the lazy MMU window");
+        tally.skipped(name == Tracepoint.XEN_MC_BATCH ? BATCH_KEEPS_WINDOW : ISSUE_KEEPS_WINDOW);
         return null;
     }
 
-    private TraceEvent pageFault(String name, int cpu, long ts, Payload p) {
-        String address = p.value("address");
-        if (address == null) {
+    private TraceEvent pageFault(Tracepoint name, int cpu, long ts, Payload p) {
+        int address = p.valueOf(PayloadWord.ADDRESS);
+        if (address < 0) {
             throw bad("address", "missing in '" + payloadText(p) + "'");
         }
-        if (!address.startsWith("0x")) {
-            tally.skipped(name + ": address printed as a kernel symbol (%ps), its number is lost");
+        if (!p.valueStartsWith(address, "0x")) {
+            tally.skipped(name.text() + ": address printed as a kernel symbol (%ps), its number is lost");
             return null;
         }
-        long va = canonicalVaddr(parseHex(address, 2, "address"), "address");
+        long va = canonicalVaddr(parseHex(p, address, 2, PayloadWord.ADDRESS), "address");
         long ip = 0;
-        String ipText = p.value("ip");
-        if (ipText != null && ipText.startsWith("0x")) {
-            ip = parseHex(ipText, 2, "ip");
+        int ipField = p.valueOf(PayloadWord.IP);
+        if (ipField >= 0 && p.valueStartsWith(ipField, "0x")) {
+            ip = parseHex(p, ipField, 2, PayloadWord.IP);
         } else {
-            tally.approximated(name + ": ip printed as a kernel symbol, imported as 0 (unknown)");
+            tally.approximated(name.text() + ": ip printed as a kernel symbol, imported as 0 (unknown)");
         }
-        long error = hex(p, "error_code");
+        long error = hex(p, PayloadWord.ERROR_CODE);
         if (error > 0xffff) {
             throw bad("error_code", "beyond the 16 bits of a #PF error code: " + Long.toHexString(error));
         }
@@ -244,7 +251,7 @@ final class FtraceEvents {
 
     /** alloc/release_ptpage print Linux's enum pt_level; ours is Xen's L1..L4. */
     private int level(Payload p) {
-        long v = decimal(p, "level");
+        long v = decimal(p, PayloadWord.LEVEL);
         int top = mode.levels();
         int level;
         if (options.legacyPtLevels()) { // PT_PGD, PT_PUD, PT_PMD, PT_PTE
@@ -261,22 +268,22 @@ final class FtraceEvents {
 
     private boolean pinned(Payload p) {
         if (p.isKeyValue()) {
-            return decimal(p, "pinned") != 0;
+            return decimal(p, PayloadWord.PINNED) != 0;
         }
-        if (p.has("pinned")) {
+        if (p.has(PayloadWord.PINNED)) {
             return true;
         }
-        if (p.has("unpinned")) {
+        if (p.has(PayloadWord.UNPINNED)) {
             return false;
         }
         throw bad("pinned", "expected 'pinned' or 'unpinned' in '" + payloadText(p) + "'");
     }
 
     /** The entry value as the guest sees it (pfn-based): the printed one, never the raw one. */
-    private long entryValue(Payload p, String key) {
+    private long entryValue(Payload p, PayloadWord key) {
         if (p.isKeyValue()) {
             if (!options.acceptRawValues()) {
-                throw bad(key, "trace-cmd could not evaluate this event's print format, so the line holds only"
+                throw bad(key.text(), "trace-cmd could not evaluate this event's print format, so the line holds only"
                         + " the raw (machine-frame) entry; import the kernel's own text"
                         + " (/sys/kernel/tracing/trace) or, when pfn = mfn, pass --accept-raw-values");
             }
@@ -285,53 +292,50 @@ final class FtraceEvents {
         return hex(p, key);
     }
 
-    private long entry(Payload p, String key) {
+    private long entry(Payload p, PayloadWord key) {
         long ptr = pointer(p, key);
         if (ptr == 0) {
-            throw bad(key, "null entry pointer");
+            throw bad(key.text(), "null entry pointer");
         }
         return gpa(ptr, mode.entryBytes(), key);
     }
 
-    private long optionalEntry(Payload p, String key) {
+    private long optionalEntry(Payload p, PayloadWord key) {
         long ptr = pointer(p, key);
         return ptr == 0 ? TraceEvent.NO_ADDRESS : gpa(ptr, mode.entryBytes(), key);
     }
 
-    private long table(Payload p, String key) {
+    private long table(Payload p, PayloadWord key) {
         long ptr = pointer(p, key);
         if (ptr == 0) {
-            throw bad(key, "null table pointer");
+            throw bad(key.text(), "null table pointer");
         }
         return gpa(ptr, 4096, key);
     }
 
-    private long gpa(long pointer, int align, String key) {
+    private long gpa(long pointer, int align, PayloadWord key) {
         long gpa = pointers.toGpa(pointer, align, problem);
         if (gpa < 0) {
-            throw bad(key, problem[0]);
+            throw bad(key.text(), problem[0]);
         }
         return gpa;
     }
 
     /** A %p value: hex with or without 0x, (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
-    private long pointer(Payload p, String key) {
-        String v = p.value(key);
-        if (v == null) {
-            throw bad(key, "missing in '" + payloadText(p) + "'");
-        }
-        if (v.equals("(null)") || v.equals("(nil)")) {
+    private long pointer(Payload p, PayloadWord key) {
+        int f = present(p, key);
+        if (p.valueIs(f, "(null)") || p.valueIs(f, "(nil)")) {
             return 0;
         }
-        if (v.startsWith("(")) {
-            throw bad(key, "pointer printed as " + v + " (hashed before the hash key was ready): "
+        if (p.valueStartsWith(f, "(")) {
+            throw bad(key.text(), "pointer printed as " + p.valueText(f) + " (hashed before the hash key was ready): "
                     + KernelPointers.HASH_FIX);
         }
-        return parseHex(v, v.startsWith("0x") ? 2 : 0, key);
+        return parseHex(p, f, p.valueStartsWith(f, "0x") ? 2 : 0, key);
     }
 
-    private long vaddr(Payload p, String key) {
-        return canonicalVaddr(hex(p, key), key);
+    private long vaddr(Payload p, PayloadWord key) {
+        return canonicalVaddr(hex(p, key), key.text());
     }
 
     /** x86-64 vaddrs are kept as printed: canonical, kernel ones negative as a Java long. */
@@ -350,24 +354,41 @@ final class FtraceEvents {
     }
 
     /** A number printed with %lx/%llx (or, in trace-cmd's fallback, 0x-hex or decimal). */
-    private long hex(Payload p, String key) {
-        String v = p.value(key);
-        if (v == null) {
-            throw bad(key, "missing in '" + payloadText(p) + "'");
+    private long hex(Payload p, PayloadWord key) {
+        int f = present(p, key);
+        if (p.valueStartsWith(f, "0x")) {
+            return parseHex(p, f, 2, key);
         }
-        if (v.startsWith("0x")) {
-            return parseHex(v, 2, key);
-        }
-        return p.isKeyValue() ? parseDecimal(v, key) : parseHex(v, 0, key);
+        return p.isKeyValue() ? parseDecimal(p, f, key) : parseHex(p, f, 0, key);
     }
 
     /** A number printed with %d/%u (or, in trace-cmd's fallback, 0x-hex or decimal). */
-    private long decimal(Payload p, String key) {
-        String v = p.value(key);
-        if (v == null) {
-            throw bad(key, "missing in '" + payloadText(p) + "'");
+    private long decimal(Payload p, PayloadWord key) {
+        int f = present(p, key);
+        return p.valueStartsWith(f, "0x") ? parseHex(p, f, 2, key) : parseDecimal(p, f, key);
+    }
+
+    /** The field holding {@code key}'s value; a missing one is bad input. */
+    private int present(Payload p, PayloadWord key) {
+        int f = p.valueOf(key);
+        if (f < 0) {
+            throw bad(key.text(), "missing in '" + payloadText(p) + "'");
         }
-        return v.startsWith("0x") ? parseHex(v, 2, key) : parseDecimal(v, key);
+        return f;
+    }
+
+    /**
+     * The value of field {@code f} as hex after {@code skip} prefix bytes, read from the bytes.
+     * Anything but 1 to 16 ASCII hex digits goes to {@link #parseHex(String, int, String)}, which
+     * either refuses it or (for digits beyond ASCII, which {@link Character#digit} accepts) reads it.
+     */
+    private long parseHex(Payload p, int f, int skip, PayloadWord key) {
+        int from = p.valueStart(f) + skip;
+        int to = p.valueEnd(f);
+        if (Hex.isNumber(p.bytes(), from, to)) {
+            return Hex.value(p.bytes(), from, to);
+        }
+        return parseHex(p.valueText(f), skip, key.text());
     }
 
     private long parseHex(String v, int from, String key) {
@@ -386,19 +407,25 @@ final class FtraceEvents {
         return r;
     }
 
-    private long parseDecimal(String v, String key) {
-        boolean negative = v.startsWith("-");
-        int from = negative ? 1 : 0;
-        if (v.length() == from || v.length() - from > 20) {
-            throw bad(key, "bad number '" + v + "'");
+    /** A decimal value, optionally negative, wrapping like the unsigned 64-bit value it prints. */
+    private long parseDecimal(Payload p, int f, PayloadWord key) {
+        byte[] b = p.bytes();
+        int from = p.valueStart(f);
+        int to = p.valueEnd(f);
+        boolean negative = to > from && b[from] == '-';
+        if (negative) {
+            from++;
+        }
+        if (to == from || to - from > 20) {
+            throw bad(key.text(), "bad number '" + p.valueText(f) + "'");
         }
         long r = 0;
-        for (int i = from; i < v.length(); i++) {
-            char c = v.charAt(i);
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
             if (c < '0' || c > '9') {
-                throw bad(key, "bad number '" + v + "'");
+                throw bad(key.text(), "bad number '" + p.valueText(f) + "'");
             }
-            r = r * 10 + (c - '0'); // wraps like the unsigned 64-bit value it prints
+            r = r * 10 + (c - '0');
         }
         return negative ? -r : r;
     }

@@ -21,21 +21,23 @@ import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
-import java.io.BufferedReader;
+import com.google.common.io.CharSource;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads Linux ftrace text (the kernel's {@code trace} / {@code trace_pipe} files, or
- * {@code trace-cmd report} output) as a trace, one line at a time.
+ * {@code trace-cmd report} output) as a trace, one line at a time. Lines are scanned as bytes
+ * ({@link TextLines}, {@link EventLine}, {@link Payload}): a string is made only for a line that
+ * is not an event, an event name it does not know, or an error message.
  *
  * <p>The header must exist before the first event, yet the text says neither the vCPU count nor
  * the guest's memory size. Each comes from an option when given; the vCPU count otherwise from the
@@ -47,14 +49,14 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
     /** Preamble lines looked through for a cpu count before the first event. */
     private static final int PREAMBLE_LINES = 256;
 
-    private final BufferedReader in;
+    private final TextLines lines;
     private final String source;
     private final TraceHeader header;
     private final FtraceEvents events;
     private final ImportSummary.Tally tally = new ImportSummary.Tally();
     private final EventLine eventLine = new EventLine();
     private final Payload payload = new Payload();
-    private final ArrayDeque<String> readAhead;
+    private final ArrayDeque<byte[]> readAhead;
     private final String vcpusFrom;
     private final String pfnLimitFrom;
     private final PagingMode mode;
@@ -63,9 +65,9 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
     private int maxCpu = -1;
     private long maxPfn = -1;
 
-    private FtraceReader(BufferedReader in, String source, FtraceOptions options, ArrayDeque<String> readAhead,
+    private FtraceReader(TextLines lines, String source, FtraceOptions options, ArrayDeque<byte[]> readAhead,
             int vcpus, String vcpusFrom, long pfnLimit, String pfnLimitFrom) {
-        this.in = in;
+        this.lines = lines;
         this.source = source;
         this.readAhead = readAhead;
         this.mode = options.mode();
@@ -86,8 +88,8 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
     public static FtraceReader open(Path path, FtraceOptions options) {
         requireNonNull(options, "options");
         String source = path.toString();
-        BufferedReader in = reader(path);
-        ArrayDeque<String> ahead = new ArrayDeque<>();
+        TextLines in = lines(path);
+        ArrayDeque<byte[]> ahead = new ArrayDeque<>();
         int preambleCpus = readPreamble(in, ahead);
         int vcpus = options.vcpus();
         String vcpusFrom = "--vcpus option";
@@ -113,8 +115,8 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
 
     /** Opens a stream; the vCPU count may come from its preamble, the pfn limit must be given. */
     public static FtraceReader open(Reader reader, String source, FtraceOptions options) {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-        ArrayDeque<String> ahead = new ArrayDeque<>();
+        TextLines in = new TextLines(utf8(reader));
+        ArrayDeque<byte[]> ahead = new ArrayDeque<>();
         int preambleCpus = readPreamble(in, ahead);
         int vcpus = options.vcpus();
         String vcpusFrom = "--vcpus option";
@@ -133,8 +135,8 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
         return checkedCreate(in, source, options, ahead, vcpus, vcpusFrom, options.pfnLimit(), "--pfn-limit option");
     }
 
-    private static FtraceReader checkedCreate(BufferedReader in, String source, FtraceOptions options,
-            ArrayDeque<String> ahead, int vcpus, String vcpusFrom, long pfnLimit, String pfnLimitFrom) {
+    private static FtraceReader checkedCreate(TextLines in, String source, FtraceOptions options,
+            ArrayDeque<byte[]> ahead, int vcpus, String vcpusFrom, long pfnLimit, String pfnLimitFrom) {
         if (vcpus > TraceHeader.MAX_VCPUS) {
             throw TraceInputException.ofFile(source, "the trace names " + vcpus + " cpus, more than the "
                     + TraceHeader.MAX_VCPUS + " a trace can hold: give --vcpus");
@@ -145,7 +147,7 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
     /** {highest cpu, highest pfn} over the whole file, read with every limit open. */
     private static long[] firstPass(Path path, FtraceOptions options) {
         FtraceOptions open = options.withVcpus(TraceHeader.MAX_VCPUS).withPfnLimit(Long.MAX_VALUE >>> 12);
-        try (FtraceReader r = new FtraceReader(reader(path), path.toString(), open, new ArrayDeque<>(),
+        try (FtraceReader r = new FtraceReader(lines(path), path.toString(), open, new ArrayDeque<>(),
                 TraceHeader.MAX_VCPUS, "", Long.MAX_VALUE >>> 12, "")) {
             while (r.hasNext()) {
                 r.noteExtent(r.next());
@@ -154,39 +156,46 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
         }
     }
 
-    private static BufferedReader reader(Path path) {
+    private static TextLines lines(Path path) {
         try {
             InputStream raw = Files.newInputStream(path);
-            InputStream in = path.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            return new TextLines(path.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A reader's text as UTF-8 bytes, so streams and files go through the same byte scan. */
+    private static InputStream utf8(Reader reader) {
+        try {
+            return new CharSource() {
+                @Override
+                public Reader openStream() {
+                    return reader;
+                }
+            }.asByteSource(StandardCharsets.UTF_8).openStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Reads lines up to the first event line into {@code ahead}; returns the cpu count found, or 0. */
-    private static int readPreamble(BufferedReader in, ArrayDeque<String> ahead) {
+    private static int readPreamble(TextLines in, ArrayDeque<byte[]> ahead) {
         EventLine probe = new EventLine();
         int cpus = 0;
-        try {
-            for (int i = 0; i < PREAMBLE_LINES; i++) {
-                String s = in.readLine();
-                if (s == null) {
-                    break;
-                }
-                ahead.add(s);
-                if (probe.scan(s)) {
-                    break;
-                }
-                int p = s.indexOf("#P:");
-                if (p >= 0) {
-                    cpus = leadingNumber(s, p + 3);
-                } else if (s.startsWith("cpus=")) {
-                    cpus = leadingNumber(s, 5);
-                }
+        for (int i = 0; i < PREAMBLE_LINES && in.next(); i++) {
+            byte[] line = Arrays.copyOfRange(in.bytes(), in.start(), in.end());
+            ahead.add(line);
+            if (probe.scan(line, 0, line.length)) {
+                break;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            String s = new String(line, StandardCharsets.UTF_8);
+            int p = s.indexOf("#P:");
+            if (p >= 0) {
+                cpus = leadingNumber(s, p + 3);
+            } else if (s.startsWith("cpus=")) {
+                cpus = leadingNumber(s, 5);
+            }
         }
         return cpus;
     }
@@ -222,46 +231,51 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
 
     private TraceEvent advance() {
         while (true) {
-            String s = nextLine();
-            if (s == null) {
+            TraceEvent e;
+            if (!readAhead.isEmpty()) {
+                byte[] line = readAhead.poll();
+                e = eventOf(line, 0, line.length);
+            } else if (lines.next()) {
+                e = eventOf(lines.bytes(), lines.start(), lines.end());
+            } else {
                 return null;
             }
-            lineNumber++;
-            tally.lines++;
-            if (!eventLine.scan(s)) {
-                notAnEvent(s);
-                continue;
-            }
-            int cpu = eventLine.cpu;
-            if (cpu >= header.vcpus()) {
-                throw TraceInputException.atLine(source, lineNumber, "cpu", "cpu " + cpu + " but the trace has "
-                        + header.vcpus() + " vCPUs (" + vcpusFrom + ")");
-            }
-            String name = eventLine.eventName();
-            payload.parse(s, eventLine.payloadStart, eventLine.payloadEnd);
-            TraceEvent e;
-            try {
-                e = events.translate(name, cpu, eventLine.timestampNs, payload, lineNumber);
-            } catch (IllegalArgumentException ex) {
-                throw TraceInputException.atLine(source, lineNumber, name, ex.getMessage());
-            }
             if (e != null) {
-                validator.check(e, source, TraceInputException.Unit.LINE, lineNumber);
-                tally.emitted(e.type().wireName());
                 return e;
             }
         }
     }
 
-    private String nextLine() {
-        if (!readAhead.isEmpty()) {
-            return readAhead.poll();
+    /** The event of the next line, {@code line[from, to)}, or null when it is skipped (and counted). */
+    private TraceEvent eventOf(byte[] line, int from, int to) {
+        lineNumber++;
+        tally.lines++;
+        if (!eventLine.scan(line, from, to)) {
+            notAnEvent(new String(line, from, to - from, StandardCharsets.UTF_8));
+            return null;
         }
+        int cpu = eventLine.cpu;
+        if (cpu >= header.vcpus()) {
+            throw TraceInputException.atLine(source, lineNumber, "cpu", "cpu " + cpu + " but the trace has "
+                    + header.vcpus() + " vCPUs (" + vcpusFrom + ")");
+        }
+        Tracepoint name = Tracepoint.of(line, eventLine.nameStart, eventLine.nameEnd);
+        if (name == null) {
+            events.skipUnknown(eventLine.eventName());
+            return null;
+        }
+        payload.parse(line, eventLine.payloadStart, eventLine.payloadEnd);
+        TraceEvent e;
         try {
-            return in.readLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            e = events.translate(name, cpu, eventLine.timestampNs, payload, lineNumber);
+        } catch (IllegalArgumentException ex) {
+            throw TraceInputException.atLine(source, lineNumber, name.text(), ex.getMessage());
         }
+        if (e != null) {
+            validator.check(e, source, TraceInputException.Unit.LINE, lineNumber);
+            tally.emitted(e.type());
+        }
+        return e;
     }
 
     /**
@@ -324,10 +338,6 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
 
     @Override
     public void close() {
-        try {
-            in.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lines.close();
     }
 }

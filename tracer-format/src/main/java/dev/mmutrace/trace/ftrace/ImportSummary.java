@@ -2,8 +2,8 @@ package dev.mmutrace.trace.ftrace;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
-import java.util.Map;
-import java.util.TreeMap;
+import dev.mmutrace.trace.EventType;
+import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 
 /**
  * What an import did with its input: lines read, events written by kind, what it skipped and
@@ -28,31 +28,39 @@ public record ImportSummary(String source, long lines, long events,
         return b.build();
     }
 
-    /** The mutable counts an import keeps while it runs. */
+    /**
+     * The mutable counts an import keeps while it runs: by event type in an array and by reason
+     * in a primitive map, so counting a line boxes nothing; sorted only for a snapshot.
+     */
     static final class Tally {
         long lines;
         long events;
-        final Map<String, Long> emitted = new TreeMap<>();
-        final Map<String, Long> skipped = new TreeMap<>();
-        final Map<String, Long> approximated = new TreeMap<>();
+        private final long[] emitted = new long[EventType.values().length];
+        private final Object2LongOpenHashMap<String> skipped = new Object2LongOpenHashMap<>();
+        private final Object2LongOpenHashMap<String> approximated = new Object2LongOpenHashMap<>();
 
-        void emitted(String kind) {
+        void emitted(EventType type) {
             events++;
-            emitted.merge(kind, 1L, Long::sum);
+            emitted[type.ordinal()]++;
         }
 
         void skipped(String reason) {
-            skipped.merge(reason, 1L, Long::sum);
+            skipped.addTo(reason, 1);
         }
 
         void approximated(String reason) {
-            approximated.merge(reason, 1L, Long::sum);
+            approximated.addTo(reason, 1);
         }
 
         ImportSummary snapshot(String source, String vcpusFrom, String pfnLimitFrom) {
-            return new ImportSummary(source, lines, events, ImmutableSortedMap.copyOf(emitted),
-                    ImmutableSortedMap.copyOf(skipped), ImmutableSortedMap.copyOf(approximated), vcpusFrom,
-                    pfnLimitFrom);
+            ImmutableSortedMap.Builder<String, Long> byType = ImmutableSortedMap.naturalOrder();
+            for (EventType t : EventType.values()) {
+                if (emitted[t.ordinal()] > 0) {
+                    byType.put(t.wireName(), emitted[t.ordinal()]);
+                }
+            }
+            return new ImportSummary(source, lines, events, byType.build(), ImmutableSortedMap.copyOf(skipped),
+                    ImmutableSortedMap.copyOf(approximated), vcpusFrom, pfnLimitFrom);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The fields of one event's payload, in either of the two shapes ftrace text takes:
  *
@@ -17,50 +19,57 @@ package dev.mmutrace.trace.ftrace;
  * A token is a value when it is all hex digits, or starts with {@code 0x}, {@code -} or
  * {@code (} (as in {@code (null)} or the hashed {@code (____ptrval____)}); every key word of
  * these formats starts with a letter and holds one beyond f, so the two never mix up. Reused line after line.
+ *
+ * <p>It works on the line's bytes and only records where each key and value lie; every
+ * delimiter it looks for is ASCII, which no byte of a multi-byte UTF-8 character can be. The one
+ * place a non-ASCII byte matters (whether a token is a value, which {@link Character} decides) sees
+ * the token decoded, so the answer is the one the decoded line would give.
  */
 final class Payload {
-    static final String FAILED_TO_PARSE = "[FAILED TO PARSE]";
+    private static final byte[] FAILED_TO_PARSE = "[FAILED TO PARSE]".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "(null)".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NIL = "(nil)".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_FIELDS = 16;
 
-    private String text;
+    private byte[] text;
     private int from;
     private int to;
     private boolean keyValue;
     private int count;
-    private final int[] keyStart = new int[MAX_FIELDS];
-    private final int[] keyEnd = new int[MAX_FIELDS];
     private final int[] valueStart = new int[MAX_FIELDS];
     private final int[] valueEnd = new int[MAX_FIELDS];
+    private final int[] equalsAt = new int[1];
+    // the first field keyed by each word, valid when its stamp is this parse's
+    private final int[] fieldOfWord = new int[PayloadWord.values().length];
+    private final long[] stampOfWord = new long[PayloadWord.values().length];
+    private long parses;
 
-    void parse(String line, int from, int to) {
+    /** Splits {@code line[from, to)} into its fields. */
+    void parse(byte[] line, int from, int to) {
         text = line;
         this.from = from;
         this.to = to;
         count = 0;
-        keyValue = line.startsWith(FAILED_TO_PARSE, from);
-        int i = keyValue ? from + FAILED_TO_PARSE.length() : from;
+        parses++;
+        keyValue = startsWith(line, from, to, FAILED_TO_PARSE);
+        int i = keyValue ? from + FAILED_TO_PARSE.length : from;
         int pendingKey = -1;
         int pendingKeyEnd = -1;
         while (i < to && count < MAX_FIELDS) {
-            while (i < to && line.charAt(i) == ' ') {
+            while (i < to && line[i] == ' ') {
                 i++;
             }
             if (i >= to) {
                 break;
             }
             int s = i;
-            while (i < to && line.charAt(i) != ' ') {
-                i++;
-            }
+            i = ByteScan.spaceOrEnd(line, s + 1, to, equalsAt);
+            int eq = equalsAt[0];
             int e = i;
-            if (line.charAt(e - 1) == ',') {
+            if (line[e - 1] == ',') {
                 e--; // "addr 7f00, end 7fff"
             }
-            int eq = s + 1;
-            while (eq < e && line.charAt(eq) != '=') {
-                eq++;
-            }
-            if (eq < e) {
+            if (eq >= 0) {
                 if (pendingKey >= 0) {
                     add(pendingKey, pendingKeyEnd, -1, -1);
                     pendingKey = -1;
@@ -78,7 +87,7 @@ final class Payload {
             if (pendingKey >= 0) {
                 add(pendingKey, pendingKeyEnd, -1, -1);
             }
-            pendingKey = line.charAt(s) == '(' ? s + 1 : s;
+            pendingKey = line[s] == '(' ? s + 1 : s;
             pendingKeyEnd = e;
         }
         if (pendingKey >= 0 && count < MAX_FIELDS) {
@@ -91,80 +100,112 @@ final class Payload {
         return keyValue;
     }
 
-    boolean isEmpty() {
-        return count == 0;
-    }
-
     /** Whether {@code word} appears as a key (with or without a value). */
-    boolean has(String word) {
+    boolean has(PayloadWord word) {
         return find(word) >= 0;
     }
 
     /** Whether the field is present with a value. */
-    boolean hasValue(String key) {
-        int f = find(key);
-        return f >= 0 && valueStart[f] >= 0;
+    boolean hasValue(PayloadWord key) {
+        return valueOf(key) >= 0;
     }
 
-    /** The raw text of a field's value, or null when the field is absent or has none. */
-    String value(String key) {
+    /** The index of the first field named {@code key} when it has a value, else -1. */
+    int valueOf(PayloadWord key) {
         int f = find(key);
-        return f < 0 || valueStart[f] < 0 ? null : text.substring(valueStart[f], valueEnd[f]);
+        return f < 0 || valueStart[f] < 0 ? -1 : f;
     }
 
-    int valueStart(String key) {
-        int f = find(key);
-        return f < 0 ? -1 : valueStart[f];
+    /** The line's bytes, which {@link #valueStart}/{@link #valueEnd} index. */
+    byte[] bytes() {
+        return text;
     }
 
-    int valueEnd(String key) {
-        int f = find(key);
-        return f < 0 ? -1 : valueEnd[f];
+    int valueStart(int field) {
+        return valueStart[field];
+    }
+
+    int valueEnd(int field) {
+        return valueEnd[field];
+    }
+
+    /** Whether field {@code field}'s value starts with {@code prefix} (ASCII). */
+    boolean valueStartsWith(int field, String prefix) {
+        int s = valueStart[field];
+        if (valueEnd[field] - s < prefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (text[s + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether field {@code field}'s value is exactly {@code word} (ASCII). */
+    boolean valueIs(int field, String word) {
+        return valueEnd[field] - valueStart[field] == word.length() && valueStartsWith(field, word);
+    }
+
+    /** A value's text, for messages and the rare values read as text. */
+    String valueText(int field) {
+        return new String(text, valueStart[field], valueEnd[field] - valueStart[field], StandardCharsets.UTF_8);
     }
 
     /** The payload as printed, for error messages. */
     String raw() {
-        return text.substring(from, to);
+        return new String(text, from, to - from, StandardCharsets.UTF_8);
     }
 
-    /** The first lone word (a key without value), or null: {@code kernel}/{@code user}, {@code start}. */
-    String firstWord() {
-        for (int f = 0; f < count; f++) {
-            if (valueStart[f] < 0) {
-                return text.substring(keyStart[f], keyEnd[f]);
-            }
-        }
-        return null;
-    }
-
-    private int find(String key) {
-        int len = key.length();
-        for (int f = 0; f < count; f++) {
-            if (keyEnd[f] - keyStart[f] == len && text.startsWith(key, keyStart[f])) {
-                return f;
-            }
-        }
-        return -1;
+    private int find(PayloadWord key) {
+        return stampOfWord[key.ordinal()] == parses ? fieldOfWord[key.ordinal()] : -1;
     }
 
     private void add(int ks, int ke, int vs, int ve) {
-        keyStart[count] = ks;
-        keyEnd[count] = ke;
         valueStart[count] = vs;
         valueEnd[count] = ve;
+        PayloadWord word = PayloadWord.of(text, ks, ke);
+        if (word != null && stampOfWord[word.ordinal()] != parses) {
+            stampOfWord[word.ordinal()] = parses;
+            fieldOfWord[word.ordinal()] = count;
+        }
         count++;
     }
 
-    private static boolean isValue(String s, int from, int to) {
-        char c = s.charAt(from);
-        if (c == '-' || c == '(') {
-            return c == '-' || !(to - from > 1 && Character.isLetter(s.charAt(from + 1))
-                    && !s.startsWith("(null)", from) && !s.startsWith("(nil)", from));
-        }
-        if (c >= '0' && c <= '9') {
+    private static boolean isValue(byte[] s, int from, int to) {
+        byte c = s[from];
+        if (c == '-' || (c >= '0' && c <= '9')) {
             return true; // no key word starts with a digit; "80zz" is a bad value, not a key
         }
+        if (c == '(') {
+            if (to - from > 1 && s[from + 1] < 0) {
+                return isValue(new String(s, from, to - from, StandardCharsets.UTF_8));
+            }
+            return !(to - from > 1 && isAsciiLetter(s[from + 1])
+                    && !startsWith(s, from, to, NULL) && !startsWith(s, from, to, NIL));
+        }
+        if (Hex.digit(c) >= 0 && Hex.isNumber(s, from, to)) {
+            return true; // a pointer such as ffff888000021000, checked eight bytes at a time
+        }
         for (int k = from; k < to; k++) {
+            byte b = s[k];
+            if (Hex.digit(b) < 0 && b != ')') {
+                // a key word stops here at its first letter beyond f; beyond ASCII, Character decides
+                return b < 0 && isValue(new String(s, from, to - from, StandardCharsets.UTF_8));
+            }
+        }
+        return true;
+    }
+
+    /** The same test on a token holding non-ASCII characters, as {@link Character} sees them. */
+    private static boolean isValue(String s) {
+        char c = s.charAt(0);
+        if (c == '(') {
+            return !(s.length() > 1 && Character.isLetter(s.charAt(1)) && !s.startsWith("(null)")
+                    && !s.startsWith("(nil)"));
+        }
+        for (int k = 0; k < s.length(); k++) {
             if (Character.digit(s.charAt(k), 16) < 0 && s.charAt(k) != ')') {
                 return false;
             }
@@ -172,8 +213,24 @@ final class Payload {
         return true;
     }
 
+    private static boolean isAsciiLetter(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    }
+
+    private static boolean startsWith(byte[] s, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (s[from + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code 8000...)} of {@code (raw 8000...)} without its closing parenthesis. */
-    private static int trimParens(String s, int from, int to) {
-        return to > from + 1 && s.charAt(to - 1) == ')' && s.charAt(from) != '(' ? to - 1 : to;
+    private static int trimParens(byte[] s, int from, int to) {
+        return to > from + 1 && s[to - 1] == ')' && s[from] != '(' ? to - 1 : to;
     }
 }

@@ -408,6 +408,57 @@ class FtraceReaderTest {
                 .hasMessageStartingWith("t.txt: line 1: field 'cpu': cpu 9 but the trace has 8 vCPUs");
     }
 
+    // --- files read as bytes ---
+
+    @Test
+    void crlfLinesWithoutAFinalNewlineAndABadHexNamingItsLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("t.txt");
+        // Windows line ends, and none after the last line: the same three lines as with \n. A token
+        // starting with a digit is a value, so "80000000002000zz" is a bad one (not a key word)
+        Files.writeString(file, "# tracer: nop\r\n"
+                + "  a-1 [000] d.... 1.0: xen_mmu_write_cr3: kernel cr3 5000000\r\n"
+                + "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep ffff888001234008 pteval 80000000002000zz (raw 0)");
+        assertThatThrownBy(() -> {
+            try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+                assertThat(r.next()).isEqualTo(new WriteCr3(0, 1_000_000_000L, 0x5000000L, WriteCr3.Root.KERNEL));
+                r.next();
+            }
+        }).isInstanceOf(TraceInputException.class)
+                .hasMessage(file + ": line 3: field 'pteval': bad hex '80000000002000zz'");
+        // 17 digits cannot be a 64-bit value
+        Files.writeString(file, "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep ffff888001234008"
+                + " pteval 18000000000200067 (raw 0)\r\n");
+        assertThatThrownBy(() -> {
+            try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+                r.next();
+            }
+        }).isInstanceOf(TraceInputException.class)
+                .hasMessage(file + ": line 1: field 'pteval': bad hex '18000000000200067'");
+    }
+
+    @Test
+    void linesAcrossTheReadBufferAndOneLongerThanIt(@TempDir Path dir) throws IOException {
+        // 4000 lines of about 100 bytes cross the 256 KiB read buffer (a line straddles it near
+        // line 2600); a 300,000-byte comment line before them is longer than the whole buffer.
+        // Line k (from 0) sets the entry at gpa 0x1000 + 8k to value k << 12 | 0x67.
+        StringBuilder text = new StringBuilder("#").append("x".repeat(300_000)).append('\n');
+        for (int k = 0; k < 4000; k++) {
+            text.append(String.format("  a-1 [001] d.... 1.%06d: xen_mmu_set_pte: ptep %x pteval %016x (raw 0)%n",
+                    k, 0xffff888000001000L + 8L * k, ((long) k << 12) | 0x67));
+        }
+        Path file = dir.resolve("big.txt");
+        Files.writeString(file, text);
+        assertThat(Files.size(file)).isGreaterThan(2L * TextLines.BUFFER_BYTES);
+        try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+            for (int k = 0; k < 4000; k++) {
+                assertThat(r.next()).isEqualTo(new SetPte(1, 1_000_000_000L + 1000L * k, 0x1000L + 8L * k,
+                        ((long) k << 12) | 0x67));
+            }
+            assertThat(r.hasNext()).isFalse();
+            assertThat(r.summary().lines()).isEqualTo(4001);
+        }
+    }
+
     // --- header ---
 
     @Test

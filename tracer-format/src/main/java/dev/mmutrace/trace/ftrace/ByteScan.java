@@ -1,0 +1,85 @@
+package dev.mmutrace.trace.ftrace;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Searches in ASCII text eight bytes at a time (SWAR: one {@code long} holds eight bytes), which
+ * is what lets the importer cross a line's long runs of hex digits without a branch per byte.
+ *
+ * <p>The subtle thing: {@link #matches} is exact only for its lowest flagged byte (a borrow can
+ * flag a byte above a true match, never one below), so every search here takes the lowest one.
+ */
+final class ByteScan {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long SPACES = ' ' * ONES;
+    private static final long EQUALS = '=' * ONES;
+
+    private ByteScan() {
+    }
+
+    /** The first {@code \n} or {@code \r} in {@code b[from, to)}, or {@code to}. */
+    static int lineEnd(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i);
+            // a byte below 14 (ftrace text has none but the line end and a rare tab) flags the word
+            if (((x - 14 * ONES) & ~x & HIGH_BITS) != 0) {
+                for (int k = i; k < i + Long.BYTES; k++) {
+                    if (b[k] == '\n' || b[k] == '\r') {
+                        return k;
+                    }
+                }
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * The first space in {@code b[from, to)}, or {@code to}; {@code equalsAt[0]} becomes the
+     * first {@code '='} before it, or -1.
+     */
+    static int spaceOrEnd(byte[] b, int from, int to, int[] equalsAt) {
+        int eq = -1;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(b, i);
+            long space = matches(x, SPACES);
+            long equals = matches(x, EQUALS);
+            if (space != 0) {
+                int at = i + (Long.numberOfTrailingZeros(space) >>> 3);
+                if (eq < 0 && equals != 0) {
+                    int e = i + (Long.numberOfTrailingZeros(equals) >>> 3);
+                    eq = e < at ? e : -1;
+                }
+                equalsAt[0] = eq;
+                return at;
+            }
+            if (eq < 0 && equals != 0) {
+                eq = i + (Long.numberOfTrailingZeros(equals) >>> 3);
+            }
+        }
+        for (; i < to && b[i] != ' '; i++) {
+            if (eq < 0 && b[i] == '=') {
+                eq = i;
+            }
+        }
+        equalsAt[0] = eq;
+        return i;
+    }
+
+    /** High bit set in each byte of {@code word} equal to its byte of {@code pattern}; exact for the lowest. */
+    private static long matches(long word, long pattern) {
+        long x = word ^ pattern;
+        return (x - ONES) & ~x & HIGH_BITS;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mmutrace.trace.ftrace;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Hex numbers read straight from ASCII bytes. A value of up to 16 digits (a pte, a pointer) is
+ * checked and converted eight digits at a time, one {@code long} per eight bytes, rather than
+ * digit by digit: that is most of an entry-update line's work.
+ *
+ * <p>The subtle thing: the eight bytes read end at the value's last digit, so the bytes before a
+ * short value (its key, a space) are read too; they are replaced by {@code '0'}, which adds nothing.
+ */
+final class Hex {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    private static final long ZEROS = '0' * ONES;
+    private static final byte[] DIGITS = new byte[256];
+
+    static {
+        java.util.Arrays.fill(DIGITS, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            DIGITS[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            DIGITS[c] = (byte) (c - 'a' + 10);
+            DIGITS[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
+    private Hex() {
+    }
+
+    /** The value of an ASCII hex digit, or -1 for any other byte (non-ASCII ones included). */
+    static int digit(byte b) {
+        return DIGITS[b & 0xff];
+    }
+
+    /** Whether {@code b[from, to)} is 1 to 16 ASCII hex digits, so {@link #value} can read it. */
+    static boolean isNumber(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n < 1 || n > 16) {
+            return false;
+        }
+        if (to < (n > 8 ? 16 : 8)) {
+            return digitByDigit(b, from, to) >= 0; // too near the array's start to read whole words
+        }
+        long notDigits = notDigits(lastDigits(b, to, Math.min(n, 8)));
+        if (n > 8) {
+            notDigits |= notDigits(lastDigits(b, to - 8, n - 8));
+        }
+        return notDigits == 0;
+    }
+
+    /** The value of 1 to 16 hex digits that {@link #isNumber} accepted. */
+    static long value(byte[] b, int from, int to) {
+        int n = to - from;
+        if (to < (n > 8 ? 16 : 8)) {
+            return digitByDigit(b, from, to);
+        }
+        long low = eightDigits(lastDigits(b, to, Math.min(n, 8)));
+        return n > 8 ? eightDigits(lastDigits(b, to - 8, n - 8)) << 32 | low : low;
+    }
+
+    /** The eight bytes ending at {@code end}, the first {@code 8 - digits} of them made {@code '0'}. */
+    private static long lastDigits(byte[] b, int end, int digits) {
+        long word = (long) LONGS.get(b, end - 8);
+        long keep = -1L << (8 * (8 - digits)); // little-endian: the last bytes are the high ones
+        return (word & keep) | (ZEROS & ~keep);
+    }
+
+    /** High bit set in each byte that is not an ASCII hex digit. */
+    private static long notDigits(long word) {
+        long ascii = word & ~HIGH_BITS; // below 0x80 per byte, so the sums below never carry
+        long lower = ascii | (0x20 * ONES); // 'A'..'F' -> 'a'..'f'; only those and 'a'..'f' land there
+        long digits = between(ascii, '0', '9') | between(lower, 'a', 'f');
+        return (~digits & HIGH_BITS) | (word & HIGH_BITS);
+    }
+
+    /** High bit set in each byte (all below 0x80) from {@code lo} to {@code hi}. */
+    private static long between(long word, int lo, int hi) {
+        long atLeastLo = word + (0x80 - lo) * ONES;
+        long aboveHi = word + (0x7f - hi) * ONES;
+        return atLeastLo & ~aboveHi & HIGH_BITS;
+    }
+
+    /** Eight hex digits, the first (most significant) in the lowest byte, as a 32-bit value. */
+    private static long eightDigits(long word) {
+        // '0'..'9' have bit 6 clear, letters set: low nibble, plus 9 for a letter
+        long n = (word & (0x0f * ONES)) + ((word >>> 6) & ONES) * 9;
+        n = Long.reverseBytes(n); // first digit to the top byte
+        n = (n | (n >>> 4)) & 0x00ff_00ff_00ff_00ffL;
+        n = (n | (n >>> 8)) & 0x0000_ffff_0000_ffffL;
+        return (n | (n >>> 16)) & 0xffff_ffffL;
+    }
+
+    /** The value digit by digit, or -1 when a byte is not a hex digit (only for 1..16 digits). */
+    private static long digitByDigit(byte[] b, int from, int to) {
+        long r = 0;
+        for (int i = from; i < to; i++) {
+            int d = digit(b[i]);
+            if (d < 0) {
+                return -1;
+            }
+            r = (r << 4) | d;
+        }
+        return r;
+    }
+}

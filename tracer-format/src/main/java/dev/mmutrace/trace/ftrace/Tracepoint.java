@@ -1,0 +1,59 @@
+package dev.mmutrace.trace.ftrace;
+
+/**
+ * The ftrace event names the importer translates, or skips by a reason of its own, across the
+ * kernel versions tracepoints.md §1 and §2 list. A line's name is looked up by its bytes, so no
+ * string is made for it; any other name is {@code null} here and skipped as unknown.
+ */
+enum Tracepoint {
+    XEN_MMU_SET_PTE("xen_mmu_set_pte"),
+    XEN_MMU_SET_PTE_ATOMIC("xen_mmu_set_pte_atomic"),
+    XEN_MMU_SET_PTE_AT("xen_mmu_set_pte_at"),
+    XEN_MMU_PTE_CLEAR("xen_mmu_pte_clear"),
+    XEN_MMU_PTEP_MODIFY_PROT_COMMIT("xen_mmu_ptep_modify_prot_commit"),
+    XEN_MMU_SET_PMD("xen_mmu_set_pmd"),
+    XEN_MMU_PMD_CLEAR("xen_mmu_pmd_clear"),
+    XEN_MMU_SET_PUD("xen_mmu_set_pud"),
+    XEN_MMU_PUD_CLEAR("xen_mmu_pud_clear"),
+    XEN_MMU_SET_P4D("xen_mmu_set_p4d"),
+    XEN_MMU_SET_PGD("xen_mmu_set_pgd"),
+    XEN_MMU_PGD_CLEAR("xen_mmu_pgd_clear"),
+    XEN_MMU_ALLOC_PTPAGE("xen_mmu_alloc_ptpage"),
+    XEN_MMU_RELEASE_PTPAGE("xen_mmu_release_ptpage"),
+    XEN_MMU_PGD_PIN("xen_mmu_pgd_pin"),
+    XEN_MMU_PGD_UNPIN("xen_mmu_pgd_unpin"),
+    XEN_MMU_WRITE_CR3("xen_mmu_write_cr3"),
+    XEN_MMU_FLUSH_TLB("xen_mmu_flush_tlb"),
+    XEN_MMU_FLUSH_TLB_ALL("xen_mmu_flush_tlb_all"),
+    XEN_MMU_FLUSH_TLB_SINGLE("xen_mmu_flush_tlb_single"),
+    XEN_MMU_FLUSH_TLB_ONE_USER("xen_mmu_flush_tlb_one_user"),
+    XEN_MMU_FLUSH_TLB_OTHERS("xen_mmu_flush_tlb_others"),
+    XEN_MMU_FLUSH_TLB_MULTI("xen_mmu_flush_tlb_multi"),
+    XEN_MC_BATCH("xen_mc_batch"),
+    XEN_MC_ISSUE("xen_mc_issue"),
+    PAGE_FAULT_USER("page_fault_user"),
+    PAGE_FAULT_KERNEL("page_fault_kernel"),
+    XEN_MMU_PTEP_MODIFY_PROT_START("xen_mmu_ptep_modify_prot_start"),
+    XEN_MMU_SET_DOMAIN_PTE("xen_mmu_set_domain_pte");
+
+    private final String text;
+
+    Tracepoint(String text) {
+        this.text = text;
+    }
+
+    /** The name as the kernel prints it. */
+    String text() {
+        return text;
+    }
+
+    /** The event named by {@code b[from, to)}, or null when the importer does not know the name. */
+    static Tracepoint of(byte[] b, int from, int to) {
+        return Names.BY_NAME.of(b, from, to);
+    }
+
+    /** A holder, since an enum's own static fields are set only after its constants. */
+    private static final class Names {
+        static final AsciiNames<Tracepoint> BY_NAME = new AsciiNames<>(values(), Tracepoint::text);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.mmutrace.trace.ftrace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The context columns of one line, shaped after the kernel's trace_print_context and trace-cmd's
+ * output (tracepoints.md §4). Timestamps: seconds and a fraction, as nanoseconds.
+ */
+class EventLineTest {
+    private final EventLine line = new EventLine();
+
+    private boolean scan(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        return line.scan(b, 0, b.length);
+    }
+
+    private String payload() {
+        return new String(line.line, line.payloadStart, line.payloadEnd - line.payloadStart, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void fiveFlagsColumnOfNewKernels() {
+        assertThat(scan("          <idle>-0       [001] d....  2616.730120: xen_mmu_set_pte: ptep ffff888001234008"))
+                .isTrue();
+        assertThat(line.cpu).isEqualTo(1);
+        // 2616 s + 730120 us
+        assertThat(line.timestampNs).isEqualTo(2_616_730_120_000L);
+        assertThat(line.eventName()).isEqualTo("xen_mmu_set_pte");
+        assertThat(payload()).isEqualTo("ptep ffff888001234008");
+    }
+
+    @Test
+    void fourFlagsColumnOfOldKernels() {
+        assertThat(scan("            bash-930   [003] d...  6288.896762: page_fault_user: address=0x55bc6c5557d0"))
+                .isTrue();
+        assertThat(line.cpu).isEqualTo(3);
+        assertThat(line.timestampNs).isEqualTo(6_288_896_762_000L);
+        assertThat(line.eventName()).isEqualTo("page_fault_user");
+    }
+
+    @Test
+    void noFlagsColumnAndNanosecondsFromTraceCmd() {
+        assertThat(scan("  rm-5298  [001]  6084.533748493: xen_mmu_pgd_pin:      mm 0xffff888003c1d000")).isTrue();
+        assertThat(line.cpu).isEqualTo(1);
+        assertThat(line.timestampNs).isEqualTo(6_084_533_748_493L);
+        // trace-cmd pads the name after its colon; the padding is not the payload's
+        assertThat(line.eventName()).isEqualTo("xen_mmu_pgd_pin");
+        assertThat(payload()).isEqualTo("mm 0xffff888003c1d000");
+    }
+
+    @Test
+    void tgidColumnFilledOrDashed() {
+        assertThat(scan("            bash-1234    (   1234) [000] .....   100.000001: xen_mmu_write_cr3: kernel cr3 1a2b000"))
+                .isTrue();
+        assertThat(line.cpu).isZero();
+        assertThat(scan("     kworker/0:1-17      (-------) [002] .N...   100.000002: xen_mmu_write_cr3: user cr3 0"))
+                .isTrue();
+        assertThat(line.cpu).isEqualTo(2);
+        assertThat(line.timestampNs).isEqualTo(100_000_002_000L);
+    }
+
+    @Test
+    void taskNamesWithSpacesDashesAndNonAsciiCharacters() {
+        // split at the last dash before [cpu]: task "CPU 5/KVM-a-b", pid 4145
+        assertThat(scan("     CPU 5/KVM-a-b-4145    [002] .....    86.581928: xen_mmu_flush_tlb_one_user: addr 1000"))
+                .isTrue();
+        assertThat(line.cpu).isEqualTo(2);
+        assertThat(line.eventName()).isEqualTo("xen_mmu_flush_tlb_one_user");
+        // "café-[1]" holds a two-byte character and a bracket that is no cpu column (no space before it)
+        assertThat(scan("  caf\u00e9-[1]-77 [004] d.... 1.5: xen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.cpu).isEqualTo(4);
+        assertThat(line.timestampNs).isEqualTo(1_500_000_000L);
+        assertThat(payload()).isEmpty(); // the trailing space is not payload
+    }
+
+    @Test
+    void aLineInsideALargerBufferIsScannedFromItsOwnStart() {
+        // the previous line's "[002]" lies before the range and must not be taken as this line's cpu
+        byte[] b = "zz-1 [002]\n  a-1 [000] d.... 1.25: xen_mmu_flush_tlb: ".getBytes(StandardCharsets.US_ASCII);
+        assertThat(line.scan(b, 11, b.length)).isTrue();
+        assertThat(line.cpu).isZero();
+        assertThat(line.timestampNs).isEqualTo(1_250_000_000L);
+        // "zz-1 [002]" alone has no timestamp: not an event
+        assertThat(line.scan(b, 0, 10)).isFalse();
+    }
+
+    @Test
+    void linesThatAreNotEvents() {
+        assertThat(scan("# tracer: nop")).isFalse();
+        assertThat(scan("")).isFalse();
+        assertThat(scan("CPU 3 is empty")).isFalse();
+        assertThat(scan("cpus=6")).isFalse();
+        assertThat(scan("garbage xen_mmu_set_pte: ptep 1 pteval 2")).isFalse();
+        // a cpu column without the task's "-pid" before it
+        assertThat(scan("  bash [000] d.... 1.0: xen_mmu_flush_tlb: ")).isFalse();
+    }
+}

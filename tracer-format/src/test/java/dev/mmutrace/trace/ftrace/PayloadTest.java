@@ -1,0 +1,120 @@
+package dev.mmutrace.trace.ftrace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Payload fields in the kernel's TP_printk shapes (tracepoints.md §1, §2) and trace-cmd's fallback. */
+class PayloadTest {
+    private final Payload payload = new Payload();
+
+    private Payload parse(String text) {
+        // placed after a prefix, as in a real line, so offsets do not start at 0
+        byte[] b = ("ctx: " + text).getBytes(StandardCharsets.UTF_8);
+        payload.parse(b, 5, b.length);
+        return payload;
+    }
+
+    private String value(PayloadWord key) {
+        int f = payload.valueOf(key);
+        return f < 0 ? null : payload.valueText(f);
+    }
+
+    @Test
+    void keyValuePairsOfAnEntryUpdate() {
+        parse("mm ffff888000021000 addr 7ffffffff000 ptep ffff888000085ff8 pteval 8000000000200067"
+                + " (raw 8000000000200067)");
+        assertThat(value(PayloadWord.MM)).isEqualTo("ffff888000021000");
+        assertThat(value(PayloadWord.ADDR)).isEqualTo("7ffffffff000");
+        assertThat(value(PayloadWord.PTEP)).isEqualTo("ffff888000085ff8");
+        // the printed value, not the raw one after it
+        assertThat(value(PayloadWord.PTEVAL)).isEqualTo("8000000000200067");
+        assertThat(payload.isKeyValue()).isFalse();
+    }
+
+    @Test
+    void loneWordsStandForThemselves() {
+        parse("mm ffff888000000000  pfn 80  level 2  unpinned");
+        assertThat(value(PayloadWord.PFN)).isEqualTo("80");
+        assertThat(value(PayloadWord.LEVEL)).isEqualTo("2");
+        assertThat(payload.has(PayloadWord.UNPINNED)).isTrue();
+        assertThat(payload.hasValue(PayloadWord.UNPINNED)).isFalse();
+        assertThat(payload.has(PayloadWord.PINNED)).isFalse();
+        // "kernel" is followed by a key, not a value
+        parse("kernel cr3 20000");
+        assertThat(payload.has(PayloadWord.KERNEL)).isTrue();
+        assertThat(payload.hasValue(PayloadWord.KERNEL)).isFalse();
+        assertThat(value(PayloadWord.CR3)).isEqualTo("20000");
+    }
+
+    @Test
+    void nullPointersCommasAndParentheses() {
+        parse("p4dp ffff888000020c90 user_p4dp (null) p4dval 0000000000080063 (raw 0000000000080063)");
+        assertThat(value(PayloadWord.USER_P4DP)).isEqualTo("(null)");
+        assertThat(value(PayloadWord.P4DVAL)).isEqualTo("0000000000080063");
+        // "addr 401000, end 402000": the comma is not part of the value
+        parse("ncpus 1 mm ffff888007c1d000 addr 401000, end 402000");
+        assertThat(value(PayloadWord.NCPUS)).isEqualTo("1");
+        assertThat(value(PayloadWord.ADDR)).isEqualTo("401000");
+        assertThat(value(PayloadWord.END)).isEqualTo("402000");
+        // a hashed pointer printed before the hash key was ready is still a value
+        parse("mm (____ptrval____) pgd (____ptrval____)");
+        assertThat(value(PayloadWord.PGD)).isEqualTo("(____ptrval____)");
+    }
+
+    @Test
+    void equalsSignedFieldsOfPageFaultsAndTraceCmdsFallback() {
+        parse("address=0x400123 ip=0x400130 error_code=0x6");
+        assertThat(value(PayloadWord.ADDRESS)).isEqualTo("0x400123");
+        assertThat(value(PayloadWord.IP)).isEqualTo("0x400130");
+        assertThat(value(PayloadWord.ERROR_CODE)).isEqualTo("0x6");
+        parse("[FAILED TO PARSE] kernel=1 cr3=0x4000000");
+        assertThat(payload.isKeyValue()).isTrue();
+        assertThat(value(PayloadWord.KERNEL)).isEqualTo("1");
+        assertThat(value(PayloadWord.CR3)).isEqualTo("0x4000000");
+    }
+
+    @Test
+    void theFirstFieldOfAKeyCountsAndOnlySixteenFieldsAreRead() {
+        parse("pfn 1 pfn 2");
+        assertThat(value(PayloadWord.PFN)).isEqualTo("1");
+        // sixteen lone words fill the fields; "ptep" would be the seventeenth
+        parse("w1 w2 w3 w4 w5 w6 w7 w8 w9 wa wb wc wd we wg wh ptep 1");
+        assertThat(payload.has(PayloadWord.PTEP)).isFalse();
+    }
+
+    @Test
+    void tokensBeyondAsciiAreJudgedAsTheirCharacters() {
+        // U+FF46 (fullwidth f) is a hex digit to Character.digit, so "ｆｆ" is a value, as it was
+        // when payloads were strings; "é" is no digit, so it is a key and pteval gets no value
+        parse("ptep \uff46\uff46 pteval \u00e9 5");
+        assertThat(value(PayloadWord.PTEP)).isEqualTo("\uff46\uff46");
+        assertThat(payload.has(PayloadWord.PTEVAL)).isTrue();
+        assertThat(payload.hasValue(PayloadWord.PTEVAL)).isFalse();
+    }
+
+    @Test
+    void everyKeyWordIsFoundByItsBytesAndNoneLooksLikeAValue() {
+        for (PayloadWord w : PayloadWord.values()) {
+            byte[] b = (" " + w.text() + " ").getBytes(StandardCharsets.US_ASCII);
+            assertThat(PayloadWord.of(b, 1, b.length - 1)).isEqualTo(w);
+            // a key word all of hex digits would be read as a value: none is
+            assertThat(Hex.isNumber(b, 1, b.length - 1)).as(w.text()).isFalse();
+        }
+        byte[] raw = "raw".getBytes(StandardCharsets.US_ASCII);
+        assertThat(PayloadWord.of(raw, 0, 3)).isNull();
+    }
+
+    @Test
+    void tracepointsAreFoundByTheirBytes() {
+        for (Tracepoint t : Tracepoint.values()) {
+            byte[] b = t.text().getBytes(StandardCharsets.US_ASCII);
+            assertThat(Tracepoint.of(b, 0, b.length)).isEqualTo(t);
+            // one byte short is another name, or none
+            assertThat(Tracepoint.of(b, 0, b.length - 1)).isNotEqualTo(t);
+        }
+        byte[] other = "sched_switch".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Tracepoint.of(other, 0, other.length)).isNull();
+    }
+}
