@@ -46,7 +46,8 @@ final class AsciiNames<E> {
         long tail = ByteScan.tail(b, from, to);
         int h = hash(head, tail, n);
         while (byHash[h] != null) {
-            if (headOf[h] == head && tailOf[h] == tail && nameOf[h].length == n && middleIsAt(nameOf[h], b, from)) {
+            if (headOf[h] == head && tailOf[h] == tail && nameOf[h].length == n
+                    && (n <= 2 * Long.BYTES || middleIsAt(nameOf[h], b, from))) {
                 return (E) byHash[h];
             }
             h = (h + 1) & (byHash.length - 1);
