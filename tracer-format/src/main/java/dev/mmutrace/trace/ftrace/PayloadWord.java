@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The key words (and lone words such as {@code kernel} or {@code LAZY_MMU}) the importer looks
  * for in an event's payload, spelled as the kernel's print formats and trace-cmd's fallback
@@ -49,7 +51,7 @@ enum PayloadWord {
 
     PayloadWord(String text) {
         this.text = text;
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         this.length = bytes.length;
         this.head = ByteScan.head(bytes, 0, length);
         this.tail = ByteScan.tail(bytes, 0, length);
