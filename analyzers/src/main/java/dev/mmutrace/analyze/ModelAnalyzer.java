@@ -5,15 +5,24 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.FullValidation;
 import dev.mmutrace.replay.observe.Hypercall;
 import dev.mmutrace.replay.observe.IgnoredEvent;
 import dev.mmutrace.replay.observe.MissedFlush;
 import dev.mmutrace.replay.observe.Multicall;
 import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.ObservationVisitor;
+import dev.mmutrace.replay.observe.PgdirEviction;
 import dev.mmutrace.replay.observe.PgdirSwitch;
+import dev.mmutrace.replay.observe.PinChange;
+import dev.mmutrace.replay.observe.PtwrEmulation;
 import dev.mmutrace.replay.observe.Remark;
+import dev.mmutrace.replay.observe.ShadowClearAll;
 import dev.mmutrace.replay.observe.ShadowDiscard;
 import dev.mmutrace.replay.observe.ShadowFill;
+import dev.mmutrace.replay.observe.ShadowPage;
+import dev.mmutrace.replay.observe.StackRepin;
+import dev.mmutrace.replay.observe.TypeChange;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import dev.mmutrace.report.CostItem;
@@ -31,9 +40,10 @@ import java.util.Optional;
 /**
  * Turns one model's observations, in the order it made them, into that model's report. It sees
  * nothing but observations (SPEC §5): every figure in the report is a count of them, so each can
- * be traced back to the events that caused it.
+ * be traced back to the events that caused it. Each kind of observation has its own method
+ * ({@link ObservationVisitor}).
  */
-public final class ModelAnalyzer {
+public final class ModelAnalyzer implements ObservationVisitor {
     /** The remark added to a xen report with failures: the era's guest would not have survived them. */
     static final String GUEST_BUG_ON = "guest_bug_on";
 
@@ -68,53 +78,134 @@ public final class ModelAnalyzer {
         this.timeline = new Timeline(interval);
     }
 
+    /** Takes one observation, in the order the model made it. */
     public void observe(Observation o) {
-        long e = o.event();
-        if (o instanceof ValidationFailure f) {
-            failures.observe(f);
-            timeline.add(Timeline.VALIDATION_FAILURES, e, 1);
-        } else if (o instanceof Flush f) {
-            flushes.observe(f);
-            timeline.add(Timeline.FLUSHES, e, 1);
-            if (!f.needed()) {
-                timeline.add(Timeline.WASTED_FLUSHES, e, 1);
-            }
-        } else if (o instanceof MissedFlush m) {
-            flushes.observe(m);
-            timeline.add(Timeline.MISSED_FLUSHES, e, 1);
-        } else if (o instanceof Fault f) {
-            countFault(f);
-            timeline.add(Timeline.FAULTS, e, 1);
-        } else if (o instanceof Exit x) {
-            exits++;
-            exitsByCause.add(x.cause(), 1);
-            timeline.add(Timeline.EXITS, e, 1);
-        } else if (o instanceof Hypercall h) {
-            hypercallsByName.add(h.name(), 1);
-            xen.observe(o);
-            if (!h.inMulticall()) {
-                timeline.add(Timeline.HYPERCALLS, e, 1);
-            }
-        } else if (o instanceof Multicall) {
-            xen.observe(o);
-            timeline.add(Timeline.HYPERCALLS, e, 1);
-        } else if (o instanceof UnknownStateWalk) {
-            unknownStateWalks++;
-        } else if (o instanceof IgnoredEvent i) {
-            ignored.add(i.what(), 1);
-        } else if (o instanceof Remark r) {
-            remark(r);
-        } else {
-            xen.observe(o);
-            shadow.observe(o);
-            if (o instanceof ShadowFill) {
-                timeline.add(Timeline.SHADOW_FILLS, e, 1);
-            } else if (o instanceof ShadowDiscard d) {
-                timeline.add(Timeline.SHADOW_DISCARDED, e, d.entries());
-            } else if (o instanceof PgdirSwitch s && !s.hit()) {
-                timeline.add(Timeline.PGDIR_MISSES, e, 1);
-            }
+        o.accept(this);
+    }
+
+    @Override
+    public void visit(ValidationFailure f) {
+        failures.observe(f);
+        timeline.add(Timeline.VALIDATION_FAILURES, f.event(), 1);
+    }
+
+    @Override
+    public void visit(Flush f) {
+        flushes.observe(f);
+        timeline.add(Timeline.FLUSHES, f.event(), 1);
+        if (!f.needed()) {
+            timeline.add(Timeline.WASTED_FLUSHES, f.event(), 1);
         }
+    }
+
+    @Override
+    public void visit(MissedFlush m) {
+        flushes.observe(m);
+        timeline.add(Timeline.MISSED_FLUSHES, m.event(), 1);
+    }
+
+    @Override
+    public void visit(Fault f) {
+        countFault(f);
+        timeline.add(Timeline.FAULTS, f.event(), 1);
+    }
+
+    @Override
+    public void visit(Exit x) {
+        exits++;
+        exitsByCause.add(x.cause(), 1);
+        timeline.add(Timeline.EXITS, x.event(), 1);
+    }
+
+    @Override
+    public void visit(Hypercall h) {
+        hypercallsByName.add(h.name(), 1);
+        xen.hypercall(h);
+        if (!h.inMulticall()) {
+            timeline.add(Timeline.HYPERCALLS, h.event(), 1);
+        }
+    }
+
+    @Override
+    public void visit(Multicall m) {
+        xen.multicall(m);
+        timeline.add(Timeline.HYPERCALLS, m.event(), 1);
+    }
+
+    @Override
+    public void visit(UnknownStateWalk w) {
+        unknownStateWalks++;
+    }
+
+    @Override
+    public void visit(IgnoredEvent i) {
+        ignored.add(i.what(), 1);
+    }
+
+    @Override
+    public void visit(Remark r) {
+        remarkCounts.computeIfAbsent(r.key(), k -> new long[1])[0]++;
+        remarkFirst.putIfAbsent(r.key(), r);
+    }
+
+    @Override
+    public void visit(PtwrEmulation p) {
+        xen.ptwrEmulation();
+    }
+
+    @Override
+    public void visit(PinChange p) {
+        xen.pinChange(p);
+    }
+
+    @Override
+    public void visit(FullValidation v) {
+        xen.fullValidation(v);
+    }
+
+    @Override
+    public void visit(TypeChange t) {
+        xen.typeChange();
+    }
+
+    @Override
+    public void visit(PgdirSwitch s) {
+        shadow.pgdirSwitch(s);
+        if (!s.hit()) {
+            timeline.add(Timeline.PGDIR_MISSES, s.event(), 1);
+        }
+    }
+
+    @Override
+    public void visit(PgdirEviction e) {
+        shadow.pgdirEviction();
+    }
+
+    @Override
+    public void visit(ShadowPage p) {
+        shadow.shadowPage(p);
+    }
+
+    @Override
+    public void visit(ShadowFill f) {
+        shadow.shadowFill(f);
+        timeline.add(Timeline.SHADOW_FILLS, f.event(), 1);
+    }
+
+    @Override
+    public void visit(ShadowDiscard d) {
+        shadow.shadowDiscard(d);
+        timeline.add(Timeline.SHADOW_DISCARDED, d.event(), d.entries());
+    }
+
+    @Override
+    public void visit(ShadowClearAll c) {
+        shadow.clearAll();
+    }
+
+    @Override
+    public void visit(StackRepin r) {
+        shadow.stackRepin();
     }
 
     private void countFault(Fault f) {
@@ -125,11 +216,6 @@ public final class ModelAnalyzer {
             case REFLECTED -> reflectedFaults++;
             default -> throw new IllegalStateException("unknown fault kind " + f.kind());
         }
-    }
-
-    private void remark(Remark r) {
-        remarkCounts.computeIfAbsent(r.key(), k -> new long[1])[0]++;
-        remarkFirst.putIfAbsent(r.key(), r);
     }
 
     Timeline timeline() {

@@ -1,44 +1,40 @@
 package dev.mmutrace.analyze;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A dense number (0, 1, 2, ... in first-seen order) for each distinct name a tally counts by:
  * reason codes, exit causes, hypercall and flush kinds.
  *
- * <p>The subtle thing: those names are the models' constants, so the same few String instances
- * come back for every observation, and a short scan comparing references finds them without
- * hashing the string (a HashMap lookup per observation was a visible part of a replay). A name
- * that is equal to a known one but another instance is still found, through a map by value.
+ * <p>An open-addressed table keyed by the string's own (cached) hash code: the names are the
+ * models' constants, so the slot probed first nearly always holds the very same instance and the
+ * lookup is a hash load and a reference compare. A HashMap lookup with computeIfAbsent per
+ * observation, and then a scan of the known names by reference, were each a visible part of a
+ * replay.
  */
 final class NameIndex {
-    /** How many of the first names are looked for by reference before the map is asked. */
-    static final int SCANNED = 16;
-
+    private String[] keys = new String[32];
+    private int[] hashes = new int[32];
+    private int[] numbers = new int[32];
     private String[] names = new String[8];
     private int size;
-    private final Map<String, Integer> byValue = new HashMap<>();
 
     /** The number of {@code name}, given it now if it is new. */
     int indexOf(String name) {
-        int scanned = Math.min(size, SCANNED);
-        for (int i = 0; i < scanned; i++) {
-            if (names[i] == name) {
-                return i;
+        int h = name.hashCode();
+        int mask = keys.length - 1;
+        for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+            String k = keys[i];
+            if (k == name) {
+                return numbers[i];
+            }
+            if (k == null) {
+                return add(name, h);
+            }
+            if (hashes[i] == h && k.equals(name)) {
+                return numbers[i];
             }
         }
-        Integer known = byValue.get(name);
-        if (known != null) {
-            return known;
-        }
-        if (size == names.length) {
-            names = Arrays.copyOf(names, size * 2);
-        }
-        names[size] = name;
-        byValue.put(name, size);
-        return size++;
     }
 
     /** The name numbered {@code index}. */
@@ -49,5 +45,47 @@ final class NameIndex {
     /** How many names have a number. */
     int size() {
         return size;
+    }
+
+    private int add(String name, int h) {
+        if (size == names.length) {
+            names = Arrays.copyOf(names, size * 2);
+        }
+        names[size] = name;
+        // at most half full, so a probe soon meets an empty slot
+        if (2 * (size + 1) > keys.length) {
+            rehash(keys.length * 2);
+        }
+        put(name, h, size);
+        return size++;
+    }
+
+    private void rehash(int capacity) {
+        String[] oldKeys = keys;
+        int[] oldHashes = hashes;
+        int[] oldNumbers = numbers;
+        keys = new String[capacity];
+        hashes = new int[capacity];
+        numbers = new int[capacity];
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != null) {
+                put(oldKeys[i], oldHashes[i], oldNumbers[i]);
+            }
+        }
+    }
+
+    private void put(String name, int h, int number) {
+        int mask = keys.length - 1;
+        int i = spread(h) & mask;
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = name;
+        hashes[i] = h;
+        numbers[i] = number;
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
 }

@@ -1,13 +1,9 @@
 package dev.mmutrace.analyze;
 
-import dev.mmutrace.replay.observe.Observation;
-import dev.mmutrace.replay.observe.PgdirEviction;
 import dev.mmutrace.replay.observe.PgdirSwitch;
-import dev.mmutrace.replay.observe.ShadowClearAll;
 import dev.mmutrace.replay.observe.ShadowDiscard;
 import dev.mmutrace.replay.observe.ShadowFill;
 import dev.mmutrace.replay.observe.ShadowPage;
-import dev.mmutrace.replay.observe.StackRepin;
 import dev.mmutrace.report.ShadowChurn;
 
 /**
@@ -30,38 +26,52 @@ final class ShadowAnalyzer {
     private long stackRepins;
     private boolean seen;
 
-    void observe(Observation o) {
-        if (o instanceof PgdirSwitch s) {
-            switches++;
-            if (!s.hit()) {
-                misses++;
-            }
-            if (s.evictedBefore()) {
-                evictedThenReused++;
-            }
-        } else if (o instanceof PgdirEviction) {
-            evictions++;
-        } else if (o instanceof ShadowPage p) {
-            if (p.allocated()) {
-                pagesAllocated++;
-            } else {
-                pagesFreed++;
-            }
-        } else if (o instanceof ShadowFill f) {
-            filled++;
-            if (f.refill()) {
-                refills++;
-            }
-        } else if (o instanceof ShadowDiscard d) {
-            discarded += d.entries();
-            discardedValid += d.stillValid();
-        } else if (o instanceof ShadowClearAll) {
-            clearAll++;
-        } else if (o instanceof StackRepin) {
-            stackRepins++;
-        } else {
-            return;
+    void pgdirSwitch(PgdirSwitch s) {
+        switches++;
+        if (!s.hit()) {
+            misses++;
         }
+        if (s.evictedBefore()) {
+            evictedThenReused++;
+        }
+        seen = true;
+    }
+
+    void pgdirEviction() {
+        evictions++;
+        seen = true;
+    }
+
+    void shadowPage(ShadowPage p) {
+        if (p.allocated()) {
+            pagesAllocated++;
+        } else {
+            pagesFreed++;
+        }
+        seen = true;
+    }
+
+    void shadowFill(ShadowFill f) {
+        filled++;
+        if (f.refill()) {
+            refills++;
+        }
+        seen = true;
+    }
+
+    void shadowDiscard(ShadowDiscard d) {
+        discarded += d.entries();
+        discardedValid += d.stillValid();
+        seen = true;
+    }
+
+    void clearAll() {
+        clearAll++;
+        seen = true;
+    }
+
+    void stackRepin() {
+        stackRepins++;
         seen = true;
     }
 

@@ -3,10 +3,7 @@ package dev.mmutrace.analyze;
 import dev.mmutrace.replay.observe.FullValidation;
 import dev.mmutrace.replay.observe.Hypercall;
 import dev.mmutrace.replay.observe.Multicall;
-import dev.mmutrace.replay.observe.Observation;
 import dev.mmutrace.replay.observe.PinChange;
-import dev.mmutrace.replay.observe.PtwrEmulation;
-import dev.mmutrace.replay.observe.TypeChange;
 import dev.mmutrace.report.XenWork;
 
 /**
@@ -30,37 +27,45 @@ final class XenAnalyzer {
     /** Whether the model did anything only Xen does, so a model not named xen still gets the section. */
     private boolean seen;
 
-    void observe(Observation o) {
-        if (o instanceof Hypercall h) {
-            if (!h.inMulticall()) {
-                hypercalls++;
-            }
-            if (MMU_UPDATE.equals(h.name())) {
-                mmuUpdates += h.entries();
-            }
-        } else if (o instanceof Multicall m) {
-            // Batching is not Xen's alone (lguest batches hypercalls too), so it does not mark Xen work.
+    void hypercall(Hypercall h) {
+        if (!h.inMulticall()) {
             hypercalls++;
-            multicalls++;
-            multicallEntries += m.entries();
-        } else if (o instanceof PtwrEmulation) {
-            ptwr++;
-            seen = true;
-        } else if (o instanceof PinChange p) {
-            if (p.pinned()) {
-                pins++;
-            } else {
-                unpins++;
-            }
-            seen = true;
-        } else if (o instanceof FullValidation v) {
-            fullValidations++;
-            entriesValidated += v.entriesScanned();
-            seen = true;
-        } else if (o instanceof TypeChange) {
-            typeChanges++;
-            seen = true;
         }
+        if (MMU_UPDATE.equals(h.name())) {
+            mmuUpdates += h.entries();
+        }
+    }
+
+    /** Batching is not Xen's alone (lguest batches hypercalls too), so it does not mark Xen work. */
+    void multicall(Multicall m) {
+        hypercalls++;
+        multicalls++;
+        multicallEntries += m.entries();
+    }
+
+    void ptwrEmulation() {
+        ptwr++;
+        seen = true;
+    }
+
+    void pinChange(PinChange p) {
+        if (p.pinned()) {
+            pins++;
+        } else {
+            unpins++;
+        }
+        seen = true;
+    }
+
+    void fullValidation(FullValidation v) {
+        fullValidations++;
+        entriesValidated += v.entriesScanned();
+        seen = true;
+    }
+
+    void typeChange() {
+        typeChanges++;
+        seen = true;
     }
 
     boolean seen() {

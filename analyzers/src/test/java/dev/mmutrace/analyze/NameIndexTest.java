@@ -28,14 +28,27 @@ class NameIndexTest {
     }
 
     @Test
-    void namesBeyondTheScannedOnesAreFoundByValue() {
+    void manyNamesKeepTheirNumbersAsTheTableGrows() {
         NameIndex index = new NameIndex();
-        // 40 names: the first 16 are scanned by reference, all 40 are in the map by value.
-        for (int i = 0; i < 40; i++) {
+        // 100 names: the table starts with 32 slots and doubles whenever it would be over half full
+        for (int i = 0; i < 100; i++) {
             assertThat(index.indexOf("reason_" + i)).isEqualTo(i);
         }
-        assertThat(index.indexOf("reason_" + 39)).isEqualTo(39);
-        assertThat(index.indexOf("reason_" + 3)).isEqualTo(3);
-        assertThat(index.size()).isEqualTo(40);
+        for (int i = 0; i < 100; i++) {
+            assertThat(index.indexOf("reason_" + i)).isEqualTo(i);
+            assertThat(index.name(i)).isEqualTo("reason_" + i);
+        }
+        assertThat(index.size()).isEqualTo(100);
+    }
+
+    @Test
+    void namesWithTheSameHashCodeAreStillTwoNames() {
+        NameIndex index = new NameIndex();
+        // "Aa" and "BB" share the hash code 2112 (31 * 'A' + 'a' == 31 * 'B' + 'B')
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        assertThat(index.indexOf("Aa")).isZero();
+        assertThat(index.indexOf("BB")).isEqualTo(1);
+        assertThat(index.indexOf(new String("BB"))).isEqualTo(1);
+        assertThat(index.indexOf("Aa")).isZero();
     }
 }

@@ -35,6 +35,9 @@ final class Paging {
     private final int indexBits;
     private final boolean wide;
     private final long switcherBase;
+    /** Per level 1..top: the shift and the entry count, worked out once (index() runs on every walk step). */
+    private final int[] shifts = new int[5];
+    private final int[] entryCounts = new int[5];
 
     Paging(PagingMode mode) {
         this.mode = mode;
@@ -43,6 +46,10 @@ final class Paging {
         this.wide = entryBytes == 8;
         this.indexBits = wide ? 9 : 10;
         this.switcherBase = mode == PagingMode.FOUR_LEVEL ? -SWITCHER_BYTES : (1L << 32) - SWITCHER_BYTES;
+        for (int level = 1; level <= top; level++) {
+            shifts[level] = PAGE_SHIFT + (level - 1) * indexBits;
+            entryCounts[level] = level == top && mode == PagingMode.PAE ? 4 : 1 << indexBits;
+        }
     }
 
     boolean generalized() {
@@ -50,15 +57,15 @@ final class Paging {
     }
 
     int shift(int level) {
-        return PAGE_SHIFT + (level - 1) * indexBits;
+        return shifts[level];
     }
 
     int entries(int level) {
-        return level == top && mode == PagingMode.PAE ? 4 : 1 << indexBits;
+        return entryCounts[level];
     }
 
     int index(int level, long vaddr) {
-        return (int) ((vaddr >>> shift(level)) & (entries(level) - 1));
+        return (int) ((vaddr >>> shifts[level]) & (entryCounts[level] - 1));
     }
 
     static boolean present(long entry) {

@@ -261,7 +261,7 @@ final class ShadowHost {
                 s.children[i] = allocate(dir, level - 1, s.base + ((long) i << paging.shift(level)),
                         paging.pfn(gentry));
                 s.entries[i] = gentry;
-                s.used++;
+                s.use(i);
             }
             tableGpa = paging.pfn(gentry) << PAGE_SHIFT;
             s = s.children[i];
@@ -296,7 +296,11 @@ final class ShadowHost {
     }
 
     private void fill(Pgdir dir, ShadowTable leaf, int i, long vaddr, long spte) {
-        leaf.used += (present(spte) ? 1 : 0) - (present(leaf.entries[i]) ? 1 : 0);
+        if (present(spte)) {
+            leaf.use(i);
+        } else {
+            leaf.release(i);
+        }
         leaf.entries[i] = spte;
         boolean refill = discards.refills(dir.gpgdir, paging.canonical(vaddr) >>> PAGE_SHIFT, spte);
         sink.observe(new ShadowFill(event, cpu, vaddr, refill));
@@ -453,8 +457,9 @@ final class ShadowHost {
 
     /** flush_user_mappings: every top slot below the kernel's. */
     private void flushUserMappings(Pgdir dir) {
-        for (int i = 0; i < kernelTopIndex; i++) {
-            releaseSlot(dir.top, i, ALL_RIGHTS);
+        ShadowTable top = dir.top;
+        for (int i = top.nextInUse(0); i >= 0 && i < kernelTopIndex; i = top.nextInUse(i + 1)) {
+            releaseSlot(top, i, ALL_RIGHTS);
         }
     }
 
@@ -464,7 +469,7 @@ final class ShadowHost {
         for (int s = 0; s < pgdirs.size(); s++) {
             Pgdir d = pgdirs.slot(s);
             if (d.allocated()) {
-                for (int i = 0; i < d.top.entries.length; i++) {
+                for (int i = d.top.nextInUse(0); i >= 0; i = d.top.nextInUse(i + 1)) {
                     releaseSlot(d.top, i, ALL_RIGHTS);
                 }
             }
@@ -483,20 +488,16 @@ final class ShadowHost {
         long rights = paging.rights(rightsAbove, table.entries[i], table.level);
         table.children[i] = null;
         table.entries[i] = 0;
-        table.used--;
+        table.release(i);
         releasePage(child, rights);
     }
 
+    /** Every slot in use, in slot order: a leaf page's present entries, another page's pages below. */
     private void releasePage(ShadowTable page, long rights) {
-        if (page.level == 1) {
-            long[] e = page.entries;
-            for (int i = 0; i < e.length && page.used > 0; i++) {
-                if (present(e[i])) {
-                    discard(page, i, rights);
-                }
-            }
-        } else {
-            for (int i = 0; i < page.children.length && page.used > 0; i++) {
+        for (int i = page.nextInUse(0); i >= 0; i = page.nextInUse(i + 1)) {
+            if (page.level == 1) {
+                discard(page, i, rights);
+            } else {
                 releaseSlot(page, i, rights);
             }
         }
@@ -507,9 +508,7 @@ final class ShadowHost {
     private void discard(ShadowTable leaf, int i, long rightsAbove) {
         long spte = leaf.entries[i];
         leaf.entries[i] = 0;
-        if (present(spte)) {
-            leaf.used--;
-        }
+        leaf.release(i);
         long gpgdir = leaf.owner.gpgdir;
         long vaddr = paging.canonical(leaf.base + ((long) i << PAGE_SHIFT));
         boolean valid = stillValid(gpgdir, vaddr, spte, paging.rights(rightsAbove, spte, 1));

@@ -6,4 +6,8 @@ package dev.mmutrace.replay.observe;
  * docs say which it uses and why).
  */
 public record Exit(long event, int cpu, String cause) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }

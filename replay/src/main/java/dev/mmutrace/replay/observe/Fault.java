@@ -7,6 +7,11 @@ package dev.mmutrace.replay.observe;
  * passed on to the guest.
  */
 public record Fault(long event, int cpu, Kind kind, long vaddr, int errorCode) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
+
     public enum Kind {
         GUEST, SPURIOUS, HIDDEN, REFLECTED
     }

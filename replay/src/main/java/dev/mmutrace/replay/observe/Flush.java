@@ -12,6 +12,11 @@ package dev.mmutrace.replay.observe;
  */
 public record Flush(long event, int cpu, String kind, Origin origin, boolean needed, int staleRemoved,
         boolean overBroad, int targets) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
+
     public enum Origin {
         GUEST_REQUESTED, MODEL_GENERATED
     }

@@ -8,4 +8,8 @@ package dev.mmutrace.replay.observe;
  * one real hypercall.
  */
 public record Hypercall(long event, int cpu, String name, int entries, boolean inMulticall) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }

@@ -15,4 +15,7 @@ public sealed interface Observation
     long event();
 
     int cpu();
+
+    /** Calls {@code visitor}'s method for this kind of observation. */
+    void accept(ObservationVisitor visitor);
 }

@@ -6,4 +6,8 @@ package dev.mmutrace.replay.observe;
  * held and evicted earlier (the eviction is then paid for twice).
  */
 public record PgdirSwitch(long event, int cpu, long cr3, boolean hit, boolean evictedBefore) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }

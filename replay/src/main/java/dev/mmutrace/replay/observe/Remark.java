@@ -5,4 +5,8 @@ package dev.mmutrace.replay.observe;
  * lguest's 2-level design stretched to a pae or 4level trace).
  */
 public record Remark(long event, int cpu, String key, String text) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }

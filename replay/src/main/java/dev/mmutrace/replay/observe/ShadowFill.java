@@ -5,4 +5,8 @@ package dev.mmutrace.replay.observe;
  * identical to an entry the host had discarded before (work thrown away and redone).
  */
 public record ShadowFill(long event, int cpu, long vaddr, boolean refill) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }

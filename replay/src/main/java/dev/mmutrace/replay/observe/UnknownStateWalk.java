@@ -5,4 +5,8 @@ package dev.mmutrace.replay.observe;
  * so figures that depend on it are lower bounds (SPEC §2.2).
  */
 public record UnknownStateWalk(long event, int cpu, long vaddr, long entryGpa) implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }

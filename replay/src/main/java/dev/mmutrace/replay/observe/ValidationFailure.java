@@ -7,4 +7,8 @@ package dev.mmutrace.replay.observe;
  */
 public record ValidationFailure(long event, int cpu, String reason, String message, boolean fatal)
         implements Observation {
+    @Override
+    public void accept(ObservationVisitor visitor) {
+        visitor.visit(this);
+    }
 }
