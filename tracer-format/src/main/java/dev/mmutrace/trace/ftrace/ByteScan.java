@@ -77,6 +77,43 @@ final class ByteScan {
         return i;
     }
 
+    /** The first {@code c} in {@code b[from, to)}, or -1. */
+    static int indexOf(byte[] b, char c, int from, int to) {
+        long pattern = c * ONES;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long hit = matches((long) LONGS.get(b, i), pattern);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first (up to) eight bytes of {@code b[from, to)} as a little-endian number, zeros after. */
+    static long head(byte[] b, int from, int to) {
+        int n = Math.min(to - from, Long.BYTES);
+        if (from + Long.BYTES <= b.length) {
+            long word = (long) LONGS.get(b, from);
+            return n == Long.BYTES ? word : word & ((1L << (8 * n)) - 1);
+        }
+        long word = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            word = (word << 8) | (b[from + k] & 0xff);
+        }
+        return word;
+    }
+
+    /** The last eight bytes of {@code b[from, to)}, or {@link #head} when there are fewer. */
+    static long tail(byte[] b, int from, int to) {
+        return to - from >= Long.BYTES ? (long) LONGS.get(b, to - Long.BYTES) : head(b, from, to);
+    }
+
     /** High bit set in each byte of {@code word} equal to its byte of {@code pattern}; exact for the lowest. */
     private static long matches(long word, long pattern) {
         long x = word ^ pattern;

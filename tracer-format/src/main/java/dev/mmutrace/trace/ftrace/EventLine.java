@@ -87,12 +87,7 @@ final class EventLine {
     }
 
     private static int indexOf(byte[] s, char c, int from, int n) {
-        for (int i = from; i < n; i++) {
-            if (s[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOf(s, c, from, n);
     }
 
     /** Checks {@code comm-pid} (and an optional {@code (tgid)}) end right before the cpu column. */

@@ -324,10 +324,10 @@ final class FtraceEvents {
     /** A %p value: hex with or without 0x, (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
     private long pointer(Payload p, PayloadWord key) {
         int f = present(p, key);
-        if (p.valueIs(f, "(null)") || p.valueIs(f, "(nil)")) {
-            return 0;
-        }
         if (p.valueStartsWith(f, "(")) {
+            if (p.valueIs(f, "(null)") || p.valueIs(f, "(nil)")) {
+                return 0;
+            }
             throw bad(key.text(), "pointer printed as " + p.valueText(f) + " (hashed before the hash key was ready): "
                     + KernelPointers.HASH_FIX);
         }

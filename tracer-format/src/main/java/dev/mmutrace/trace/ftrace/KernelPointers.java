@@ -56,7 +56,9 @@ final class KernelPointers {
             return -1;
         }
         long gpa = pointer - base;
-        if (mode == PagingMode.FOUR_LEVEL && gpa >= DIRECT_MAP_SPAN_4LEVEL) {
+        // negative: more than 2^63 above the base, which only a wrong base or a 64-bit value in a
+        // 32-bit mode gives
+        if (gpa < 0 || (mode == PagingMode.FOUR_LEVEL && gpa >= DIRECT_MAP_SPAN_4LEVEL)) {
             problem[0] = String.format("pointer %x is not in the direct map at %x (give --direct-map-base)",
                     pointer, base);
             return -1;

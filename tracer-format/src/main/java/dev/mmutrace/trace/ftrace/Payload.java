@@ -38,11 +38,11 @@ final class Payload {
     private int count;
     private final int[] valueStart = new int[MAX_FIELDS];
     private final int[] valueEnd = new int[MAX_FIELDS];
+    // each key's length and first and last eight bytes, compared with a PayloadWord's
+    private final int[] keyLength = new int[MAX_FIELDS];
+    private final long[] keyHead = new long[MAX_FIELDS];
+    private final long[] keyTail = new long[MAX_FIELDS];
     private final int[] equalsAt = new int[1];
-    // the first field keyed by each word, valid when its stamp is this parse's
-    private final int[] fieldOfWord = new int[PayloadWord.values().length];
-    private final long[] stampOfWord = new long[PayloadWord.values().length];
-    private long parses;
 
     /** Splits {@code line[from, to)} into its fields. */
     void parse(byte[] line, int from, int to) {
@@ -50,7 +50,6 @@ final class Payload {
         this.from = from;
         this.to = to;
         count = 0;
-        parses++;
         keyValue = startsWith(line, from, to, FAILED_TO_PARSE);
         int i = keyValue ? from + FAILED_TO_PARSE.length : from;
         int pendingKey = -1;
@@ -159,17 +158,20 @@ final class Payload {
     }
 
     private int find(PayloadWord key) {
-        return stampOfWord[key.ordinal()] == parses ? fieldOfWord[key.ordinal()] : -1;
+        for (int f = 0; f < count; f++) {
+            if (key.is(keyLength[f], keyHead[f], keyTail[f])) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     private void add(int ks, int ke, int vs, int ve) {
         valueStart[count] = vs;
         valueEnd[count] = ve;
-        PayloadWord word = PayloadWord.of(text, ks, ke);
-        if (word != null && stampOfWord[word.ordinal()] != parses) {
-            stampOfWord[word.ordinal()] = parses;
-            fieldOfWord[word.ordinal()] = count;
-        }
+        keyLength[count] = ke - ks;
+        keyHead[count] = ByteScan.head(text, ks, ke);
+        keyTail[count] = ByteScan.tail(text, ks, ke);
         count++;
     }
 

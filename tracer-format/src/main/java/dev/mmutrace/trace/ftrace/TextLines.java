@@ -21,14 +21,13 @@ final class TextLines implements Closeable {
     /** Big enough for thousands of lines per read, small enough to stay in a core's L2 cache. */
     static final int BUFFER_BYTES = 1 << 18;
 
-
     private final InputStream in;
     private byte[] buf;
-    private int limit;
-    private int next;
-    private int scanned;
+    private int limit; // bytes read into buf
+    private int next; // where the next line starts
+    private int scanned; // how far the search for the next line end has got
     private boolean eof;
-    private boolean lfAfterCr;
+    private boolean lfAfterCr; // the last line ended with \r: a \n right after it belongs to it
     private int start;
     private int end;
 

@@ -36,6 +36,9 @@ enum Tracepoint {
     XEN_MMU_PTEP_MODIFY_PROT_START("xen_mmu_ptep_modify_prot_start"),
     XEN_MMU_SET_DOMAIN_PTE("xen_mmu_set_domain_pte");
 
+    // static fields are set after the constants, so values() is complete here
+    private static final AsciiNames<Tracepoint> BY_NAME = new AsciiNames<>(values(), Tracepoint::text);
+
     private final String text;
 
     Tracepoint(String text) {
@@ -49,11 +52,6 @@ enum Tracepoint {
 
     /** The event named by {@code b[from, to)}, or null when the importer does not know the name. */
     static Tracepoint of(byte[] b, int from, int to) {
-        return Names.BY_NAME.of(b, from, to);
-    }
-
-    /** A holder, since an enum's own static fields are set only after its constants. */
-    private static final class Names {
-        static final AsciiNames<Tracepoint> BY_NAME = new AsciiNames<>(values(), Tracepoint::text);
+        return BY_NAME.of(b, from, to);
     }
 }

@@ -357,6 +357,18 @@ class FtraceReaderTest {
     }
 
     @Test
+    void aSixtyFourBitPointerInAThirtyTwoBitModeIsRefusedNotACrash() {
+        // 0xffff888001234008 - 0xc0000000 = 0xffff887f41234008: bit 63 set, no gpa at all (this
+        // once reached the exception without a problem text, a NullPointerException)
+        FtraceOptions pae = FtraceOptions.defaults(PagingMode.PAE).withVcpus(1).withPfnLimit(0x40000);
+        assertThatThrownBy(() -> read(pae,
+                "  a-1 [000] d... 1.0: xen_mmu_set_pte: ptep ffff888001234008 pteval 0000000012345067 (raw 0)"))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessage("t.txt: line 1: field 'ptep': pointer ffff888001234008 is not in the direct map at"
+                        + " c0000000 (give --direct-map-base)");
+    }
+
+    @Test
     void twoLevelEntriesAreFourBytesWide() {
         FtraceOptions twoLevel = FtraceOptions.defaults(PagingMode.TWO_LEVEL).withVcpus(1).withPfnLimit(0x40000);
         assertThat(read(twoLevel, "  a-1 [000] d... 1.0: xen_mmu_set_pte: ptep c1234004 pteval 01234067 (raw 0abc1067)"))

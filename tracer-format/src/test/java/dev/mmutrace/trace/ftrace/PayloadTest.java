@@ -97,13 +97,17 @@ class PayloadTest {
     @Test
     void everyKeyWordIsFoundByItsBytesAndNoneLooksLikeAValue() {
         for (PayloadWord w : PayloadWord.values()) {
-            byte[] b = (" " + w.text() + " ").getBytes(StandardCharsets.US_ASCII);
-            assertThat(PayloadWord.of(b, 1, b.length - 1)).isEqualTo(w);
+            // a key is matched by its length and first and last eight bytes: whole words up to 16 bytes
+            assertThat(w.text().length()).as(w.text()).isBetween(1, 16);
+            parse("x 1 " + w.text() + " 7");
+            assertThat(value(w)).as(w.text()).isEqualTo("7");
             // a key word all of hex digits would be read as a value: none is
-            assertThat(Hex.isNumber(b, 1, b.length - 1)).as(w.text()).isFalse();
+            byte[] b = w.text().getBytes(StandardCharsets.US_ASCII);
+            assertThat(Hex.isNumber(b, 0, b.length)).as(w.text()).isFalse();
         }
-        byte[] raw = "raw".getBytes(StandardCharsets.US_ASCII);
-        assertThat(PayloadWord.of(raw, 0, 3)).isNull();
+        // a word sharing a key's first eight bytes, or one byte short of it, is another key
+        parse("user_p4dpx 1 user_p4 2");
+        assertThat(payload.has(PayloadWord.USER_P4DP)).isFalse();
     }
 
     @Test
