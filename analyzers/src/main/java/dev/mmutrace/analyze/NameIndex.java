@@ -19,11 +19,23 @@ final class NameIndex {
     private String[] names = new String[8];
     private int size;
 
-    /** The number of {@code name}, given it now if it is new. */
+    /**
+     * The number of {@code name}, given it now if it is new. The usual case, the same instance in
+     * the first slot probed, is kept apart from the probing so that it stays small where the JIT
+     * inlines it (at every place a model reports).
+     */
     int indexOf(String name) {
         int h = name.hashCode();
+        int i = spread(h) & (keys.length - 1);
+        if (keys[i] == name) {
+            return numbers[i];
+        }
+        return probe(name, h, i);
+    }
+
+    private int probe(String name, int h, int first) {
         int mask = keys.length - 1;
-        for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+        for (int i = first; ; i = (i + 1) & mask) {
             String k = keys[i];
             if (k == name) {
                 return numbers[i];

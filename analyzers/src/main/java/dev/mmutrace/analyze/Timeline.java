@@ -53,8 +53,13 @@ final class Timeline {
     void add(int column, long event, long n) {
         if (event >= firstEvent && event < endEvent) {
             counts[bucketAt + column] += n;
-            return;
+        } else {
+            addElsewhere(column, event, n);
         }
+    }
+
+    /** An add outside the bucket of the previous one: kept out of add() so that stays small to inline. */
+    private void addElsewhere(int column, long event, long n) {
         if (n == 0) {
             // an empty add must not coarsen or grow anything: the series would not be the same
             return;
