@@ -97,8 +97,15 @@ public final class TlbSet {
 
     /** Leaf slot gpa -> first entry whose leaf it is (chained through nextLeaf/prevLeaf). */
     private final Long2IntOpenHashMap leafHead = new Long2IntOpenHashMap(MAP_SIZE);
-    /** Non-leaf slot gpa -> how many entries read it. */
-    private final Long2IntOpenHashMap upperRefs = new Long2IntOpenHashMap(MAP_SIZE);
+    /**
+     * How many cached entries read a non-leaf slot, counted per bucket of slots (a counting
+     * filter): 0 in a slot's bucket means no entry read that slot, and a store there needs no scan
+     * of the pool; more is only "maybe", and the scan then checks each entry's path exactly.
+     * Counting per bucket in an array costs a fill and a removal one array update per upper level,
+     * where a count per slot in a hash map cost a hash update (and on removal a delete) each.
+     */
+    private final int[] upperRefs = new int[UPPER_BUCKETS];
+    private static final int UPPER_BUCKETS = 4096;
     private final IntArrayList stale = new IntArrayList();
     private final IntArrayList scratch = new IntArrayList();
 
@@ -121,7 +128,6 @@ public final class TlbSet {
         this.cpuHead = new int[vcpus];
         Arrays.fill(cpuHead, -1);
         leafHead.defaultReturnValue(-1);
-        upperRefs.defaultReturnValue(0);
     }
 
     public int vcpus() {
@@ -204,7 +210,7 @@ public final class TlbSet {
         }
         leafHead.put(leafSlot, id);
         for (int l = level + 1; l <= top; l++) {
-            upperRefs.addTo(w.slot(l), 1);
+            upperRefs[upperBucket(w.slot(l))]++;
         }
     }
 
@@ -225,7 +231,7 @@ public final class TlbSet {
         for (int id = leafHead.get(slot); id >= 0; id = nextLeaf[id]) {
             marked += markStale(id);
         }
-        if (upperRefs.get(slot) > 0) {
+        if (upperRefs[upperBucket(slot)] > 0) {
             for (int id = 0; id < highWater; id++) {
                 if (live[id] && readsUpper(id, slot)) {
                     marked += markStale(id);
@@ -442,6 +448,12 @@ public final class TlbSet {
 
     // ---- the pool ----
 
+    /** A non-leaf slot's bucket: the entry index and low frame bits, mixed so neighbouring tables spread. */
+    static int upperBucket(long slot) {
+        long h = (slot >>> 3) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 52);
+    }
+
     private static long key(long base, int level) {
         return ((base >>> 12) << 2) | (level - 1);
     }
@@ -509,8 +521,8 @@ public final class TlbSet {
         }
         for (int l = level + 1; l <= 4; l++) {
             long s = path[id * 5 + l];
-            if (s >= 0 && upperRefs.addTo(s, -1) == 1) {
-                upperRefs.remove(s);
+            if (s >= 0) {
+                upperRefs[upperBucket(s)]--;
             }
         }
         live[id] = false;

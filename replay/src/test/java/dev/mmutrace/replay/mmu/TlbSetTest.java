@@ -243,4 +243,29 @@ class TlbSetTest {
                 .append(Long.toHexString(vaddr)).append(' '))).isEqualTo(3);
         assertThat(order.toString()).isEqualTo("0:40201000 0:40202000 1:40202000 ");
     }
+
+    @Test
+    void aStoreToAnUpperSlotNoEntryReadMarksNothingEvenInASharedBucket() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW);
+        TlbSet tlb = tlb(pgeOn, 1);
+        Walker w = walker(pgeOn);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        // A PD slot of another table that falls in the same counting bucket as PDE 0x102008: the
+        // bucket says "maybe", and the exact check of each entry's path finds that none read it.
+        long other = -1;
+        for (long slot = 0x200000; other < 0; slot += 8) {
+            if (TlbSet.upperBucket(slot) == TlbSet.upperBucket(PDE)) {
+                other = slot;
+            }
+        }
+        assertThat(tlb.onEntryChange(other, 0x300000 | TABLE, 0)).isZero();
+        assertThat(tlb.isStale(0, VA)).isFalse();
+        // Once the entry is flushed, the PDE is read by nothing: clearing it marks nothing either.
+        tlb.flushAll(0);
+        assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isZero();
+        // Filled again, the same store marks the entry (the count came back with it).
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(1);
+    }
 }
