@@ -104,8 +104,14 @@ public final class TlbSet {
      * Counting per bucket in an array costs a fill and a removal one array update per upper level,
      * where a count per slot in a hash map cost a hash update (and on removal a delete) each.
      */
-    private final int[] upperRefs = new int[UPPER_BUCKETS];
-    private static final int UPPER_BUCKETS = 4096;
+    private final int[] upperRefs = new int[SLOT_BUCKETS];
+    /**
+     * The same count for leaf slots: a store to a slot whose bucket is 0 here needs no probe of
+     * {@link #leafHead}. Most stores (a guest clearing an exiting process's tables, with its TLB
+     * long flushed) find their bucket empty and cost one array read.
+     */
+    private final int[] leafRefs = new int[SLOT_BUCKETS];
+    private static final int SLOT_BUCKETS = 4096;
     private final IntArrayList stale = new IntArrayList();
     private final IntArrayList scratch = new IntArrayList();
 
@@ -202,6 +208,7 @@ public final class TlbSet {
         }
         cpuHead[cpu] = id;
         long leafSlot = w.slot(level);
+        leafRefs[slotBucket(leafSlot)]++;
         int head = leafHead.get(leafSlot);
         prevLeaf[id] = -1;
         nextLeaf[id] = head;
@@ -210,7 +217,7 @@ public final class TlbSet {
         }
         leafHead.put(leafSlot, id);
         for (int l = level + 1; l <= top; l++) {
-            upperRefs[upperBucket(w.slot(l))]++;
+            upperRefs[slotBucket(w.slot(l))]++;
         }
     }
 
@@ -224,14 +231,19 @@ public final class TlbSet {
      * @return how many translations became stale by this change
      */
     public int onEntryChange(long slot, long oldValue, long newValue) {
-        if (!format.isDowngrade(oldValue, newValue)) {
+        int bucket = slotBucket(slot);
+        boolean leafReaders = leafRefs[bucket] > 0;
+        boolean upperReaders = upperRefs[bucket] > 0;
+        if (!(leafReaders || upperReaders) || !format.isDowngrade(oldValue, newValue)) {
             return 0;
         }
         int marked = 0;
-        for (int id = leafHead.get(slot); id >= 0; id = nextLeaf[id]) {
-            marked += markStale(id);
+        if (leafReaders) {
+            for (int id = leafHead.get(slot); id >= 0; id = nextLeaf[id]) {
+                marked += markStale(id);
+            }
         }
-        if (upperRefs[upperBucket(slot)] > 0) {
+        if (upperReaders) {
             for (int id = 0; id < highWater; id++) {
                 if (live[id] && readsUpper(id, slot)) {
                     marked += markStale(id);
@@ -448,8 +460,8 @@ public final class TlbSet {
 
     // ---- the pool ----
 
-    /** A non-leaf slot's bucket: the entry index and low frame bits, mixed so neighbouring tables spread. */
-    static int upperBucket(long slot) {
+    /** A slot's bucket in the reader counts: the entry index and frame bits, mixed so neighbouring tables spread. */
+    static int slotBucket(long slot) {
         long h = (slot >>> 3) * 0x9E3779B97F4A7C15L;
         return (int) (h >>> 52);
     }
@@ -507,6 +519,7 @@ public final class TlbSet {
             stale.removeInt(stale.size() - 1);
         }
         long leafSlot = path[id * 5 + level];
+        leafRefs[slotBucket(leafSlot)]--;
         int prev = prevLeaf[id];
         int next = nextLeaf[id];
         if (prev >= 0) {
@@ -522,7 +535,7 @@ public final class TlbSet {
         for (int l = level + 1; l <= 4; l++) {
             long s = path[id * 5 + l];
             if (s >= 0) {
-                upperRefs[upperBucket(s)]--;
+                upperRefs[slotBucket(s)]--;
             }
         }
         live[id] = false;

@@ -255,7 +255,7 @@ class TlbSetTest {
         // bucket says "maybe", and the exact check of each entry's path finds that none read it.
         long other = -1;
         for (long slot = 0x200000; other < 0; slot += 8) {
-            if (TlbSet.upperBucket(slot) == TlbSet.upperBucket(PDE)) {
+            if (TlbSet.slotBucket(slot) == TlbSet.slotBucket(PDE)) {
                 other = slot;
             }
         }
@@ -267,5 +267,30 @@ class TlbSetTest {
         // Filled again, the same store marks the entry (the count came back with it).
         tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
         assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(1);
+    }
+
+    @Test
+    void aLeafStoreFindsItsReadersThroughTheCountsAndNoneOnceFlushed() {
+        upperTables();
+        memory.write(PTE, 0x5000 | P | RW);
+        TlbSet tlb = tlb(pgeOn, 2);
+        Walker w = walker(pgeOn);
+        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk);
+        // A PTE slot elsewhere in the same bucket as PTE 0x103008, read by no entry: nothing marked.
+        long other = -1;
+        for (long slot = 0x300000; other < 0; slot += 8) {
+            if (TlbSet.slotBucket(slot) == TlbSet.slotBucket(PTE)) {
+                other = slot;
+            }
+        }
+        assertThat(tlb.onEntryChange(other, 0x7000 | P | RW, 0)).isZero();
+        // vCPU 0 flushes: vCPU 1's entry still reads the PTE, and the clear marks it alone.
+        tlb.flushAll(0);
+        assertThat(tlb.onEntryChange(PTE, memory.read(PTE), 0)).isEqualTo(1);
+        assertThat(tlb.isStale(1, VA)).isTrue();
+        // Both flushed: the PTE is read by nothing, so setting it back and clearing again marks nothing.
+        tlb.flushAll(1);
+        assertThat(tlb.onEntryChange(PTE, 0x5000 | P | RW, 0)).isZero();
     }
 }
