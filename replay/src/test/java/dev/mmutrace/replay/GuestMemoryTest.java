@@ -67,4 +67,22 @@ class GuestMemoryTest {
         m.write(0x5400, 0);
         assertThat(m.nextNonZero(0x5, 0)).isEqualTo(-1);
     }
+
+    @Test
+    void a2levelFrameHas1024SlotsToTheLast() {
+        // 2level: 4-byte entries, 1024 to a frame; entry 1023 is at offset 0xffc
+        GuestMemory m = new GuestMemory(PagingMode.TWO_LEVEL, InitialMemory.UNKNOWN);
+        m.write(0x5000, 0x6007);
+        m.write(0x5ffc, 0x7007);
+        assertThat(m.nextNonZero(0x5, 1)).isEqualTo(1023);
+        m.zeroFrame(0x5);
+        assertThat(m.read(0x5000)).isZero();
+        assertThat(m.read(0x5ffc)).isZero();
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(-1);
+        // an A bit set on a written entry keeps it found
+        m.write(0x5ffc, 0x7007);
+        m.setBits(0x5ffc, 0x20);
+        assertThat(m.read(0x5ffc)).isEqualTo(0x7027);
+        assertThat(m.nextNonZero(0x5, 0)).isEqualTo(1023);
+    }
 }
