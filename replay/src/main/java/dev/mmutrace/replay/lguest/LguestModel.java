@@ -263,12 +263,14 @@ final class LguestModel implements MemoryModel {
         }
     }
 
+    /** One call: inside a lazy window it joins the batch, otherwise it is its own exit. */
     private void hypercall(String name) {
-        if (lazy[currentCpu]) {
+        boolean inBatch = lazy[currentCpu];
+        if (inBatch) {
             batched[currentCpu]++;
-            sink.observe(new Hypercall(currentEvent, currentCpu, name, 1, true));
-        } else {
-            sink.observe(new Hypercall(currentEvent, currentCpu, name, 1, false));
+        }
+        sink.observe(new Hypercall(currentEvent, currentCpu, name, 1, inBatch));
+        if (!inBatch) {
             sink.observe(new Exit(currentEvent, currentCpu, "hypercall"));
         }
     }
