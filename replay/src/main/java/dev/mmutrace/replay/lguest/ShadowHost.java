@@ -416,7 +416,9 @@ final class ShadowHost {
         }
         pages.shadowing(entryGpa >>> PAGE_SHIFT, scratch);
         int i = paging.indexAt(entryGpa & ~(PAGE_SIZE - 1), entryGpa);
-        for (ShadowTable t : scratch) {
+        // by index: the iterator was one allocation per set_pmd/set_pud/set_pgd the JIT did not remove
+        for (int k = 0; k < scratch.size(); k++) {
+            ShadowTable t = scratch.get(k);
             // a page released by an earlier one in this loop has no owner any more
             if (t.owner != null && i < t.entries.length) {
                 releaseUnlessSwitcher(t, i, rightsAbove(t));
