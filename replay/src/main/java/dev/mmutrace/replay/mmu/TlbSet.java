@@ -32,7 +32,8 @@ import java.util.Arrays;
  * <p>The subtle thing: an entry remembers every slot its walk read, so "may hold it" is exact for
  * this TLB, including a PTE page linked under two PMDs (two entries, same leaf slot) and large
  * pages (one entry under its large base). Entries live in parallel primitive arrays indexed by an
- * int id; a change to a slot no entry read costs two hash probes and allocates nothing.
+ * int id; a change to a slot no entry read costs two array reads (counts of readers per bucket
+ * of slots) and allocates nothing.
  *
  * <p>The TLB is unbounded (no capacity evictions) and untagged (no PCID): a translation lives until
  * a flush, a cr3 load or a re-walk removes it, which makes "missed flush" an upper-bound notion of
