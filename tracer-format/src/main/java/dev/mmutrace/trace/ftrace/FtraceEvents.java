@@ -18,6 +18,7 @@ import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
+import dev.mmutrace.trace.text.Hex;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.Arrays;
 

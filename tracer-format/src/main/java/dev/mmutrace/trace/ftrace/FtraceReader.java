@@ -2,8 +2,9 @@ package dev.mmutrace.trace.ftrace;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.AbstractIterator;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.io.CharSource;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.PagingMode;
@@ -21,7 +22,7 @@ import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
-import com.google.common.io.CharSource;
+import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

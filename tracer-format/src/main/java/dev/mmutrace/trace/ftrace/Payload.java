@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import dev.mmutrace.trace.text.ByteScan;
+import dev.mmutrace.trace.text.Hex;
 import java.nio.charset.StandardCharsets;
 
 /**

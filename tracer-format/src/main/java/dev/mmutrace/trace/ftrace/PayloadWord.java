@@ -1,5 +1,6 @@
 package dev.mmutrace.trace.ftrace;
 
+import dev.mmutrace.trace.text.ByteScan;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import dev.mmutrace.trace.text.AsciiNames;
+
 /**
  * The ftrace event names the importer translates, or skips by a reason of its own, across the
  * kernel versions tracepoints.md §1 and §2 list. A line's name is looked up by its bytes, so no

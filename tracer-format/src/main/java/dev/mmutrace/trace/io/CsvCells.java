@@ -1,11 +1,15 @@
 package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.text.Hex;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The two number spellings of a CSV trace, parsed by hand (no regex, no boxing: they run for
  * every cell of every row). Hex is {@code 0x} then 1..16 hex digits, read as an unsigned 64-bit
  * value; decimal is 1..19 digits up to 2^63 - 1, no sign. Written hex is lowercase with no leading zeros.
+ * Header values come as strings, row cells as ranges of bytes ({@link CsvRow}); both are read
+ * alike and refused with the same words.
  */
 final class CsvCells {
     /** The value of each ASCII hex digit, -1 for every other character. */
@@ -43,6 +47,36 @@ final class CsvCells {
         return v;
     }
 
+    /** The hex number in {@code b[from, to)}; the text is made only for a refusal. */
+    static long parseHex(byte[] b, int from, int to, String source, long line, String field) {
+        int n = to - from;
+        if (n < 3 || n > 18 || b[from] != '0' || (b[from + 1] != 'x' && b[from + 1] != 'X')
+                || !Hex.isNumber(b, from + 2, to)) {
+            throw badHex(text(b, from, to), source, line, field);
+        }
+        return Hex.value(b, from + 2, to);
+    }
+
+    /** The decimal number in {@code b[from, to)}; the text is made only for a refusal. */
+    static long parseDecimal(byte[] b, int from, int to, String source, long line, String field) {
+        int n = to - from;
+        if (n == 0 || n > 19) {
+            throw badNumber(text(b, from, to), source, line, field);
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw badNumber(text(b, from, to), source, line, field);
+            }
+            v = v * 10 + d;
+        }
+        if (v < 0) {
+            throw TraceInputException.atLine(source, line, field, "bad number '" + text(b, from, to) + "' (too large)");
+        }
+        return v;
+    }
+
     static long parseDecimal(String s, String source, long line, String field) {
         int n = s.length();
         if (n == 0 || n > 19) {
@@ -61,6 +95,10 @@ final class CsvCells {
             throw TraceInputException.atLine(source, line, field, "bad number '" + s + "' (too large)");
         }
         return v;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     private static TraceInputException badNumber(String s, String source, long line, String field) {

@@ -76,8 +76,9 @@ final class CsvLayout {
     private CsvLayout() {
     }
 
-    static boolean uses(EventType type, int column) {
-        return (USED[type.ordinal()] & (1 << column)) != 0;
+    /** A bit per column (bit {@code c} for column {@code c}) that {@code type} may fill. */
+    static int usedColumns(EventType type) {
+        return USED[type.ordinal()];
     }
 
     private static int bits(int... columns) {

@@ -21,89 +21,82 @@ import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.SetStack;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
-import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceInputException.Unit;
+import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
-import java.io.BufferedReader;
+import dev.mmutrace.trace.text.AsciiNames;
+import dev.mmutrace.trace.text.TextLines;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.function.Function;
-import org.apache.commons.csv.CSVException;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.stream.Collectors;
 
 /**
- * Reads a CSV trace: the {@code #} header lines and the column row by hand (they are not CSV),
- * then one event per row through Commons CSV. Errors name the physical line of the file.
+ * Reads a CSV trace: the {@code #} header lines and the column row as text (they are not CSV),
+ * then one event per row, each row split into byte ranges by {@link CsvRow} and its cells read
+ * in place. Errors name the physical line of the file.
  */
 final class CsvTraceReader extends AbstractIterator<TraceEvent> implements TraceReader {
-    private static final Map<String, EventType> EVENTS = byWireName(EventType.values(), EventType::wireName);
-    private static final Map<String, WriteCr3.Root> ROOTS = byWireName(WriteCr3.Root.values(),
-            WriteCr3.Root::wireName);
-    private static final Map<String, FlushTlb.Scope> SCOPES = byWireName(FlushTlb.Scope.values(),
+    private static final AsciiNames<EventType> EVENTS = new AsciiNames<>(EventType.values(), EventType::wireName);
+    private static final Names<WriteCr3.Root> ROOTS = new Names<>(WriteCr3.Root.values(), WriteCr3.Root::wireName);
+    private static final Names<FlushTlb.Scope> SCOPES = new Names<>(FlushTlb.Scope.values(),
             FlushTlb.Scope::wireName);
-    private static final Map<String, LazyMmu.Phase> PHASES = byWireName(LazyMmu.Phase.values(),
-            LazyMmu.Phase::wireName);
-    private static final Map<String, Access.Kind> KINDS = byWireName(Access.Kind.values(), Access.Kind::wireName);
+    private static final Names<LazyMmu.Phase> PHASES = new Names<>(LazyMmu.Phase.values(), LazyMmu.Phase::wireName);
+    private static final Names<Access.Kind> KINDS = new Names<>(Access.Kind.values(), Access.Kind::wireName);
 
-    private final BufferedReader in;
+    private final TextLines lines;
     private final String source;
     private final TraceHeader header;
     private final EventValidator validator;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> rows;
-    /** The file line the parser's line 0 stands for: the column row. */
-    private final long lineOffset;
-    /** The row being decoded and its line, for the cell readers and their messages. */
-    private CSVRecord row;
+    private final CsvRow row = new CsvRow();
+    /** The line being decoded, for the cell readers and their messages. */
     private long line;
 
-    CsvTraceReader(BufferedReader in, String source) {
-        this.in = in;
+    CsvTraceReader(InputStream in, String source) {
+        this.lines = new TextLines(in);
         this.source = source;
         CsvHeaderLines headerLines = CsvHeaderLines.reading(source);
-        long lineNo = 0;
-        String text;
-        try {
-            text = in.readLine();
-            if (text != null && text.startsWith("\uFEFF")) {
-                text = text.substring(1); // the byte-order mark some spreadsheets write first
-            }
-            while (text != null && text.startsWith("#")) {
-                headerLines.add(text, ++lineNo);
-                text = in.readLine();
-            }
-        } catch (EOFException e) {
-            throw gzipEndsEarly(lineNo + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String text = nextLine() ? lines.text() : null;
+        if (text != null && text.startsWith("\uFEFF")) {
+            text = text.substring(1); // the byte-order mark some spreadsheets write first
         }
-        lineNo++;
+        while (text != null && text.startsWith("#")) {
+            headerLines.add(text, line);
+            text = nextLine() ? lines.text() : null;
+        }
         if (text == null) {
-            throw TraceInputException.atLine(source, lineNo, TraceInputException.NO_FIELD,
+            throw TraceInputException.atLine(source, line + 1, TraceInputException.NO_FIELD,
                     "the file ends before the column row '" + CsvLayout.HEADER_ROW + "'");
         }
-        checkColumnRow(text, lineNo);
-        this.header = headerLines.header(lineNo);
+        checkColumnRow(text, line);
+        this.header = headerLines.header(line);
         this.validator = new EventValidator(header);
-        this.lineOffset = lineNo;
+    }
+
+    /** Moves to the next line of the file, counting it; false at the end. */
+    private boolean nextLine() {
         try {
-            this.parser = new CSVParser(in, CsvLayout.FORMAT, 0, 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!lines.next()) {
+                return false;
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof EOFException) {
+                throw gzipEndsEarly(line + 1);
+            }
+            throw e; // the file could not be read: not a problem of its content
         }
-        this.rows = parser.iterator();
+        line++;
+        return true;
     }
 
     /** A gzipped CSV that stops before the gzip end marker: what followed is lost. */
-    private TraceInputException gzipEndsEarly(long line) {
-        return TraceInputException.atLine(source, line, TraceInputException.NO_FIELD,
+    private TraceInputException gzipEndsEarly(long at) {
+        return TraceInputException.atLine(source, at, TraceInputException.NO_FIELD,
                 "truncated: the gzip data ends early");
     }
 
@@ -134,60 +127,47 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
 
     @Override
     protected TraceEvent computeNext() {
-        while (true) {
-            long before = lineOffset + parser.getCurrentLineNumber();
-            CSVRecord next;
-            try {
-                if (!rows.hasNext()) {
-                    return endOfData();
-                }
-                next = rows.next();
-            } catch (UncheckedIOException e) {
-                if (e.getCause() instanceof EOFException) {
-                    throw gzipEndsEarly(before + 1);
-                }
-                if (!(e.getCause() instanceof CSVException)) {
-                    throw e; // the file could not be read: not a problem of its content
-                }
-                // Commons CSV's own message carries its line count; ours names the file's line
-                throw TraceInputException.atLine(source, before + 1, TraceInputException.NO_FIELD,
-                        "malformed CSV (" + e.getCause().getMessage() + ")");
-            }
-            if (next.size() == 1 && next.get(0).isEmpty()) {
+        while (nextLine()) {
+            int start = lines.start();
+            int end = lines.end();
+            if (start == end) {
                 continue; // a blank line holds no event
             }
-            return decode(next, before + 1);
+            if (!row.split(lines.bytes(), start, end)) {
+                try {
+                    row.parseQuoted(lines.text());
+                } catch (IOException e) {
+                    throw TraceInputException.atLine(source, line, TraceInputException.NO_FIELD,
+                            "malformed CSV (" + e.getMessage() + ")");
+                }
+            }
+            return decode();
         }
+        return endOfData();
     }
 
     @Override
     public void close() {
-        try {
-            parser.close();
-            in.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        lines.close();
     }
 
-    private TraceEvent decode(CSVRecord r, long at) {
-        this.row = r;
-        this.line = at;
-        if (r.size() != COLUMNS.length) {
+    private TraceEvent decode() {
+        if (row.size() != COLUMNS.length) {
             throw TraceInputException.atLine(source, line, TraceInputException.NO_FIELD,
-                    "expected " + COLUMNS.length + " columns, got " + r.size());
+                    "expected " + COLUMNS.length + " columns, got " + row.size());
         }
-        String name = r.get(CsvLayout.EVENT);
-        EventType type = EVENTS.get(name);
+        EventType type = EVENTS.of(row.bytes(), row.from(CsvLayout.EVENT), row.to(CsvLayout.EVENT));
         if (type == null) {
+            String name = row.text(CsvLayout.EVENT);
             throw TraceInputException.atLine(source, line, "event", name.isEmpty() ? "missing"
                     : "unknown event '" + name + "'");
         }
-        for (int c = 0; c < COLUMNS.length; c++) {
-            if (!CsvLayout.uses(type, c) && !r.get(c).isEmpty()) {
-                throw TraceInputException.atLine(source, line, COLUMNS[c],
-                        name + " has no " + COLUMNS[c] + " (leave the cell blank)");
-            }
+        String name = type.wireName();
+        int unused = row.filled() & ~CsvLayout.usedColumns(type);
+        if (unused != 0) {
+            int c = Integer.numberOfTrailingZeros(unused);
+            throw TraceInputException.atLine(source, line, COLUMNS[c],
+                    name + " has no " + COLUMNS[c] + " (leave the cell blank)");
         }
         TraceEvent event;
         try {
@@ -273,15 +253,14 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     }
 
     private boolean isBlank(int column) {
-        return row.get(column).isEmpty();
+        return row.isBlank(column);
     }
 
-    private String cell(int column, String needer) {
-        String s = row.get(column);
-        if (s.isEmpty()) {
+    /** Refuses a blank cell that {@code needer} needs. */
+    private void need(int column, String needer) {
+        if (row.isBlank(column)) {
             throw missing(column, needer);
         }
-        return s;
     }
 
     private TraceInputException missing(int column, String needer) {
@@ -289,22 +268,24 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     }
 
     private long hex(int column, String needer) {
-        return CsvCells.parseHex(cell(column, needer), source, line, COLUMNS[column]);
+        need(column, needer);
+        return CsvCells.parseHex(row.bytes(), row.from(column), row.to(column), source, line, COLUMNS[column]);
     }
 
     private long optionalHex(int column) {
         return isBlank(column) ? TraceEvent.NO_ADDRESS
-                : CsvCells.parseHex(row.get(column), source, line, COLUMNS[column]);
+                : CsvCells.parseHex(row.bytes(), row.from(column), row.to(column), source, line, COLUMNS[column]);
     }
 
     private long decimal(int column, String needer) {
-        return CsvCells.parseDecimal(cell(column, needer), source, line, COLUMNS[column]);
+        need(column, needer);
+        return CsvCells.parseDecimal(row.bytes(), row.from(column), row.to(column), source, line, COLUMNS[column]);
     }
 
     private int int32(int column, String needer) {
         long v = decimal(column, needer);
         if (v > Integer.MAX_VALUE) {
-            throw TraceInputException.atLine(source, line, COLUMNS[column], "bad number '" + row.get(column)
+            throw TraceInputException.atLine(source, line, COLUMNS[column], "bad number '" + row.text(column)
                     + "' (too large)");
         }
         return (int) v;
@@ -321,31 +302,35 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     }
 
     private boolean bool(int column, String needer) {
-        String s = cell(column, needer);
-        if (s.equals("true")) {
+        need(column, needer);
+        if (row.is(column, "true")) {
             return true;
         }
-        if (s.equals("false")) {
+        if (row.is(column, "false")) {
             return false;
         }
-        throw TraceInputException.atLine(source, line, COLUMNS[column], "bad boolean '" + s + "' (true or false)");
+        throw TraceInputException.atLine(source, line, COLUMNS[column], "bad boolean '" + row.text(column)
+                + "' (true or false)");
     }
 
-    private <E extends Enum<E>> E named(int column, Map<String, E> names, String needer) {
-        String s = cell(column, needer);
-        E value = names.get(s);
+    private <E extends Enum<E>> E named(int column, Names<E> names, String needer) {
+        need(column, needer);
+        E value = names.byBytes.of(row.bytes(), row.from(column), row.to(column));
         if (value == null) {
-            throw TraceInputException.atLine(source, line, COLUMNS[column], "unknown " + COLUMNS[column] + " '" + s
-                    + "' (" + String.join(", ", names.keySet()) + ")");
+            throw TraceInputException.atLine(source, line, COLUMNS[column], "unknown " + COLUMNS[column] + " '"
+                    + row.text(column) + "' (" + names.all + ")");
         }
         return value;
     }
 
-    private static <E extends Enum<E>> Map<String, E> byWireName(E[] values, Function<E, String> wireName) {
-        Map<String, E> m = new LinkedHashMap<>();
-        for (E v : values) {
-            m.put(wireName.apply(v), v);
+    /** An enum's wire names, looked up by a cell's bytes, and listed for a refusal. */
+    private static final class Names<E extends Enum<E>> {
+        final AsciiNames<E> byBytes;
+        final String all;
+
+        Names(E[] values, Function<E, String> wireName) {
+            this.byBytes = new AsciiNames<>(values, wireName);
+            this.all = Arrays.stream(values).map(wireName).collect(Collectors.joining(", "));
         }
-        return m;
     }
 }

@@ -5,10 +5,8 @@ import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.TraceWriter;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -43,8 +41,7 @@ public final class TraceFiles {
                 case BINARY:
                     return new BinaryTraceReader(in, source);
                 case CSV:
-                    return new CsvTraceReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
-                            BUFFER_BYTES), source);
+                    return new CsvTraceReader(in, source);
                 default:
                     throw new AssertionError(format);
             }

@@ -20,6 +20,7 @@ import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
+import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

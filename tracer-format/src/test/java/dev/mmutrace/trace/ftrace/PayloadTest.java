@@ -2,6 +2,7 @@ package dev.mmutrace.trace.ftrace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmutrace.trace.text.Hex;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -208,8 +208,70 @@ class CsvErrorsTest {
 
     @Test
     void unterminatedQuoteIsMalformedCsvAtItsLine() throws IOException {
-        Path p = csv(HEADER_LINES + GOOD + "\"set_pte,0\n");
-        assertThat(errorReading(p)).startsWith(p + ": line 7: malformed CSV (");
+        // RFC 4180 would let the quoted cell run on into line 8; no cell of a trace holds a line break
+        Path p = csv(HEADER_LINES + GOOD + "\"set_pte,0\n" + GOOD);
+        assertThat(errorReading(p)).isEqualTo(
+                p + ": line 7: malformed CSV (a quoted cell is not closed before the end of the line)");
+    }
+
+    @Test
+    void textAfterAClosingQuoteIsMalformedCsv() throws IOException {
+        // "ab"c: the fifth character of the line follows the closing quote
+        Path p = csv(HEADER_LINES + "\"ab\"c,0\n");
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: malformed CSV (Invalid character between"
+                + " encapsulated token and delimiter at character 5)");
+    }
+
+    @Test
+    void quotedCellsReadAsTheirText() throws IOException {
+        // RFC 4180: a quoted cell is its text without the quotes, "" inside one is a quote; a quote
+        // inside an unquoted cell is only a character, and so is an error in a hex column
+        Path p = csv(HEADER_LINES + "\"set_pte\",\"0\",,,,0x1000,\"0x2063\",,,,,,,,,,,,,,,,,\n"
+                + "\"set_pte\",\"1\",\"\",,,0x2000,0x3063,,,,,,,,,,,,,,,,,\n");
+        try (TraceReader r = TraceFiles.open(p)) {
+            assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063),
+                    new SetPte(1, -1, 0x2000, 0x3063));
+        }
+        Path q = csv(HEADER_LINES + setPte("0", "0x1000", "0x20\"63"));
+        assertThat(errorReading(q)).isEqualTo(
+                q + ": line 6: field 'value': bad hex '0x20\"63' (0x and 1..16 hex digits)");
+        Path doubled = csv(HEADER_LINES + setPte("0", "0x1000", "\"0x20\"\"63\""));
+        assertThat(errorReading(doubled)).isEqualTo(
+                doubled + ": line 6: field 'value': bad hex '0x20\"63' (0x and 1..16 hex digits)");
+    }
+
+    @Test
+    void crLfLineEndsReadLikeLf() throws IOException {
+        Path p = csv((HEADER_LINES + GOOD + "\n" + setPte("1", "0x2000", "0x3063")).replace("\n", "\r\n"));
+        try (TraceReader r = TraceFiles.open(p)) {
+            assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063),
+                    new SetPte(1, -1, 0x2000, 0x3063));
+        }
+        Path bad = csv((HEADER_LINES + GOOD + "\n" + setPte("9", "0x2000", "0x3063")).replace("\n", "\r\n"));
+        assertThat(errorReading(bad)).isEqualTo(bad + ": line 8: field 'cpu': vCPU 9 but the header has 2 (0..1)");
+    }
+
+    @Test
+    void rowLongerThanTheLayoutCountsAllItsCells() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD.replace("\n", ",,0x5\n"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: expected 24 columns, got 26");
+    }
+
+    @Test
+    void nonAsciiEventNameIsQuotedAsWritten() throws IOException {
+        Path p = csv(HEADER_LINES + GOOD.replace("set_pte", "set_pté"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'event': unknown event 'set_pté'");
+    }
+
+    @Test
+    void unknownScopeListsTheKnownOnes() throws IOException {
+        String[] cells = new String[17];
+        Arrays.fill(cells, "");
+        cells[0] = "flush_tlb";
+        cells[1] = "0";
+        cells[16] = "some";
+        Path p = csv(HEADER_LINES + row(cells));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'scope': unknown scope 'some' (user, all, one, multi)");
     }
 
     @Test

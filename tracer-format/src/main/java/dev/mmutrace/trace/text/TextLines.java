@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.text;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,15 +11,16 @@ import java.util.Arrays;
  * The lines of a text stream as ranges of one reused byte buffer: nothing is decoded and no
  * {@code String} is made unless asked for ({@link #text()}). Line ends are those of
  * {@code BufferedReader.readLine}: {@code \n}, {@code \r} or {@code \r\n}, and the last line
- * needs none, so an import reads the same lines whichever way the file was written.
+ * needs none, so the ftrace importer and the CSV reader see the same lines whichever way the
+ * file was written.
  *
  * <p>The subtle thing: a line may straddle two reads. Then the part already read moves to the
  * buffer's start before the next read, and a line longer than the whole buffer doubles it. A
  * range handed out stays valid only until the next {@link #next()}.
  */
-final class TextLines implements Closeable {
+public final class TextLines implements Closeable {
     /** Big enough for thousands of lines per read, small enough to stay in a core's L2 cache. */
-    static final int BUFFER_BYTES = 1 << 18;
+    public static final int BUFFER_BYTES = 1 << 18;
 
     private final InputStream in;
     private byte[] buf;
@@ -31,18 +32,18 @@ final class TextLines implements Closeable {
     private int start;
     private int end;
 
-    TextLines(InputStream in) {
+    public TextLines(InputStream in) {
         this(in, BUFFER_BYTES);
     }
 
     /** {@code bufferBytes} is only the starting size: a longer line grows the buffer. */
-    TextLines(InputStream in, int bufferBytes) {
+    public TextLines(InputStream in, int bufferBytes) {
         this.in = in;
         this.buf = new byte[Math.max(16, bufferBytes)];
     }
 
     /** Moves to the next line; false at the end of the stream. */
-    boolean next() {
+    public boolean next() {
         while (true) {
             if (lfAfterCr) {
                 if (next == limit && !eof) {
@@ -79,22 +80,22 @@ final class TextLines implements Closeable {
     }
 
     /** The buffer holding the current line; valid until the next {@link #next()}. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return buf;
     }
 
     /** Where the current line starts in {@link #bytes()}. */
-    int start() {
+    public int start() {
         return start;
     }
 
     /** Where the current line ends (its line end excluded). */
-    int end() {
+    public int end() {
         return end;
     }
 
     /** The current line decoded, for the rare lines that need a string. */
-    String text() {
+    public String text() {
         return new String(buf, start, end - start, StandardCharsets.UTF_8);
     }
 

@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -8,13 +8,13 @@ import java.util.function.Function;
  * made to find one: an open-addressed table keyed by a name's length and its first and last eight
  * bytes read as two numbers, which for a name of up to 16 bytes are the whole name.
  */
-final class AsciiNames<E> {
+public final class AsciiNames<E> {
     private final Object[] byHash;
     private final byte[][] nameOf;
     private final long[] headOf;
     private final long[] tailOf;
 
-    AsciiNames(E[] values, Function<E, String> name) {
+    public AsciiNames(E[] values, Function<E, String> name) {
         int size = Integer.highestOneBit(values.length * 4);
         byHash = new Object[size];
         nameOf = new byte[size][];
@@ -37,7 +37,7 @@ final class AsciiNames<E> {
 
     /** The value named by {@code b[from, to)}, or null when none is. */
     @SuppressWarnings("unchecked")
-    E of(byte[] b, int from, int to) {
+    public E of(byte[] b, int from, int to) {
         int n = to - from;
         if (n <= 0) {
             return null;

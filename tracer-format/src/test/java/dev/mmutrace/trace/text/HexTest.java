@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

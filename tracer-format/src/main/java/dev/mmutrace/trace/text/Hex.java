@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.text;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * <p>The subtle thing: the eight bytes read end at the value's last digit, so the bytes before a
  * short value (its key, a space) are read too; they are replaced by {@code '0'}, which adds nothing.
  */
-final class Hex {
+public final class Hex {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101_0101_0101_0101L;
@@ -35,12 +35,12 @@ final class Hex {
     }
 
     /** The value of an ASCII hex digit, or -1 for any other byte (non-ASCII ones included). */
-    static int digit(byte b) {
+    public static int digit(byte b) {
         return DIGITS[b & 0xff];
     }
 
     /** Whether {@code b[from, to)} is 1 to 16 ASCII hex digits, so {@link #value} can read it. */
-    static boolean isNumber(byte[] b, int from, int to) {
+    public static boolean isNumber(byte[] b, int from, int to) {
         int n = to - from;
         if (n < 1 || n > 16) {
             return false;
@@ -56,7 +56,7 @@ final class Hex {
     }
 
     /** The value of 1 to 16 hex digits that {@link #isNumber} accepted. */
-    static long value(byte[] b, int from, int to) {
+    public static long value(byte[] b, int from, int to) {
         int n = to - from;
         if (to < (n > 8 ? 16 : 8)) {
             return digitByDigit(b, from, to);

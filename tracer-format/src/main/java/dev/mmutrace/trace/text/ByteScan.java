@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.text;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * <p>The subtle thing: {@link #matches} is exact only for its lowest flagged byte (a borrow can
  * flag a byte above a true match, never one below), so every search here takes the lowest one.
  */
-final class ByteScan {
+public final class ByteScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101_0101_0101_0101L;
@@ -23,7 +23,7 @@ final class ByteScan {
     }
 
     /** The first {@code \n} or {@code \r} in {@code b[from, to)}, or {@code to}. */
-    static int lineEnd(byte[] b, int from, int to) {
+    public static int lineEnd(byte[] b, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long x = (long) LONGS.get(b, i);
@@ -48,7 +48,7 @@ final class ByteScan {
      * The first space in {@code b[from, to)}, or {@code to}; {@code equalsAt[0]} becomes the
      * first {@code '='} before it, or -1.
      */
-    static int spaceOrEnd(byte[] b, int from, int to, int[] equalsAt) {
+    public static int spaceOrEnd(byte[] b, int from, int to, int[] equalsAt) {
         int eq = -1;
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
@@ -78,7 +78,7 @@ final class ByteScan {
     }
 
     /** The first {@code c} in {@code b[from, to)}, or -1. */
-    static int indexOf(byte[] b, char c, int from, int to) {
+    public static int indexOf(byte[] b, char c, int from, int to) {
         long pattern = c * ONES;
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
@@ -96,7 +96,7 @@ final class ByteScan {
     }
 
     /** The first (up to) eight bytes of {@code b[from, to)} as a little-endian number, zeros after. */
-    static long head(byte[] b, int from, int to) {
+    public static long head(byte[] b, int from, int to) {
         int n = Math.min(to - from, Long.BYTES);
         if (from + Long.BYTES <= b.length) {
             long word = (long) LONGS.get(b, from);
@@ -110,7 +110,7 @@ final class ByteScan {
     }
 
     /** The last eight bytes of {@code b[from, to)}, or {@link #head} when there are fewer. */
-    static long tail(byte[] b, int from, int to) {
+    public static long tail(byte[] b, int from, int to) {
         return to - from >= Long.BYTES ? (long) LONGS.get(b, to - Long.BYTES) : head(b, from, to);
     }
 
