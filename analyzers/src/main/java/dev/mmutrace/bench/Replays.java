@@ -45,6 +45,14 @@ final class Replays {
         return batch(models).replay(source(p)).trace().events();
     }
 
+    /**
+     * Replays the trace file through {@code models} as {@code mmutrace replay --jobs 2} does for
+     * one trace: the models on the calling thread, the decoding read ahead on a second one.
+     */
+    static long fileReadAhead(Path p, List<ModelFactory> models) {
+        return batch(models).replayAll(List.of(source(p)), 2).get(0).trace().events();
+    }
+
     /** Replays events held in memory through {@code models}: the replay without the decode. */
     static long inMemory(TraceHeader header, List<TraceEvent> events, List<ModelFactory> models) {
         List<String> names = new ArrayList<>();

@@ -45,8 +45,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mmutrace replay TRACE...}: replays traces through the chosen models and reports what
- * each model did (docs/report-format.md). Traces replay in parallel on {@code --jobs} threads;
- * every report is built before anything is written, so the output is in input order, never
+ * each model did (docs/report-format.md). Traces replay in parallel on {@code --jobs} threads,
+ * each trace's decoding on a thread of its own when there are two per trace; every report is built before anything is written, so the output is in input order, never
  * interleaved, and nothing partial is written when a trace turns out to be bad.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -72,7 +72,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write files into DIR instead of standard output")
     private Path out;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "traces replayed at once (default 1)")
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "threads: traces replayed at once, and with two per trace each trace's decoding read"
+                    + " ahead on its own (default 1)")
     private int jobs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every random choice (default 0)")

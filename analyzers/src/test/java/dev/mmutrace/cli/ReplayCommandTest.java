@@ -86,6 +86,40 @@ class ReplayCommandTest {
     }
 
     @Test
+    void oneTraceReadAheadGivesTheSameReportAndTheSameError() throws IOException {
+        // --jobs 2 for one trace decodes it on a second thread; 20,000 events cross several of its batches
+        Path storm = dir.resolve("storm.mmtrace");
+        WorkloadGenerator g = new WorkloadGenerator(new GeneratorSettings(Workload.FORK_EXEC_EXIT, 1, 20_000,
+                PagingMode.FOUR_LEVEL, 2));
+        try (TraceWriter w = TraceFiles.create(storm, g.header())) {
+            g.forEachRemaining(w::write);
+        }
+        CliRunner one = CliRunner.run("replay", "--format", "json", "--jobs", "1", storm.toString());
+        CliRunner ahead = CliRunner.run("replay", "--format", "json", "--jobs", "2", storm.toString());
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(ahead.out()).isEqualTo(one.out());
+
+        // a bad row far into a CSV trace: the same one-line error, at the same line
+        Path csv = dir.resolve("late-bad.csv");
+        try (TraceWriter w = TraceFiles.create(csv, g.header())) {
+            new WorkloadGenerator(new GeneratorSettings(Workload.FORK_EXEC_EXIT, 1, 12_000, PagingMode.FOUR_LEVEL, 2))
+                    .forEachRemaining(w::write);
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        int row = lines.size() - 100;
+        lines.set(row, lines.get(row).replaceFirst("^([a-z_0-9]+),[0-9]+,", "$1,7,"));
+        Files.write(csv, lines);
+        CliRunner badOne = CliRunner.run("replay", "--jobs", "1", csv.toString());
+        CliRunner badAhead = CliRunner.run("replay", "--jobs", "2", csv.toString());
+        assertThat(badOne.exit()).isEqualTo(2);
+        assertThat(badOne.err()).isEqualTo("mmutrace: " + csv + ": line " + (row + 1) + ": field 'cpu': vCPU 7 but the header has 2"
+                + " (0..1)\n");
+        assertThat(badAhead.exit()).isEqualTo(2);
+        assertThat(badAhead.err()).isEqualTo(badOne.err());
+        assertThat(badAhead.out()).isEqualTo(badOne.out());
+    }
+
+    @Test
     void theSeedReachesTheModels() {
         // lguest evicts a random pgdir slot on a miss (seeded); the context-switch storm cycles
         // through more address spaces than its 4 slots, so the seed changes which slots go.

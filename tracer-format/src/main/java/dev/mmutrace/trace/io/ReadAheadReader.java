@@ -1,0 +1,135 @@
+package dev.mmutrace.trace.io;
+
+import com.google.common.collect.AbstractIterator;
+import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceReader;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A reader whose decoding runs ahead on a thread of its own, so that a replay with a core to
+ * spare reads and decodes the next events while the models work on the last ones. Events come
+ * out in the file's order, and a bad record fails {@link #next()} at the same place it would
+ * fail the reader itself: right after the last good event before it.
+ *
+ * <p>The subtle things: events cross between the threads in batches, a few thousand at a time
+ * through a short queue, so the hand-over costs next to nothing per event and at most
+ * {@value #BATCHES_AHEAD} batches are held; and the reader underneath is touched only by the
+ * decoding thread once it has started, and closed only after that thread has stopped.
+ */
+public final class ReadAheadReader extends AbstractIterator<TraceEvent> implements TraceReader {
+    static final int BATCH_EVENTS = 4096;
+    static final int BATCHES_AHEAD = 4;
+
+    /** Events decoded in one go; {@code failure} or {@code last} ends the stream after them. */
+    private record Batch(TraceEvent[] events, int count, Throwable failure, boolean last) {
+    }
+
+    private final TraceReader reader;
+    private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+    /** Arrays the replay is done with, for the decoder to fill again. */
+    private final BlockingQueue<TraceEvent[]> spare = new ArrayBlockingQueue<>(BATCHES_AHEAD + 2);
+    private final Thread decoder;
+    private Batch current;
+    private int at;
+
+    /** Starts decoding {@code reader} on a new thread; closing this closes {@code reader}. */
+    public ReadAheadReader(TraceReader reader) {
+        this.reader = reader;
+        this.decoder = new Thread(this::decode, "read-ahead " + reader.source());
+        decoder.setDaemon(true); // a replay that stops early must not keep the JVM alive
+        decoder.start();
+    }
+
+    @Override
+    public TraceHeader header() {
+        return reader.header();
+    }
+
+    @Override
+    public String source() {
+        return reader.source();
+    }
+
+    private void decode() {
+        try {
+            boolean last = false;
+            while (!last) {
+                TraceEvent[] events = spare.poll();
+                if (events == null) {
+                    events = new TraceEvent[BATCH_EVENTS];
+                }
+                int n = 0;
+                Throwable failure = null;
+                try {
+                    while (n < BATCH_EVENTS && reader.hasNext()) {
+                        TraceEvent e = reader.next(); // counted only once it is read: next() may throw
+                        events[n++] = e;
+                    }
+                    last = n < BATCH_EVENTS;
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                    last = true;
+                }
+                ready.put(new Batch(events, n, failure, last));
+            }
+        } catch (InterruptedException e) {
+            // closed before the end: nobody is waiting for the rest
+        }
+    }
+
+    @Override
+    protected TraceEvent computeNext() {
+        while (current == null || at == current.count) {
+            if (current != null) {
+                if (current.failure != null) {
+                    throw rethrown(current.failure);
+                }
+                if (current.last) {
+                    return endOfData();
+                }
+                spare.offer(current.events);
+            }
+            current = take();
+            at = 0;
+        }
+        TraceEvent e = current.events[at];
+        current.events[at++] = null;
+        return e;
+    }
+
+    private Batch take() {
+        try {
+            return ready.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for events of " + reader.source(), e);
+        }
+    }
+
+    /** The decoder's own exception, so a bad record's message reaches the user unchanged. */
+    private static RuntimeException rethrown(Throwable t) {
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return (RuntimeException) t;
+    }
+
+    @Override
+    public void close() {
+        decoder.interrupt();
+        boolean interrupted = false;
+        while (decoder.isAlive()) {
+            try {
+                decoder.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        reader.close();
+    }
+}
