@@ -265,25 +265,24 @@ class CsvErrorsTest {
 
     @Test
     void unknownScopeListsTheKnownOnes() throws IOException {
-        String[] cells = new String[17];
-        Arrays.fill(cells, "");
-        cells[0] = "flush_tlb";
-        cells[1] = "0";
-        cells[16] = "some";
-        Path p = csv(HEADER_LINES + row(cells));
+        Path p = csv(HEADER_LINES + flushOnCpu0("some"));
         assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'scope': unknown scope 'some' (user, all, one, multi)");
     }
 
     @Test
     void flushOneWithoutAddressIsMissingItsVaddr() throws IOException {
-        // flush_tlb: scope is column 16
+        Path p = csv(HEADER_LINES + flushOnCpu0("one"));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'vaddr': missing (a flush of one page needs it)");
+    }
+
+    /** A flush_tlb row on vCPU 0 with only its scope (column 16) filled in. */
+    private static String flushOnCpu0(String scope) {
         String[] cells = new String[17];
         Arrays.fill(cells, "");
         cells[0] = "flush_tlb";
         cells[1] = "0";
-        cells[16] = "one";
-        Path p = csv(HEADER_LINES + row(cells));
-        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'vaddr': missing (a flush of one page needs it)");
+        cells[16] = scope;
+        return row(cells);
     }
 
     private String errorReading(Path p) {
