@@ -215,6 +215,53 @@ class BinaryErrorsTest {
         return b.toByteArray();
     }
 
+    @Test
+    void badRecordsFailAfterEveryGoodEventBeforeThemAcrossBatches() throws IOException {
+        // the reader decodes BATCH_EVENTS records at a time: put the failures past one batch, and a
+        // refused event (record 600) before a truncated one (record 700) in the same batch
+        int batch = BinaryTraceReader.BATCH_EVENTS;
+        Event vcpu2 = Event.newBuilder().setCpu(2).setSetPte(
+                dev.mmutrace.trace.proto.SetPte.newBuilder().setEntryGpa(0x1000).setValue(0x2063)).build();
+        byte[][] records = new byte[700][];
+        Arrays.fill(records, SET_PTE_RECORD);
+        records[599] = delimited(vcpu2);
+        records[699] = Arrays.copyOf(SET_PTE_RECORD, 4); // 3 of its 8 message bytes
+        Path p = file(preambleAndHeader(records));
+        assertThat(599).isGreaterThan(2 * batch);
+        assertThat(goodEventsBeforeTheError(p)).isEqualTo(599);
+        assertThat(errorReading(p)).isEqualTo(p + ": record 600: field 'cpu': vCPU 2 but the header has 2 (0..1)");
+
+        records[599] = SET_PTE_RECORD;
+        Path q = file(preambleAndHeader(records));
+        assertThat(goodEventsBeforeTheError(q)).isEqualTo(699);
+        assertThat(errorReading(q)).isEqualTo(q + ": record 700: truncated: the file ends 3 bytes into a 8-byte record");
+    }
+
+    @Test
+    void aWholeNumberOfBatchesEndsCleanly() throws IOException {
+        byte[][] records = new byte[2 * BinaryTraceReader.BATCH_EVENTS][];
+        Arrays.fill(records, SET_PTE_RECORD);
+        try (TraceReader r = TraceFiles.open(file(preambleAndHeader(records)))) {
+            assertThat(RoundTripTest.readAll(r)).hasSize(records.length)
+                    .allMatch(e -> e.equals(new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063)));
+            assertThat(r.hasNext()).isFalse();
+        }
+    }
+
+    /** How many events the reader hands out before it throws. */
+    private static int goodEventsBeforeTheError(Path p) {
+        int n = 0;
+        try (TraceReader r = TraceFiles.open(p)) {
+            while (r.hasNext()) {
+                r.next();
+                n++;
+            }
+        } catch (TraceInputException expected) {
+            return n;
+        }
+        throw new AssertionError("reading " + p + " did not fail");
+    }
+
     private String errorReading(Path p) {
         Throwable thrown = null;
         try (TraceReader r = TraceFiles.open(p)) {
