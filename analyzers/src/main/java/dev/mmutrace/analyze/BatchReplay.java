@@ -69,7 +69,7 @@ public final class BatchReplay {
     /** Replays one trace on the calling thread, its decoding on another one when {@code readAhead}. */
     private TraceReport replay(TraceSource source, boolean readAhead) {
         TraceReader opened = source.open().get();
-        try (TraceReader reader = readAhead ? new ReadAheadReader(opened) : opened) {
+        try (TraceReader reader = readAhead ? decodedAhead(opened) : opened) {
             List<String> names = new ArrayList<>();
             models.forEach(f -> names.add(f.name()));
             TraceAnalyzer analyzer = new TraceAnalyzer(source.path(), reader.header(), names, costs, interval);
@@ -78,6 +78,16 @@ public final class BatchReplay {
             engine.run(reader);
             progress.traceDone(source.path());
             return analyzer.report();
+        }
+    }
+
+    /** {@code opened} decoded on a thread of its own; closed if that thread cannot be had. */
+    private static TraceReader decodedAhead(TraceReader opened) {
+        try {
+            return new ReadAheadReader(opened);
+        } catch (RuntimeException | Error e) {
+            opened.close();
+            throw e;
         }
     }
 

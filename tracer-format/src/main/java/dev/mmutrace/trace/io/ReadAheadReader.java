@@ -33,6 +33,7 @@ public final class ReadAheadReader extends AbstractIterator<TraceEvent> implemen
     private final Thread decoder;
     private Batch current;
     private int at;
+    private boolean closed;
 
     /** Starts decoding {@code reader} on a new thread; closing this closes {@code reader}. */
     public ReadAheadReader(TraceReader reader) {
@@ -76,11 +77,17 @@ public final class ReadAheadReader extends AbstractIterator<TraceEvent> implemen
             }
         } catch (InterruptedException e) {
             // closed before the end: nobody is waiting for the rest
+        } catch (Throwable t) {
+            // the batch itself could not be made (out of memory): the replay must not wait forever
+            ready.offer(new Batch(new TraceEvent[0], 0, t, true));
         }
     }
 
     @Override
     protected TraceEvent computeNext() {
+        if (closed) {
+            throw new IllegalStateException(reader.source() + " was closed");
+        }
         while (current == null || at == current.count) {
             if (current != null) {
                 if (current.failure != null) {
@@ -118,6 +125,10 @@ public final class ReadAheadReader extends AbstractIterator<TraceEvent> implemen
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         decoder.interrupt();
         boolean interrupted = false;
         while (decoder.isAlive()) {

@@ -36,7 +36,7 @@ public final class TraceFiles {
         String source = path.toString();
         InputStream in = null;
         try {
-            in = unzipped(new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES));
+            in = unzipped(new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES), format);
             switch (format) {
                 case BINARY:
                     return new BinaryTraceReader(in, source);
@@ -84,16 +84,23 @@ public final class TraceFiles {
         }
     }
 
-    /** {@code in}, or its gunzipped content when it starts with the gzip magic 1f 8b. */
-    private static InputStream unzipped(BufferedInputStream in) throws IOException {
+    /**
+     * {@code in}, or its gunzipped content when it starts with the gzip magic 1f 8b. The binary
+     * reader reads a byte at a time, so it gets a buffer; the CSV reader reads big blocks into a
+     * buffer of its own and gets the gzip stream itself: a buffer between them would wait for a
+     * full block, and at a cut in the gzip data drop what it had inflated of it, so the error
+     * would name a line well before the first one lost.
+     */
+    private static InputStream unzipped(BufferedInputStream in, TraceFormat format) throws IOException {
         in.mark(2);
         int b0 = in.read();
         int b1 = in.read();
         in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            return new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES);
+        if (b0 != 0x1f || b1 != 0x8b) {
+            return in;
         }
-        return in;
+        GZIPInputStream gunzipped = new GZIPInputStream(in, BUFFER_BYTES);
+        return format == TraceFormat.BINARY ? new BufferedInputStream(gunzipped, BUFFER_BYTES) : gunzipped;
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -92,6 +92,33 @@ class CsvErrorsTest {
     }
 
     @Test
+    void gzipCutInsideItsDataIsTruncatedAtTheFirstLineLost() throws IOException {
+        // 100,000 rows, the gzip data cut at a third: what inflates before the cut, read here a
+        // byte at a time, holds the whole lines up to some row; the next line is the first lost
+        StringBuilder text = new StringBuilder(HEADER_LINES);
+        for (int i = 0; i < 100_000; i++) {
+            text.append(setPte(Integer.toString(i % 2), "0x" + Integer.toHexString((i % 0x40) * 4 + 0x1000),
+                    "0x" + Integer.toHexString(i * 0x1000 + 0x63 & 0xfffff)));
+        }
+        Path gz = dir.resolve("cut.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] whole = Files.readAllBytes(gz);
+        Files.write(gz, Arrays.copyOf(whole, whole.length / 3));
+        long wholeLines = 0;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                wholeLines += b == '\n' ? 1 : 0;
+            }
+        } catch (java.io.EOFException expected) {
+            // the cut
+        }
+        assertThat(wholeLines).isBetween(10_000L, 90_000L);
+        assertThat(errorReading(gz)).isEqualTo(gz + ": line " + (wholeLines + 1) + ": truncated: the gzip data ends early");
+    }
+
+    @Test
     void badHexNamesLineAndField() throws IOException {
         Path p = csv(HEADER_LINES + GOOD + setPte("0", "0x1004", "0x20g3"));
         assertThat(errorReading(p))

@@ -63,6 +63,18 @@ class ReadAheadReaderTest {
         assertThat(inner.served).isLessThan(20 * BATCH);
     }
 
+    @Test
+    void aClosedReaderRefusesToGoOnAndClosesOnce() {
+        ListReader inner = new ListReader(events(3 * BATCH), -1);
+        ReadAheadReader r = new ReadAheadReader(inner);
+        r.next();
+        r.close();
+        r.close();
+        assertThat(inner.closings).isEqualTo(1);
+        // waiting for a batch that no thread will make would hang the replay
+        assertThatThrownBy(r::hasNext).isInstanceOf(IllegalStateException.class).hasMessage("list was closed");
+    }
+
     private static List<TraceEvent> events(int n) {
         List<TraceEvent> list = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -79,6 +91,7 @@ class ReadAheadReaderTest {
         volatile int served;
         volatile boolean closed;
         volatile boolean readAfterClose;
+        volatile int closings;
 
         ListReader(List<TraceEvent> events, int failAt) {
             this.events = events;
@@ -113,6 +126,7 @@ class ReadAheadReaderTest {
         @Override
         public void close() {
             closed = true;
+            closings++;
         }
     }
 }
