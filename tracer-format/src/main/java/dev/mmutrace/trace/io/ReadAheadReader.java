@@ -15,8 +15,9 @@ import java.util.concurrent.BlockingQueue;
  *
  * <p>The subtle things: events cross between the threads in batches, a few thousand at a time
  * through a short queue, so the hand-over costs next to nothing per event and at most
- * {@value #BATCHES_AHEAD} batches are held; and the reader underneath is touched only by the
- * decoding thread once it has started, and closed only after that thread has stopped.
+ * {@value #BATCHES_AHEAD} batches are held; and the events of the reader underneath are read
+ * only by the decoding thread once it has started (its header and name, fixed when it was
+ * opened, are still asked on the caller's), and it is closed only after that thread has stopped.
  */
 public final class ReadAheadReader extends AbstractIterator<TraceEvent> implements TraceReader {
     static final int BATCH_EVENTS = 4096;
