@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mmutrace replay TRACE...}: replays traces through the chosen models and reports what
  * each model did (docs/report-format.md). Traces replay in parallel on {@code --jobs} threads,
- * each trace's decoding on a thread of its own when there are two per trace; every report is built before anything is written, so the output is in input order, never
- * interleaved, and nothing partial is written when a trace turns out to be bad.
+ * each trace's decoding on a thread of its own when there are two per trace; every report is
+ * built before anything is written, so the output is in input order, never interleaved, and
+ * nothing partial is written when a trace turns out to be bad.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays traces through hypervisor memory models and reports validation failures,",

@@ -112,8 +112,8 @@ class ReplayCommandTest {
         CliRunner badOne = CliRunner.run("replay", "--jobs", "1", csv.toString());
         CliRunner badAhead = CliRunner.run("replay", "--jobs", "2", csv.toString());
         assertThat(badOne.exit()).isEqualTo(2);
-        assertThat(badOne.err()).isEqualTo("mmutrace: " + csv + ": line " + (row + 1) + ": field 'cpu': vCPU 7 but the header has 2"
-                + " (0..1)\n");
+        assertThat(badOne.err()).isEqualTo("mmutrace: " + csv + ": line " + (row + 1)
+                + ": field 'cpu': vCPU 7 but the header has 2 (0..1)\n");
         assertThat(badAhead.exit()).isEqualTo(2);
         assertThat(badAhead.err()).isEqualTo(badOne.err());
         assertThat(badAhead.out()).isEqualTo(badOne.out());
