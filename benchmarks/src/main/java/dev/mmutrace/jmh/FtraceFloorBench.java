@@ -1,0 +1,118 @@
+package dev.mmutrace.jmh;
+
+import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceReader;
+import dev.mmutrace.trace.ftrace.FtraceOptions;
+import dev.mmutrace.trace.ftrace.FtraceReader;
+import dev.mmutrace.trace.io.TraceFiles;
+import dev.mmutrace.trace.text.TextLines;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One pass over the bench's ftrace text per operation, four ways, from doing the least to the
+ * importer: the line split alone, the line split with each line's fields found, a minimal parser
+ * ({@link MinimalFtraceParse}) and {@link FtraceReader}. Says how far the importer is from a
+ * parser that does nothing but parse (docs/performance.md). The text is the one
+ * {@code mmutrace bench --keep DIR} leaves in DIR, beside the binary trace whose header gives the
+ * importer its vCPU count and pfn limit.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class FtraceFloorBench {
+    /** The directory {@code mmutrace bench --keep} wrote. */
+    @Param("bench-inputs")
+    public String dir;
+
+    private Path text;
+    private FtraceOptions options;
+    private final MinimalFtraceParse minimal = new MinimalFtraceParse();
+
+    @Setup
+    public void setUp() {
+        text = Path.of(dir, "fork-exec-exit.ftrace.txt");
+        if (!Files.isRegularFile(text)) {
+            throw new IllegalStateException(text + " is missing: run `java -jar analyzers/target/mmutrace.jar bench"
+                    + " --keep " + dir + "` first, or pass -p dir=<the directory it kept>");
+        }
+        TraceHeader h;
+        try (TraceReader r = TraceFiles.open(Path.of(dir, "fork-exec-exit.mmtrace"))) {
+            h = r.header();
+        }
+        options = FtraceOptions.defaults(h.pagingMode()).withVcpus(h.vcpus()).withPfnLimit(h.pfnLimit());
+    }
+
+    @Benchmark
+    public long lineEndsOnly() {
+        long lines = 0;
+        try (TextLines in = lines()) {
+            while (in.next()) {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    /** The spaces and the widest field, as the bench's "fields split only" pass finds them. */
+    @Benchmark
+    public long[] fieldsSplitOnly() {
+        long spaces = 0;
+        int widest = 0;
+        try (TextLines in = lines()) {
+            while (in.next()) {
+                byte[] b = in.bytes();
+                int fieldStart = in.start();
+                for (int i = fieldStart, end = in.end(); i < end; i++) {
+                    if (b[i] == ' ') {
+                        widest = Math.max(widest, i - fieldStart);
+                        fieldStart = i + 1;
+                        spaces++;
+                    }
+                }
+                widest = Math.max(widest, in.end() - fieldStart);
+            }
+        }
+        return new long[] {spaces, widest};
+    }
+
+    @Benchmark
+    public long minimalParse(Blackhole bh) {
+        return minimal.parse(text, bh::consume);
+    }
+
+    @Benchmark
+    public void importer(Blackhole bh) {
+        try (FtraceReader r = FtraceReader.open(text, options)) {
+            while (r.hasNext()) {
+                bh.consume(r.next());
+            }
+        }
+    }
+
+    private TextLines lines() {
+        try {
+            return new TextLines(Files.newInputStream(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
