@@ -1,13 +1,11 @@
 package dev.mmutrace.jmh;
 
+import dev.mmutrace.bench.FloorPasses;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.ftrace.FtraceOptions;
 import dev.mmutrace.trace.ftrace.FtraceReader;
 import dev.mmutrace.trace.io.TraceFiles;
-import dev.mmutrace.trace.text.TextLines;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +24,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One pass over the bench's ftrace text per operation, four ways, from doing the least to the
- * importer: the line split alone, the line split with each line's fields found, a minimal parser
- * ({@link MinimalFtraceParse}) and {@link FtraceReader}. Says how far the importer is from a
- * parser that does nothing but parse (docs/performance.md). The text is the one
- * {@code mmutrace bench --keep DIR} leaves in DIR, beside the binary trace whose header gives the
- * importer its vCPU count and pfn limit.
+ * importer: the two {@link FloorPasses} the bench shows (the line split alone, and with each
+ * line's fields found), a minimal parser ({@link MinimalFtraceParse}) and {@link FtraceReader}.
+ * Says how far the importer is from a parser that does nothing but parse (docs/performance.md).
+ * The text is the one {@code mmutrace bench --keep DIR} leaves in DIR, beside the binary trace
+ * whose header gives the importer its vCPU count and pfn limit.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,35 +61,12 @@ public class FtraceFloorBench {
 
     @Benchmark
     public long lineEndsOnly() {
-        long lines = 0;
-        try (TextLines in = lines()) {
-            while (in.next()) {
-                lines++;
-            }
-        }
-        return lines;
+        return FloorPasses.lineEnds(text);
     }
 
-    /** The spaces and the widest field, as the bench's "fields split only" pass finds them. */
     @Benchmark
-    public long[] fieldsSplitOnly() {
-        long spaces = 0;
-        int widest = 0;
-        try (TextLines in = lines()) {
-            while (in.next()) {
-                byte[] b = in.bytes();
-                int fieldStart = in.start();
-                for (int i = fieldStart, end = in.end(); i < end; i++) {
-                    if (b[i] == ' ') {
-                        widest = Math.max(widest, i - fieldStart);
-                        fieldStart = i + 1;
-                        spaces++;
-                    }
-                }
-                widest = Math.max(widest, in.end() - fieldStart);
-            }
-        }
-        return new long[] {spaces, widest};
+    public FloorPasses.Split fieldsSplitOnly() {
+        return FloorPasses.split(text);
     }
 
     @Benchmark
@@ -105,14 +80,6 @@ public class FtraceFloorBench {
             while (r.hasNext()) {
                 bh.consume(r.next());
             }
-        }
-    }
-
-    private TextLines lines() {
-        try {
-            return new TextLines(Files.newInputStream(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FtraceImportTest {
+class FloorPassesTest {
 
     @TempDir
     Path dir;
@@ -21,7 +21,7 @@ class FtraceImportTest {
         Path file = dir.resolve("t.txt");
         Files.writeString(file, "ab cd\r\nx  yyyy\n\nlast-line", StandardCharsets.US_ASCII);
 
-        assertThat(FtraceImport.lineEnds(file)).isEqualTo(4);
-        assertThat(FtraceImport.split(file)).isEqualTo(new FtraceImport.Split(3, 9));
+        assertThat(FloorPasses.lineEnds(file)).isEqualTo(4);
+        assertThat(FloorPasses.split(file)).isEqualTo(new FloorPasses.Split(3, 9));
     }
 }
