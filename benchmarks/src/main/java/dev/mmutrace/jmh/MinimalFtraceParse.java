@@ -1,22 +1,24 @@
 package dev.mmutrace.jmh;
 
+import dev.mmutrace.trace.text.AsciiNames;
 import dev.mmutrace.trace.text.ByteScan;
 import dev.mmutrace.trace.text.Hex;
 import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The least an ftrace text parser can do per line, written only to be timed beside the importer
  * (docs/performance.md): the cpu and timestamp columns, the event name and the payload's keys
- * looked up by hash, hex values read eight digits at a time, one small record per line. Nothing
- * is translated or validated, a malformed line is not noticed, and only the names and keys of the
- * bench's fork-exec-exit text are known; an unknown name skips the line.
+ * looked up in the importer's own name table ({@link AsciiNames}), hex values read eight digits
+ * at a time, one small record per line. Nothing is translated or validated, a malformed line is
+ * not noticed, and only the names and keys of the bench's fork-exec-exit text are known; an
+ * unknown name skips the line.
  */
 final class MinimalFtraceParse {
     /**
@@ -33,8 +35,8 @@ final class MinimalFtraceParse {
             "pmdval", "pudp", "pudval", "p4dp", "p4dval", "user_p4dp", "address", "ip", "error_code", "pgd",
             "pinned", "unpinned", "kernel", "user", "cr3", "start", "batch", "LAZY_MMU", "LAZY_NONE");
 
-    private final Words names = new Words(NAMES);
-    private final Words keys = new Words(KEYS);
+    private final AsciiNames<Integer> names = numbered(NAMES);
+    private final AsciiNames<Integer> keys = numbered(KEYS);
     private final long[] values = new long[4];
     private final int[] equalsAt = new int[1];
 
@@ -53,6 +55,13 @@ final class MinimalFtraceParse {
             throw new UncheckedIOException(e);
         }
         return lines;
+    }
+
+    /** Each word looked up as its number in {@code words}, with the importer's own name table. */
+    private static AsciiNames<Integer> numbered(List<String> words) {
+        Integer[] numbers = new Integer[words.size()];
+        Arrays.setAll(numbers, w -> w);
+        return new AsciiNames<>(numbers, words::get);
     }
 
     private Line line(byte[] b, int from, int to) {
@@ -85,8 +94,8 @@ final class MinimalFtraceParse {
             fraction *= 10;
         }
         int nameEnd = ByteScan.indexOf(b, ':', i + 2, to);
-        int name = names.of(b, i + 2, nameEnd);
-        if (name < 0) {
+        Integer name = names.of(b, i + 2, nameEnd);
+        if (name == null) {
             return null;
         }
         int pendingKey = -1;
@@ -102,9 +111,9 @@ final class MinimalFtraceParse {
             int end = b[i - 1] == ')' ? i - 1 : i;
             int eq = equalsAt[0];
             if (eq >= 0) { // key=0x... in page_fault_*
-                int key = keys.of(b, start, eq);
+                Integer key = keys.of(b, start, eq);
                 int v = b[eq + 1] == '0' && b[eq + 2] == 'x' ? eq + 3 : eq + 1;
-                if (key >= 0 && Hex.isNumber(b, v, end)) {
+                if (key != null && Hex.isNumber(b, v, end)) {
                     keyNumbers |= key << (5 * fields);
                     values[fields++] = Hex.value(b, v, end);
                 }
@@ -113,54 +122,11 @@ final class MinimalFtraceParse {
                 values[fields++] = Hex.value(b, start, end);
                 pendingKey = -1;
             } else {
-                pendingKey = keys.of(b, start, end);
+                Integer key = keys.of(b, start, end);
+                pendingKey = key == null ? -1 : key;
             }
         }
         return new Line(name, cpu, seconds * 1_000_000_000L + fraction, keyNumbers, values[0], values[1], values[2],
                 values[3]);
-    }
-
-    /** A few ASCII words, looked up by their length and first and last eight bytes in an open-addressed table. */
-    private static final class Words {
-        private final int[] slots = new int[256];
-        private final int[] lengths;
-        private final long[] heads;
-        private final long[] tails;
-
-        Words(List<String> words) {
-            lengths = new int[words.size()];
-            heads = new long[words.size()];
-            tails = new long[words.size()];
-            for (int w = 0; w < words.size(); w++) {
-                byte[] b = words.get(w).getBytes(StandardCharsets.US_ASCII);
-                lengths[w] = b.length;
-                heads[w] = ByteScan.head(b, 0, b.length);
-                tails[w] = ByteScan.tail(b, 0, b.length);
-                int s = slot(b.length, heads[w], tails[w]);
-                while (slots[s] != 0) {
-                    s = (s + 1) & (slots.length - 1);
-                }
-                slots[s] = w + 1;
-            }
-        }
-
-        /** The number of the word {@code b[from, to)}, or -1. */
-        int of(byte[] b, int from, int to) {
-            int length = to - from;
-            long head = ByteScan.head(b, from, to);
-            long tail = ByteScan.tail(b, from, to);
-            for (int s = slot(length, head, tail); slots[s] != 0; s = (s + 1) & (slots.length - 1)) {
-                int w = slots[s] - 1;
-                if (lengths[w] == length && heads[w] == head && tails[w] == tail) {
-                    return w;
-                }
-            }
-            return -1;
-        }
-
-        private int slot(int length, long head, long tail) {
-            long x = (head + 31 * tail + length) * 0x9E37_79B9_7F4A_7C15L;
-            return (int) (x >>> 56);
-        }
     }
 }
