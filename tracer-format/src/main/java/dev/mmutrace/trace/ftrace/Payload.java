@@ -28,9 +28,9 @@ import java.nio.charset.StandardCharsets;
  * the token decoded, so the answer is the one the decoded line would give.
  */
 final class Payload {
-    private static final byte[] FAILED_TO_PARSE = "[FAILED TO PARSE]".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL = "(null)".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NIL = "(nil)".getBytes(StandardCharsets.US_ASCII);
+    private static final String FAILED_TO_PARSE = "[FAILED TO PARSE]";
+    private static final String NULL = "(null)";
+    private static final String NIL = "(nil)";
     private static final int MAX_FIELDS = 16;
 
     private byte[] text;
@@ -52,8 +52,8 @@ final class Payload {
         this.from = from;
         this.to = to;
         count = 0;
-        keyValue = startsWith(line, from, to, FAILED_TO_PARSE);
-        int i = keyValue ? from + FAILED_TO_PARSE.length : from;
+        keyValue = ByteScan.startsWith(line, from, to, FAILED_TO_PARSE);
+        int i = keyValue ? from + FAILED_TO_PARSE.length() : from;
         int pendingKey = -1;
         int pendingKeyEnd = -1;
         while (i < to && count < MAX_FIELDS) {
@@ -132,16 +132,7 @@ final class Payload {
 
     /** Whether field {@code field}'s value starts with {@code prefix} (ASCII). */
     boolean valueStartsWith(int field, String prefix) {
-        int s = valueStart[field];
-        if (valueEnd[field] - s < prefix.length()) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length(); k++) {
-            if (text[s + k] != prefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return ByteScan.startsWith(text, valueStart[field], valueEnd[field], prefix);
     }
 
     /** Whether field {@code field}'s value is exactly {@code word} (ASCII). */
@@ -187,7 +178,7 @@ final class Payload {
                 return isValue(new String(s, from, to - from, StandardCharsets.UTF_8));
             }
             return !(to - from > 1 && isAsciiLetter(s[from + 1])
-                    && !startsWith(s, from, to, NULL) && !startsWith(s, from, to, NIL));
+                    && !ByteScan.startsWith(s, from, to, NULL) && !ByteScan.startsWith(s, from, to, NIL));
         }
         if (Hex.digit(c) >= 0 && Hex.isNumber(s, from, to)) {
             return true; // a pointer such as ffff888000021000, checked eight bytes at a time
@@ -219,18 +210,6 @@ final class Payload {
 
     private static boolean isAsciiLetter(byte b) {
         return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
-    }
-
-    private static boolean startsWith(byte[] s, int from, int to, byte[] prefix) {
-        if (to - from < prefix.length) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length; k++) {
-            if (s[from + k] != prefix[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** {@code 8000...)} of {@code (raw 8000...)} without its closing parenthesis. */

@@ -1,5 +1,6 @@
 package dev.mmutrace.trace.io;
 
+import dev.mmutrace.trace.text.ByteScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -122,16 +123,8 @@ final class CsvRow {
 
     /** Whether the cell is exactly {@code word} (ASCII). */
     boolean is(int column, String word) {
-        int n = to[column] - from[column];
-        if (n != word.length()) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            if (bytes[from[column] + k] != word.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return to[column] - from[column] == word.length()
+                && ByteScan.startsWith(bytes, from[column], to[column], word);
     }
 
     /** The cell as text, for messages. */

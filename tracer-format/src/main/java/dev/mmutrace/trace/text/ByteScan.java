@@ -95,6 +95,19 @@ public final class ByteScan {
         return -1;
     }
 
+    /** Whether {@code b[from, to)} starts with the ASCII text {@code prefix}. */
+    public static boolean startsWith(byte[] b, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (b[from + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first (up to) eight bytes of {@code b[from, to)} as a little-endian number, zeros after. */
     public static long head(byte[] b, int from, int to) {
         int n = Math.min(to - from, Long.BYTES);

@@ -32,6 +32,18 @@ class ByteScanTest {
     }
 
     @Test
+    void startsWithLooksOnlyInsideTheRange() {
+        byte[] b = "x(null) (nil\u00e9".getBytes(StandardCharsets.UTF_8);
+        assertThat(ByteScan.startsWith(b, 1, 7, "(null)")).isTrue();
+        assertThat(ByteScan.startsWith(b, 1, 6, "(null)")).as("range one byte short").isFalse();
+        assertThat(ByteScan.startsWith(b, 0, 7, "(null)")).as("off by one").isFalse();
+        assertThat(ByteScan.startsWith(b, 8, b.length, "(nil")).isTrue();
+        // the UTF-8 bytes of \u00e9 are negative, never equal to an ASCII char
+        assertThat(ByteScan.startsWith(b, 8, b.length, "(nile")).isFalse();
+        assertThat(ByteScan.startsWith(b, 3, 3, "")).isTrue();
+    }
+
+    @Test
     void spaceOrEndWithTheFirstEqualsBeforeIt() {
         int[] eq = new int[1];
         // "error_code=0x14 ip" : '=' at 10, space at 15
