@@ -12,10 +12,11 @@ import java.nio.ByteOrder;
  * flag a byte above a true match, never one below), so every search here takes the lowest one.
  */
 public final class ByteScan {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101_0101_0101_0101L;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    /** Eight bytes of an array as one little-endian {@code long}; {@link Hex} reads through it too. */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** 0x01 in every byte: {@code c * ONES} is byte {@code c} eight times. */
+    static final long ONES = 0x0101_0101_0101_0101L;
+    static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long SPACES = ' ' * ONES;
     private static final long EQUALS = '=' * ONES;
 

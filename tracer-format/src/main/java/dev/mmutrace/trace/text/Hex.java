@@ -1,8 +1,8 @@
 package dev.mmutrace.trace.text;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.mmutrace.trace.text.ByteScan.HIGH_BITS;
+import static dev.mmutrace.trace.text.ByteScan.LONGS;
+import static dev.mmutrace.trace.text.ByteScan.ONES;
 
 /**
  * Hex numbers read straight from ASCII bytes. A value of up to 16 digits (a pte, a pointer) is
@@ -13,10 +13,6 @@ import java.nio.ByteOrder;
  * short value (its key, a space) are read too; they are replaced by {@code '0'}, which adds nothing.
  */
 public final class Hex {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101_0101_0101_0101L;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     private static final long ZEROS = '0' * ONES;
     private static final byte[] DIGITS = new byte[256];
 
