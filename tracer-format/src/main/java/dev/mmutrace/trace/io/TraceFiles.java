@@ -33,23 +33,47 @@ public final class TraceFiles {
     }
 
     public static TraceReader open(Path path, TraceFormat format) {
-        String source = path.toString();
-        InputStream in = null;
         try {
-            in = unzipped(new BufferedInputStream(Files.newInputStream(path), BUFFER_BYTES), format);
+            return open(Files.newInputStream(path), path.toString(), format);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a trace from {@code in}, a stream from anywhere (a Hadoop file system, a pipe), in the
+     * format {@code source}'s extension names; {@code source} is the name every error message uses.
+     * The reader owns {@code in} from here on: closing the reader, or a failure to open it, closes it.
+     */
+    public static TraceReader open(InputStream in, String source) {
+        TraceFormat format;
+        try {
+            format = TraceFormat.forName(source);
+        } catch (RuntimeException e) {
+            closeQuietly(in);
+            throw e;
+        }
+        return open(in, source, format);
+    }
+
+    /** Reads a trace in {@code format} from {@code in}; as {@link #open(InputStream, String)}. */
+    public static TraceReader open(InputStream in, String source, TraceFormat format) {
+        InputStream unzipped = in;
+        try {
+            unzipped = unzipped(new BufferedInputStream(in, BUFFER_BYTES), format);
             switch (format) {
                 case BINARY:
-                    return new BinaryTraceReader(in, source);
+                    return new BinaryTraceReader(unzipped, source);
                 case CSV:
-                    return new CsvTraceReader(in, source);
+                    return new CsvTraceReader(unzipped, source);
                 default:
                     throw new AssertionError(format);
             }
         } catch (IOException e) {
-            closeQuietly(in);
+            closeQuietly(unzipped);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            closeQuietly(in);
+            closeQuietly(unzipped);
             throw e;
         }
     }

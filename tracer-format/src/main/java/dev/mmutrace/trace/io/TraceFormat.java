@@ -44,7 +44,19 @@ public enum TraceFormat {
 
     /** The format {@code path}'s extension names; a {@link TraceInputException} when it names none. */
     public static TraceFormat forPath(Path path) {
-        String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
+        return forName(String.valueOf(path.getFileName()), path.toString());
+    }
+
+    /**
+     * The format the end of {@code source} names, for a trace known only by a name (a URI such as
+     * {@code s3a://bucket/run-1.mmtrace.gz}, a stream); a {@link TraceInputException} when it names none.
+     */
+    public static TraceFormat forName(String source) {
+        return forName(source, source);
+    }
+
+    private static TraceFormat forName(String fileName, String source) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);
         }
@@ -53,7 +65,7 @@ public enum TraceFormat {
                 return f;
             }
         }
-        throw TraceInputException.ofFile(path.toString(),
+        throw TraceInputException.ofFile(source,
                 "cannot tell the trace format from the name (.mmtrace, .mmtrace.gz, .csv or .csv.gz)");
     }
 
