@@ -495,46 +495,53 @@ final class XenModel implements MemoryModel {
 
     /**
      * xen_alloc_ptpage: a page-table page for a pinned mm is marked PG_pinned, made read-only and,
-     * if a PTE page, pinned as L1, each by a direct hypercall that BUGs on failure.
+     * if a PTE page, pinned as L1, each by a direct hypercall that BUGs on failure. Xen's type
+     * change at that pin flushes the dirty vCPUs that may still map the frame (tlbflush_filter),
+     * so only a stale translation that survives the hypercalls is a missed flush.
      */
     private void allocPtpage(long index, AllocPt a) {
-        catchStale(index, a.pfn(), MissedFlush.Why.FRAME_RETYPED);
-        if (!a.pinned()) {
-            sink.observe(new IgnoredEvent(index, a.cpu(), "alloc_pt"));
-            return;
-        }
         int cpu = a.cpu();
         long pfn = a.pfn();
-        pinned.add(pfn);
-        if (frames.highmem(pfn)) {
-            return;
+        if (!a.pinned()) {
+            sink.observe(new IgnoredEvent(index, cpu, "alloc_pt"));
+        } else {
+            pinned.add(pfn);
+            if (!frames.highmem(pfn)) {
+                pinLowmemPtpage(index, cpu, pfn, a.level());
+            }
         }
+        catchStale(index, pfn, MissedFlush.Why.FRAME_RETYPED);
+    }
+
+    /** make_lowmem_page_readonly, then pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE) for a PTE page. */
+    private void pinLowmemPtpage(long index, int cpu, long pfn, int level) {
         if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, false), 0)) {
             xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
         }
-        if (a.level() == 1 && !xen.mmuext(index, cpu, Mmuext.PIN_L1_TABLE, mfnOrInvalid(pfn))) {
+        if (level == 1 && !xen.mmuext(index, cpu, Mmuext.PIN_L1_TABLE, mfnOrInvalid(pfn))) {
             xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
         }
     }
 
-    /** xen_release_ptpage: a PG_pinned page is unpinned (PTE pages) and made read-write again. */
+    /**
+     * xen_release_ptpage: a PG_pinned page is unpinned (PTE pages) and made read-write again.
+     * Making it writable is a type change whose filter flush reaches every dirty vCPU that may
+     * still hold a walk through it, so only what survives the hypercalls is a missed flush.
+     */
     private void releasePtpage(long index, ReleasePt r) {
-        catchStale(index, r.pfn(), MissedFlush.Why.FRAME_FREED);
         int cpu = r.cpu();
         long pfn = r.pfn();
         if (!pinned.remove(pfn)) {
             sink.observe(new IgnoredEvent(index, cpu, "release_pt"));
-            return;
+        } else if (!frames.highmem(pfn)) {
+            if (r.level() == 1 && !xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn))) {
+                xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+            }
+            if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, true), 0)) {
+                xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+            }
         }
-        if (frames.highmem(pfn)) {
-            return;
-        }
-        if (r.level() == 1 && !xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn))) {
-            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
-        }
-        if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, true), 0)) {
-            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
-        }
+        catchStale(index, pfn, MissedFlush.Why.FRAME_FREED);
     }
 
     // ---- Flushes -----------------------------------------------------------------------------

@@ -95,4 +95,62 @@ class XenFlushTest {
         assertThat(only(obs, Flush.class, f -> f.event() == load)).extracting(Flush::kind, Flush::targets)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("new_baseptr", 1));
     }
+
+    @Test
+    void aStaleMappingOfAFrameXenRetypesIsFlushedByTheTypeChangeNotMissed() {
+        // Worked from xen.md §2.4 (__get_page_type: "On type change we check to flush stale TLB
+        // entries") and §3.1 (the filter), with the seed's xen_alloc_ptpage order (make the page
+        // RO, then PIN_L1_TABLE). vCPU 0 reads 0x400000 (TLB: 0x400000 -> pfn 10), then clears
+        // the PTE through ptwr without a flush: that translation is stale. alloc_pt(pfn 10, L1,
+        // pinned mm): the RO update drops pfn 10's last writable reference (type count 0, stamped
+        // with the clock now); PIN_L1_TABLE changes its type writable -> l1, and vCPU 0 (dirty, its
+        // last full flush no later than the stamp) gets the filter flush, which removes the stale
+        // translation: one type_change_ipi, needed, 1 stale removed, and over-broad (a full flush
+        // whose one stale translation one INVLPG would have removed, docs/mmu.md). Nothing survives
+        // to be a missed flush. (Bare metal has no such flush: the native model reports it.)
+        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
+                .setPte(0, 4, 0, 0);
+        long alloc = t.next();
+        List<Observation> obs = t.allocPt(0, 10, 1, true).replay();
+
+        assertThat(only(obs, MissedFlush.class)).isEmpty();
+        assertThat(only(obs, Flush.class, f -> f.event() == alloc)).containsExactly(
+                new Flush(alloc, 0, "type_change_ipi", Flush.Origin.MODEL_GENERATED, true, 1, true, 1));
+    }
+
+    @Test
+    void aStaleWalkThroughATableXenMakesWritableIsFlushedByTheTypeChangeNotMissed() {
+        // vCPU 0 reads 0x400000 through PTE page pfn 4, then the pinned pmd's slot 2 is cleared
+        // (mmu_update, no flush): the cached walk read that slot, so it is stale. release_pt(pfn 4):
+        // UNPIN_TABLE drops its last l1 reference (count 0, devalidated, stamped); the RW update of
+        // its direct-map address takes type writable, a type change (l1 -> writable) whose filter
+        // flush reaches vCPU 0 and removes the stale walk (xen.md §3.1: "L1 -> writable when a freed
+        // page table is mapped RW again"). So: one needed (and, one vaddr, over-broad)
+        // type_change_ipi, no frame_freed.
+        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
+                .setPmd(0, 3, 2, 0);
+        long release = t.next();
+        List<Observation> obs = t.releasePt(0, 4, 1, true).replay();
+
+        assertThat(only(obs, MissedFlush.class)).isEmpty();
+        assertThat(only(obs, Flush.class, f -> f.event() == release)).containsExactly(
+                new Flush(release, 0, "type_change_ipi", Flush.Origin.MODEL_GENERATED, true, 1, true, 1));
+    }
+
+    @Test
+    void aStaleMappingSurvivesAnAllocPtWithNoTypeChangeAndIsMissed() {
+        // The same stale translation, but the mm is not pinned: xen_alloc_ptpage does nothing, no
+        // type change, no flush, so the frame becomes a page table with it alive: frame_retyped.
+        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
+                .setPte(0, 4, 0, 0);
+        long alloc = t.next();
+        List<Observation> obs = t.allocPt(0, 10, 1, false).replay();
+
+        assertThat(only(obs, MissedFlush.class)).containsExactly(
+                new MissedFlush(alloc, 0, 0x400000L, MissedFlush.Why.FRAME_RETYPED));
+        assertThat(only(obs, Flush.class, f -> f.event() == alloc)).isEmpty();
+    }
 }

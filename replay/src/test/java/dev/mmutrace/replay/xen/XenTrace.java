@@ -10,6 +10,7 @@ import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.P2m;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Pin;
+import dev.mmutrace.trace.ReleasePt;
 import dev.mmutrace.trace.SetPgd;
 import dev.mmutrace.trace.SetPmd;
 import dev.mmutrace.trace.SetPte;
@@ -103,6 +104,10 @@ final class XenTrace {
 
     XenTrace allocPt(int cpu, long pfn, int level, boolean pinned) {
         return add(new AllocPt(cpu, NONE, pfn, level, pinned));
+    }
+
+    XenTrace releasePt(int cpu, long pfn, int level, boolean pinned) {
+        return add(new ReleasePt(cpu, NONE, pfn, level, pinned));
     }
 
     XenTrace lazy(int cpu, boolean enter) {
