@@ -1,0 +1,79 @@
+package dev.mmutrace.trace.io;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.text.Hex;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * Fuzzes the number readers of the text formats against the JDK (docs/reliability.md, Fuzzing):
+ * {@link Hex} (the word-at-a-time hex digits of the ftrace importer and the CSV reader) against
+ * {@link HexFormat} and {@link Long#parseUnsignedLong}, and the CSV cells' {@code 0x} hex and
+ * decimal against the same and {@link Long#parseLong}, on any bytes at any place in an array
+ * (Hex reads eight bytes at a time, so where a number sits matters). Plain {@code mvn verify}
+ * runs the saved inputs under {@code NumberFuzzTestInputs}. The refusals' messages are checked
+ * by the CSV target, where cells come from real lines (here they could hold a line break).
+ */
+class NumberFuzzTest {
+
+    @FuzzTest
+    void agreesWithTheJdk(FuzzedDataProvider in) {
+        byte[] b = in.consumeBytes(64);
+        int from = in.consumeInt(0, b.length);
+        int to = in.consumeInt(from, b.length);
+        String text = new String(b, from, to - from, StandardCharsets.ISO_8859_1); // a char per byte
+        for (int i = from; i < to; i++) {
+            int expected = HexFormat.isHexDigit(b[i] & 0xff) ? HexFormat.fromHexDigit(b[i] & 0xff) : -1;
+            same("Hex.digit", text, Hex.digit(b[i]), expected);
+        }
+        boolean hexDigits = to - from >= 1 && to - from <= 16 && text.chars().allMatch(HexFormat::isHexDigit);
+        same("Hex.isNumber", text, Hex.isNumber(b, from, to), hexDigits);
+        if (hexDigits) {
+            same("Hex.value", text, Hex.value(b, from, to), Long.parseUnsignedLong(text, 16));
+            same("Hex.value", text, Hex.value(b, from, to), HexFormat.fromHexDigitsToLong(text));
+        }
+        cellHex(b, from, to, text);
+        cellDecimal(b, from, to, text);
+    }
+
+    /** {@code 0x} or {@code 0X}, then 1..16 hex digits. */
+    private static void cellHex(byte[] b, int from, int to, String text) {
+        boolean valid = text.length() >= 3 && text.length() <= 18 && (text.startsWith("0x") || text.startsWith("0X"))
+                && text.substring(2).chars().allMatch(HexFormat::isHexDigit);
+        try {
+            long v = CsvCells.parseHex(b, from, to, "fuzz.csv", 1, "value");
+            same("CsvCells.parseHex accepts", text, true, valid);
+            same("CsvCells.parseHex", text, v, Long.parseUnsignedLong(text.substring(2), 16));
+        } catch (TraceInputException refusal) {
+            same("CsvCells.parseHex accepts", text, false, valid);
+        }
+    }
+
+    /** 1..19 ASCII digits, no sign, at most 2^63 - 1. */
+    private static void cellDecimal(byte[] b, int from, int to, String text) {
+        boolean digits = !text.isEmpty() && text.length() <= 19 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        long reference = -1;
+        if (digits) {
+            try {
+                reference = Long.parseLong(text);
+            } catch (NumberFormatException tooLarge) {
+                digits = false;
+            }
+        }
+        try {
+            long v = CsvCells.parseDecimal(b, from, to, "fuzz.csv", 1, "cpu");
+            same("CsvCells.parseDecimal accepts", text, true, digits);
+            same("CsvCells.parseDecimal", text, v, reference);
+        } catch (TraceInputException refusal) {
+            same("CsvCells.parseDecimal accepts", text, false, digits);
+        }
+    }
+
+    private static void same(String what, String text, Object got, Object expected) {
+        if (!got.equals(expected)) {
+            throw new AssertionError(what + "('" + text + "') = " + got + ", the JDK says " + expected);
+        }
+    }
+}
