@@ -1,16 +1,16 @@
 package dev.mmutrace.cli;
 
+import dev.mmutrace.output.OutputTarget;
+import dev.mmutrace.output.RunOutputs;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceReader;
-import dev.mmutrace.trace.TraceWriter;
 import dev.mmutrace.trace.ftrace.FtraceOptions;
 import dev.mmutrace.trace.ftrace.FtraceReader;
 import dev.mmutrace.trace.io.TraceFiles;
 import dev.mmutrace.trace.io.TraceFormat;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -18,15 +18,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code mmutrace convert IN OUT}: rewrites a trace in another format, event for event.
  *
- * <p>OUT is written to a temporary file beside it and moved into place only once every event
- * has been read and written, so bad input never leaves an OUT that looks complete. On success
- * one summary line goes to stdout; an import from Linux ftrace text ({@code --from ftrace}) adds
- * the importer's summary after it (what was skipped and why, where it approximated).
+ * <p>OUT is written through {@link RunOutputs}: a regular file is written beside it and moved
+ * into place only once every event has been read and written, so bad input never leaves an OUT
+ * that looks complete; {@code -} is standard output (the format then from {@code --to}); OUT may
+ * never be IN. On success one summary line goes to stdout (stderr when the trace went there); an
+ * import from Linux ftrace text ({@code --from ftrace}) adds the importer's summary after it (what
+ * was skipped and why, where it approximated).
  */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
@@ -39,7 +42,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "the trace to read")
     Path in;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "the trace to write (replaced if it exists)")
+    @Parameters(index = "1", paramLabel = "OUT", description = "the trace to write (replaced if it exists), or - for standard output (then --to is needed)")
     Path out;
 
     @Option(names = "--from", paramLabel = "FMT",
@@ -91,40 +94,33 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Mmutrace mmutrace;
+
     @Override
-    public Integer call() throws IOException {
-        TraceFormat outFormat = to == null ? TraceFormat.forPath(out) : TraceFormat.fromName(to);
+    public Integer call() {
         if (!isFtrace() && ftrace != null && ftrace.anyGiven()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--mode, --vcpus, --pfn-limit, --direct-map-base, --keep-hashed-pointers, --accept-raw-values"
                             + " and --legacy-pt-levels only apply with --from ftrace");
         }
-        long events = 0;
-        FtraceReader imported = null;
+        TraceFormat outFormat = TraceOutput.format(spec, out, to);
+        long events;
+        FtraceReader imported;
         String inFormat;
-        Path dir = out.toAbsolutePath().getParent();
-        // A hidden name beside OUT (same file system, so the move is atomic) that ends in OUT's
-        // own name, so a .gz OUT is gzipped as it is written. Not Files.createTempFile: its
-        // 0600 mode would outlive the move.
-        Path partial = dir.resolve(".convert-" + ProcessHandle.current().pid() + "-" + out.getFileName());
-        try {
-            try (TraceReader reader = openInput(); TraceWriter writer = TraceFiles.create(partial, reader.header(),
-                    outFormat)) {
+        try (RunOutputs outputs = mmutrace.outputs(List.of(in))) {
+            OutputTarget target = outputs.target(out);
+            try (TraceReader reader = openInput()) {
                 inFormat = inputFormatName();
                 imported = reader instanceof FtraceReader f ? f : null;
-                while (reader.hasNext()) {
-                    writer.write(reader.next());
-                    events++;
-                }
+                events = TraceOutput.write(outputs, target, reader.header(), outFormat, reader);
             }
-            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
         }
-        spec.commandLine().getOut().println("converted " + events + " events: " + in + " (" + inFormat + ") -> "
-                + out + " (" + outFormat.formatName() + ")");
+        PrintWriter said = TraceOutput.summary(spec, out);
+        said.println("converted " + events + " events: " + in + " (" + inFormat + ") -> " + out + " ("
+                + outFormat.formatName() + ")");
         if (imported != null) {
-            imported.summary().describe().forEach(spec.commandLine().getOut()::println);
+            imported.summary().describe().forEach(said::println);
         }
         return Mmutrace.EXIT_OK;
     }

@@ -1,17 +1,14 @@
 package dev.mmutrace.cli;
 
+import dev.mmutrace.output.RunOutputs;
 import dev.mmutrace.trace.PagingMode;
-import dev.mmutrace.trace.TraceWriter;
 import dev.mmutrace.trace.generate.GeneratorSettings;
 import dev.mmutrace.trace.generate.Workload;
 import dev.mmutrace.trace.generate.WorkloadGenerator;
-import dev.mmutrace.trace.io.TraceFiles;
 import dev.mmutrace.trace.io.TraceFormat;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -19,12 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code mmutrace generate WORKLOAD OUT}: writes a synthetic guest's trace (docs/workloads.md),
  * streamed from the generator to the file, so any size costs the memory of one round. Like
- * {@code convert}, OUT appears only once it is complete; one line on stdout says what was written.
+ * {@code convert}, OUT appears only once it is complete ({@code -} is standard output); one line
+ * on stdout (stderr when the trace went there) says what was written.
  */
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
@@ -36,7 +35,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "the workload to generate")
     String workload;
 
-    @Parameters(index = "1", paramLabel = "OUT", description = "the trace to write (replaced if it exists)")
+    @Parameters(index = "1", paramLabel = "OUT", description = "the trace to write (replaced if it exists), or - for standard output (then --to is needed)")
     Path out;
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of every random choice (default 1)")
@@ -60,8 +59,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Mmutrace mmutrace;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Workload w = Workload.fromWireName(workload).orElseThrow(() -> new CommandLine.ParameterException(
                 spec.commandLine(), "unknown workload '" + workload + "' (" + Arrays.stream(Workload.values())
                         .map(Workload::wireName).collect(Collectors.joining(", ")) + ")"));
@@ -76,23 +78,13 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TraceFormat format = to == null ? TraceFormat.forPath(out) : TraceFormat.fromName(to);
+        TraceFormat format = TraceOutput.format(spec, out, to);
         WorkloadGenerator generator = new WorkloadGenerator(settings);
-        Path partial = out.toAbsolutePath().getParent().resolve(
-                ".generate-" + ProcessHandle.current().pid() + "-" + out.getFileName());
-        long written = 0;
-        try {
-            try (TraceWriter writer = TraceFiles.create(partial, generator.header(), format)) {
-                while (generator.hasNext()) {
-                    writer.write(generator.next());
-                    written++;
-                }
-            }
-            Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+        long written;
+        try (RunOutputs outputs = mmutrace.outputs(List.of())) {
+            written = TraceOutput.write(outputs, outputs.target(out), generator.header(), format, generator);
         }
-        spec.commandLine().getOut().println("generated " + written + " events: " + w.wireName() + " (seed " + seed
+        TraceOutput.summary(spec, out).println("generated " + written + " events: " + w.wireName() + " (seed " + seed
                 + ", " + pagingMode.wireName() + ", " + vcpus + " vcpus) -> " + out + " (" + format.formatName() + ")");
         return Mmutrace.EXIT_OK;
     }

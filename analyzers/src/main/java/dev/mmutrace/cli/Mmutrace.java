@@ -1,7 +1,15 @@
 package dev.mmutrace.cli;
 
-import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.output.RunOutputs;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,43 +35,65 @@ public final class Mmutrace {
     public static final int EXIT_REGRESSION = 1;
     public static final int EXIT_BAD_INPUT = 2;
 
-    public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    /** Where {@code -} outputs go: the bytes of standard output, for binary traces as well as text. */
+    private final OutputStream standardOutput;
+
+    private Mmutrace(OutputStream standardOutput) {
+        this.standardOutput = standardOutput;
     }
 
-    /** Runs one command line with the given streams; returns the exit code. Tests call this. */
+    public static void main(String[] args) {
+        // Not System.out: a PrintStream swallows write errors, and a trace cut short on a full
+        // pipe must fail loudly.
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        System.exit(run(args, stdout, new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; text and {@code -} outputs both go to {@code stdout}. */
+    public static int run(String[] args, OutputStream stdout, PrintWriter err) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        int exit = run(args, stdout, out, err);
+        out.flush();
+        return exit;
+    }
+
+    /**
+     * Runs one command line with text streams; returns the exit code. Tests call this. The bytes of
+     * {@code -} outputs are decoded as UTF-8 and follow whatever else was printed, so this suits
+     * text outputs only; binary ones need {@link #run(String[], OutputStream, PrintWriter)}.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine();
+        ByteArrayOutputStream dashBytes = new ByteArrayOutputStream();
+        int exit = run(args, dashBytes, out, err);
+        out.print(dashBytes.toString(StandardCharsets.UTF_8));
+        out.flush();
+        return exit;
+    }
+
+    private static int run(String[] args, OutputStream standardOutput, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(standardOutput);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
     }
 
-    static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Mmutrace());
+    /** The outputs of one command run that reads {@code inputs} (SPEC §11: never written over). */
+    RunOutputs outputs(List<Path> inputs) {
+        return new RunOutputs(inputs, standardOutput);
+    }
+
+    private static CommandLine commandLine(OutputStream standardOutput) {
+        CommandLine cl = new CommandLine(new Mmutrace(standardOutput));
         cl.setExitCodeExceptionMapper(t -> EXIT_BAD_INPUT);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("mmutrace: " + ex.getMessage());
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("mmutrace: " + oneLine(ex));
+            commandLine.getErr().println("mmutrace: " + FailureLine.of(ex));
             return EXIT_BAD_INPUT;
         });
         return cl;
-    }
-
-    /** The message a user sees for a failure: the input error as it is, anything else with its kind. */
-    private static String oneLine(Exception ex) {
-        if (ex instanceof TraceInputException) {
-            return ex.getMessage();
-        }
-        if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-            Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
-            return io.getClass().getSimpleName().replace("Exception", "") + ": " + io.getMessage();
-        }
-        String m = ex.getMessage();
-        return m == null ? ex.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

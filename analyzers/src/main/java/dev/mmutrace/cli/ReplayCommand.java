@@ -7,6 +7,9 @@ import dev.mmutrace.analyze.BatchReplay;
 import dev.mmutrace.analyze.CostTable;
 import dev.mmutrace.analyze.ReplayProgress;
 import dev.mmutrace.analyze.TraceSource;
+import dev.mmutrace.output.OutputTarget;
+import dev.mmutrace.output.PendingOutput;
+import dev.mmutrace.output.RunOutputs;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.Models;
@@ -21,18 +24,21 @@ import dev.mmutrace.report.TextReport;
 import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.trace.io.TraceFiles;
 import dev.mmutrace.trace.io.TraceFormat;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -41,6 +47,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,16 +55,22 @@ import picocli.CommandLine.Spec;
  * each model did (docs/report-format.md). Traces replay in parallel on {@code --jobs} threads,
  * each trace's decoding on a thread of its own when there are two per trace; every report is
  * built before anything is written, so the output is in input order, never interleaved, and
- * nothing partial is written when a trace turns out to be bad.
+ * nothing partial is written when a trace turns out to be bad. Every output (the report files,
+ * the events log) is claimed through {@link RunOutputs} before the replay starts and committed
+ * together after it.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays traces through hypervisor memory models and reports validation failures,",
                 "flushes (needed, wasted, missed), faults, exits, Xen work, shadow churn and an estimated cost."})
 public final class ReplayCommand implements Callable<Integer> {
     static final String ALL = "all";
+    private static final String STANDARD_OUTPUT = "-";
 
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private Mmutrace mmutrace;
 
     @Parameters(arity = "1..*", paramLabel = "TRACE", description = "trace files (.mmtrace, .mmtrace.gz, .csv, .csv.gz)")
     private List<Path> traces;
@@ -70,7 +83,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "text (default), json (the machine contract), csv (time series) or html (one page)")
     private String format;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write files into DIR instead of standard output")
+    @Option(names = "--out", paramLabel = "DIR", description = "write one file per trace (one report.html for html) into DIR, each replaced atomically;"
+                    + " - or no --out: standard output")
     private Path out;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
@@ -82,7 +96,8 @@ public final class ReplayCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--events-log", paramLabel = "FILE",
-            description = "write the per-event log (JSON lines: each event and what every model did) of one trace")
+            description = "write the per-event log (JSON lines: each event and what every model did) of one trace;"
+                    + " - for standard output (then give --out DIR for the report)")
     private Path eventsLog;
 
     @Option(names = "--costs", paramLabel = "FILE", description = "cost table overrides, key=value lines (docs/cost-model.md)")
@@ -129,59 +144,61 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
-        CostTable table = costs == null ? CostTable.DEFAULTS : CostTable.load(costs);
-        long seriesInterval = interval == null ? 0 : interval;
-        ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
-        List<TraceSource> sources = new ArrayList<>();
-        for (Path t : traces) {
-            sources.add(new TraceSource(t.toString(), () -> TraceFiles.open(t)));
+        List<Path> inputs = new ArrayList<>(traces);
+        if (costs != null) {
+            inputs.add(costs);
         }
-        List<String> names = new ArrayList<>();
-        factories.forEach(f -> names.add(f.name()));
-        ImmutableList<TraceReport> reports;
-        try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
-            ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
-            reports = eventsLog == null
-                    ? new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown).replayAll(sources, jobs)
-                    : replayLogged(factories, options, table, seriesInterval, sources, shown, names);
+        try (RunOutputs outputs = mmutrace.outputs(inputs)) {
+            // Every output is claimed before the replay, so a refused one costs no replay time.
+            Optional<OutputTarget> logTarget = Optional.ofNullable(eventsLog).map(outputs::target);
+            Map<String, OutputTarget> reportTargets = reportTargets(outputs);
+            CostTable table = costs == null ? CostTable.DEFAULTS : CostTable.load(costs);
+            long seriesInterval = interval == null ? 0 : interval;
+            ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
+            List<TraceSource> sources = new ArrayList<>();
+            for (Path t : traces) {
+                sources.add(new TraceSource(t.toString(), () -> TraceFiles.open(t)));
+            }
+            List<String> names = new ArrayList<>();
+            factories.forEach(f -> names.add(f.name()));
+            List<PendingOutput> pending = new ArrayList<>();
+            try {
+                ImmutableList<TraceReport> reports;
+                try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
+                    ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
+                    if (logTarget.isEmpty()) {
+                        reports = new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown)
+                                .replayAll(sources, jobs);
+                    } else {
+                        PendingOutput log = outputs.open(logTarget.get());
+                        pending.add(log);
+                        reports = replayLogged(log, factories, options, table, seriesInterval, sources, shown, names);
+                    }
+                }
+                ReportBatch batch = new ReportBatch(new ReportOptions(seed, seriesInterval,
+                        ImmutableList.sortedCopyOf(names), ImmutableSortedMap.copyOf(settings)), table, reports);
+                rendered(batch).forEach((name, text) -> pending.add(outputs.openWith(reportTargets.get(name), text)));
+                outputs.commitTogether(pending);
+            } finally {
+                pending.forEach(PendingOutput::close);
+            }
         }
-        ReportBatch batch = new ReportBatch(new ReportOptions(seed, seriesInterval, ImmutableList.sortedCopyOf(names),
-                ImmutableSortedMap.copyOf(settings)), table, reports);
-        write(batch);
         return Mmutrace.EXIT_OK;
     }
 
     private static final ReplayListener NO_LOG = (model, observation) -> {
     };
 
-    /**
-     * Replays the one trace with the per-event log. The log is written under a hidden name beside
-     * its place and moved there only when the replay succeeded, so a bad trace leaves no log that
-     * looks complete.
-     */
-    private ImmutableList<TraceReport> replayLogged(List<ModelFactory> factories, ModelOptions options,
-            CostTable table, long seriesInterval, List<TraceSource> sources, ReplayProgress shown, List<String> names) {
-        Path partial = eventsLog.toAbsolutePath().resolveSibling("." + eventsLog.getFileName() + ".partial");
-        try {
-            ImmutableList<TraceReport> reports;
-            try (EventLogWriter log = new EventLogWriter(partial, names)) {
-                reports = new BatchReplay(factories, options, table, seriesInterval, s -> log, shown)
-                        .replayAll(sources, 1);
-            }
-            Files.move(partial, eventsLog, StandardCopyOption.REPLACE_EXISTING);
-            return reports;
+    /** Replays the one trace with the per-event log streaming into {@code log}, committed with the reports. */
+    private ImmutableList<TraceReport> replayLogged(PendingOutput log, List<ModelFactory> factories,
+            ModelOptions options, CostTable table, long seriesInterval, List<TraceSource> sources,
+            ReplayProgress shown, List<String> names) {
+        Writer text = new BufferedWriter(new OutputStreamWriter(log.stream(), StandardCharsets.UTF_8));
+        try (EventLogWriter logWriter = new EventLogWriter(text, names)) {
+            return new BatchReplay(factories, options, table, seriesInterval, s -> logWriter, shown)
+                    .replayAll(sources, 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            deleteQuietly(partial);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // a leftover hidden partial log is harmless; the replay's own error matters more
         }
     }
 
@@ -212,39 +229,64 @@ public final class ReplayCommand implements Callable<Integer> {
         return List.copyOf(chosen.values());
     }
 
-    private void write(ReportBatch batch) {
-        if (out == null) {
-            spec.commandLine().getOut().print(render(batch));
-            spec.commandLine().getOut().flush();
-            return;
+    /**
+     * Where each report goes, by file name: one target, standard output, without {@code --out} or
+     * with {@code --out -}; else one file per trace in DIR (and a summary of a batch for text and
+     * json), or report.html for html. The names follow the traces, so they are known before the replay.
+     */
+    private Map<String, OutputTarget> reportTargets(RunOutputs outputs) {
+        Map<String, OutputTarget> targets = new LinkedHashMap<>();
+        if (out == null || RunOutputs.isStandardOutput(out)) {
+            targets.put(STANDARD_OUTPUT, outputs.target(Path.of("-")));
+            return targets;
         }
+        for (String name : reportFiles()) {
+            targets.put(name, outputs.targetIn(out, name));
+        }
+        return targets;
+    }
+
+    private List<String> reportFiles() {
+        if (format.equals("html")) {
+            return List.of("report.html");
+        }
+        List<String> files = new ArrayList<>();
+        for (String stem : stems(traces.stream().map(Path::toString).toList())) {
+            files.add(stem + (format.equals("text") ? ".txt" : "." + format));
+        }
+        if (traces.size() > 1 && format.equals("json")) {
+            files.add("summary.json");
+        } else if (traces.size() > 1 && format.equals("text")) {
+            files.add("summary.txt");
+        }
+        return files;
+    }
+
+    /** The reports of {@link #reportTargets}, by the same names, in the same order. */
+    private Map<String, String> rendered(ReportBatch batch) {
         Map<String, String> files = new LinkedHashMap<>();
+        if (out == null || RunOutputs.isStandardOutput(out)) {
+            files.put(STANDARD_OUTPUT, render(batch));
+            return files;
+        }
         if (format.equals("html")) {
             files.put("report.html", HtmlReport.write(batch));
-        } else {
-            List<String> stems = stems(batch.reports());
-            for (int i = 0; i < stems.size(); i++) {
-                TraceReport r = batch.reports().get(i);
-                files.put(stems.get(i) + (format.equals("text") ? ".txt" : "." + format), switch (format) {
-                    case "json" -> ReportJson.write(batch, r);
-                    case "csv" -> CsvSeries.write(List.of(r));
-                    default -> TextReport.write(r);
-                });
-            }
-            if (batch.reports().size() > 1 && format.equals("json")) {
-                files.put("summary.json", ReportJson.writeSummary(batch));
-            } else if (batch.reports().size() > 1 && format.equals("text")) {
-                files.put("summary.txt", TextReport.write(batch));
-            }
+            return files;
         }
-        try {
-            Files.createDirectories(out);
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(out.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> names = reportFiles();
+        for (int i = 0; i < batch.reports().size(); i++) {
+            TraceReport r = batch.reports().get(i);
+            files.put(names.get(i), switch (format) {
+                case "json" -> ReportJson.write(batch, r);
+                case "csv" -> CsvSeries.write(List.of(r));
+                default -> TextReport.write(r);
+            });
         }
+        if (names.size() > batch.reports().size()) {
+            files.put(names.get(names.size() - 1),
+                    format.equals("json") ? ReportJson.writeSummary(batch) : TextReport.write(batch));
+        }
+        return files;
     }
 
     private String render(ReportBatch batch) {
@@ -257,11 +299,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** File names without extensions, made unique in input order with -2, -3, ... */
-    static List<String> stems(List<TraceReport> reports) {
+    static List<String> stems(List<String> tracePaths) {
         List<String> stems = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        for (TraceReport r : reports) {
-            String name = String.valueOf(Path.of(r.trace().path()).getFileName());
+        for (String path : tracePaths) {
+            String name = String.valueOf(Path.of(path).getFileName());
             String lower = name.toLowerCase(Locale.ROOT);
             for (String ext : List.of(".gz", ".mmtrace", ".csv")) {
                 if (lower.endsWith(ext)) {

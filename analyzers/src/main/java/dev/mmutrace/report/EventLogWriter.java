@@ -14,9 +14,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +41,6 @@ public final class EventLogWriter implements ReplayListener, AutoCloseable {
             "value", "mm", "pgd", "tableGpa", "pfn", "mfn", "cr3", "evictedCr3", "ip", "cpus", "errorCode");
 
     private final Writer out;
-    private final boolean ownsWriter;
     private final JsonGenerator json;
     private final List<String> namedModels;
     private final TreeMap<String, List<Observation>> said = new TreeMap<>();
@@ -57,22 +53,12 @@ public final class EventLogWriter implements ReplayListener, AutoCloseable {
 
     /** Writes to {@code out}, which the caller closes. */
     public EventLogWriter(Writer out) {
-        this(out, List.of(), false);
+        this(out, List.of());
     }
 
-    /** Writes to {@code out}; {@code models} appear on every line even when silent. */
+    /** Writes to {@code out}, which the caller closes; {@code models} appear on every line even when silent. */
     public EventLogWriter(Writer out, List<String> models) {
-        this(out, models, false);
-    }
-
-    /** Writes to a new file at {@code file} (UTF-8), closed by {@link #close()}. */
-    public EventLogWriter(Path file, List<String> models) throws IOException {
-        this(Files.newBufferedWriter(file, StandardCharsets.UTF_8), models, true);
-    }
-
-    private EventLogWriter(Writer out, List<String> models, boolean ownsWriter) {
         this.out = requireNonNull(out, "out");
-        this.ownsWriter = ownsWriter;
         this.namedModels = List.copyOf(models);
         try {
             this.json = new JsonFactory().createGenerator(out);
@@ -244,10 +230,6 @@ public final class EventLogWriter implements ReplayListener, AutoCloseable {
     @Override
     public void close() throws IOException {
         json.flush();
-        if (ownsWriter) {
-            out.close();
-        } else {
-            out.flush();
-        }
+        out.flush();
     }
 }

@@ -84,10 +84,23 @@ public final class TraceFiles {
     }
 
     public static TraceWriter create(Path path, TraceHeader header, TraceFormat format) {
-        String target = path.toString();
+        OutputStream file;
+        try {
+            file = Files.newOutputStream(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return create(file, path.toString(), header, format);
+    }
+
+    /**
+     * A writer onto {@code stream}, which it closes; {@code target} is the name error messages
+     * use (the user's own path, never a temporary file's), and gzips when it ends in {@code .gz}.
+     */
+    public static TraceWriter create(OutputStream stream, String target, TraceHeader header, TraceFormat format) {
         OutputStream out = null;
         try {
-            out = new BufferedOutputStream(Files.newOutputStream(path), BUFFER_BYTES);
+            out = new BufferedOutputStream(stream, BUFFER_BYTES);
             if (target.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
                 out = new GZIPOutputStream(out, BUFFER_BYTES);
             }
@@ -100,10 +113,10 @@ public final class TraceFiles {
                     throw new AssertionError(format);
             }
         } catch (IOException e) {
-            closeQuietly(out);
+            closeQuietly(out == null ? stream : out);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            closeQuietly(out);
+            closeQuietly(out == null ? stream : out);
             throw e;
         }
     }
