@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
 import dev.mmutrace.trace.text.ByteScan;
+import dev.mmutrace.trace.text.Decimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,7 +32,8 @@ final class EventLine {
             return false;
         }
         int close = indexOf(text, ']', open, n);
-        cpu = parseDecimal(text, open + 1, close);
+        // any number of digits: the cpu is only checked against the most a trace holds
+        cpu = (int) Decimal.atMost(text, open + 1, close, 1_000_001);
         if (!taskBefore(text, from, open)) {
             return false;
         }
@@ -76,10 +78,7 @@ final class EventLine {
             if (open < 0) {
                 return -1;
             }
-            int j = open + 1;
-            while (j < n && isDigit(s[j])) {
-                j++;
-            }
+            int j = Decimal.digitsEnd(s, open + 1, n);
             if (j > open + 1 && j < n && s[j] == ']' && open > lineStart && s[open - 1] == ' ') {
                 return open;
             }
@@ -111,7 +110,7 @@ final class EventLine {
             }
         }
         int digitsEnd = i;
-        while (i >= lineStart && isDigit(s[i])) {
+        while (i >= lineStart && Decimal.isDigit(s[i])) {
             i--;
         }
         return i < digitsEnd && i >= lineStart && s[i] == '-';
@@ -124,7 +123,7 @@ final class EventLine {
         boolean digit = false;
         for (int k = from; k < to - 1; k++) {
             byte c = s[k];
-            if (isDigit(c)) {
+            if (Decimal.isDigit(c)) {
                 digit = true;
             } else if (c != '.') {
                 return false;
@@ -135,38 +134,21 @@ final class EventLine {
 
     /** {@code 2616.730120} (us), {@code 6084.533748493} (ns) or a plain counter, as ns. */
     private static long parseTimestamp(byte[] s, int from, int to) {
-        long secs = 0;
-        int k = from;
-        while (k < to && s[k] != '.') {
-            secs = secs * 10 + (s[k] - '0');
-            k++;
+        int dot = from;
+        while (dot < to && s[dot] != '.') {
+            dot++;
         }
-        if (k == to) {
+        long secs = Decimal.value(s, from, dot);
+        if (dot == to) {
             return secs; // counter clock: taken as is
         }
-        long frac = 0;
-        int digits = 0;
-        for (k++; k < to; k++) {
-            if (digits < 9) {
-                frac = frac * 10 + (s[k] - '0');
-                digits++;
-            }
-        }
-        for (; digits < 9; digits++) {
+        // digits beyond the ninth (below a nanosecond) are dropped
+        int fracEnd = Math.min(to, dot + 1 + 9);
+        long frac = Decimal.value(s, dot + 1, fracEnd);
+        for (int digits = fracEnd - dot - 1; digits < 9; digits++) {
             frac *= 10;
         }
         return secs * 1_000_000_000L + frac;
-    }
-
-    private static int parseDecimal(byte[] s, int from, int to) {
-        int v = 0;
-        for (int k = from; k < to; k++) {
-            v = v * 10 + (s[k] - '0');
-            if (v > 1_000_000) {
-                return v;
-            }
-        }
-        return v;
     }
 
     private static int skipSpaces(byte[] s, int i, int n) {
@@ -181,9 +163,5 @@ final class EventLine {
             i++;
         }
         return i;
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
     }
 }

@@ -18,6 +18,7 @@ import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
+import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.Arrays;
@@ -380,8 +381,8 @@ final class FtraceEvents {
 
     /**
      * The value of field {@code f} as hex after {@code skip} prefix bytes, read from the bytes.
-     * Anything but 1 to 16 ASCII hex digits goes to {@link #parseHex(String, int, String)}, which
-     * either refuses it or (for digits beyond ASCII, which {@link Character#digit} accepts) reads it.
+     * Anything but 1 to 16 ASCII hex digits goes to {@link Hex#valueOf}, which either refuses it or
+     * (for digits beyond ASCII, which {@link Character#digit} accepts) reads it.
      */
     private long parseHex(Payload p, int f, int skip, PayloadWord key) {
         int from = p.valueStart(f) + skip;
@@ -389,23 +390,8 @@ final class FtraceEvents {
         if (Hex.isNumber(p.bytes(), from, to)) {
             return Hex.value(p.bytes(), from, to);
         }
-        return parseHex(p.valueText(f), skip, key.text());
-    }
-
-    private long parseHex(String v, int from, String key) {
-        int n = v.length();
-        if (n == from || n - from > 16) {
-            throw bad(key, "bad hex '" + v + "'");
-        }
-        long r = 0;
-        for (int i = from; i < n; i++) {
-            int d = Character.digit(v.charAt(i), 16);
-            if (d < 0) {
-                throw bad(key, "bad hex '" + v + "'");
-            }
-            r = (r << 4) | d;
-        }
-        return r;
+        String v = p.valueText(f);
+        return Hex.valueOf(v, skip).orElseThrow(() -> bad(key.text(), "bad hex '" + v + "'"));
     }
 
     /** A decimal value, optionally negative, wrapping like the unsigned 64-bit value it prints. */
@@ -417,17 +403,10 @@ final class FtraceEvents {
         if (negative) {
             from++;
         }
-        if (to == from || to - from > 20) {
+        if (to - from > 20 || !Decimal.isNumber(b, from, to)) {
             throw bad(key.text(), "bad number '" + p.valueText(f) + "'");
         }
-        long r = 0;
-        for (int i = from; i < to; i++) {
-            byte c = b[i];
-            if (c < '0' || c > '9') {
-                throw bad(key.text(), "bad number '" + p.valueText(f) + "'");
-            }
-            r = r * 10 + (c - '0');
-        }
+        long r = Decimal.value(b, from, to);
         return negative ? -r : r;
     }
 

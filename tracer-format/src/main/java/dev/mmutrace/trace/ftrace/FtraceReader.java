@@ -22,6 +22,7 @@ import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
+import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -201,12 +202,10 @@ public final class FtraceReader extends AbstractIterator<TraceEvent> implements 
         return cpus;
     }
 
+    /** The cpu count at the start of {@code s[from...]}: 0 when there is none, capped far above any trace's. */
     private static int leadingNumber(String s, int from) {
-        int v = 0;
-        for (int i = from; i < s.length() && Character.isDigit(s.charAt(i)) && v < 100_000; i++) {
-            v = v * 10 + (s.charAt(i) - '0');
-        }
-        return v;
+        byte[] b = s.substring(from).getBytes(StandardCharsets.US_ASCII);
+        return (int) Decimal.atMost(b, 0, Decimal.digitsEnd(b, 0, b.length), 100_000);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
 import dev.mmutrace.trace.text.ByteScan;
+import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
 import java.nio.charset.StandardCharsets;
 
@@ -170,7 +171,7 @@ final class Payload {
 
     private static boolean isValue(byte[] s, int from, int to) {
         byte c = s[from];
-        if (c == '-' || (c >= '0' && c <= '9')) {
+        if (c == '-' || Decimal.isDigit(c)) {
             return true; // no key word starts with a digit; "80zz" is a bad value, not a key
         }
         if (c == '(') {

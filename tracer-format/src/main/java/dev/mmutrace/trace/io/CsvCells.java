@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
 import java.nio.charset.StandardCharsets;
 
@@ -37,18 +38,10 @@ final class CsvCells {
 
     /** The decimal number in {@code b[from, to)}; the text is made only for a refusal. */
     static long parseDecimal(byte[] b, int from, int to, String source, long line, String field) {
-        int n = to - from;
-        if (n == 0 || n > 19) {
+        if (to - from > 19 || !Decimal.isNumber(b, from, to)) {
             throw badNumber(text(b, from, to), source, line, field);
         }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                throw badNumber(text(b, from, to), source, line, field);
-            }
-            v = v * 10 + d;
-        }
+        long v = Decimal.value(b, from, to);
         if (v < 0) {
             throw TraceInputException.atLine(source, line, field, "bad number '" + text(b, from, to) + "' (too large)");
         }

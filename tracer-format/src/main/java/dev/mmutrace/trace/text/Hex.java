@@ -4,6 +4,8 @@ import static dev.mmutrace.trace.text.ByteScan.HIGH_BITS;
 import static dev.mmutrace.trace.text.ByteScan.LONGS;
 import static dev.mmutrace.trace.text.ByteScan.ONES;
 
+import java.util.OptionalLong;
+
 /**
  * Hex numbers read straight from ASCII bytes. A value of up to 16 digits (a pte, a pointer) is
  * checked and converted eight digits at a time, one {@code long} per eight bytes, rather than
@@ -59,6 +61,27 @@ public final class Hex {
         }
         long low = eightDigits(lastDigits(b, to, Math.min(n, 8)));
         return n > 8 ? eightDigits(lastDigits(b, to - 8, n - 8)) << 32 | low : low;
+    }
+
+    /**
+     * {@code s} from {@code from} on as 1 to 16 hex digits the way {@link Character#digit} reads
+     * them, digits beyond ASCII (a fullwidth 'ｆ') included; empty when it is not such a number. The
+     * slow path for a value {@link #isNumber} refused, so that such text reads as it always did.
+     */
+    public static OptionalLong valueOf(String s, int from) {
+        int n = s.length();
+        if (n == from || n - from > 16) {
+            return OptionalLong.empty();
+        }
+        long r = 0;
+        for (int i = from; i < n; i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) {
+                return OptionalLong.empty();
+            }
+            r = (r << 4) | d;
+        }
+        return OptionalLong.of(r);
     }
 
     /** The eight bytes ending at {@code end}, the first {@code 8 - digits} of them made {@code '0'}. */

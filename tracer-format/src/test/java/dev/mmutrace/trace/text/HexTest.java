@@ -70,4 +70,14 @@ class HexTest {
         assertThat(Hex.digit((byte) 'g')).isEqualTo(-1);
         assertThat(Hex.digit((byte) 0xe6)).isEqualTo(-1);
     }
+
+    @Test
+    void valueOfReadsDigitsBeyondAsciiAsCharacterDoes() {
+        // U+FF46 is a fullwidth 'f' (15 to Character.digit): "0xｆ1" after the prefix is 0xf1
+        assertThat(Hex.valueOf("0x\uff461", 2)).hasValue(0xf1L);
+        assertThat(Hex.valueOf("ffff888000085ff8", 0)).hasValue(0xffff888000085ff8L);
+        assertThat(Hex.valueOf("0x", 2)).isEmpty();
+        assertThat(Hex.valueOf("1".repeat(17), 0)).isEmpty(); // 17 digits do not fit 64 bits
+        assertThat(Hex.valueOf("12g", 0)).isEmpty();
+    }
 }
