@@ -6,7 +6,9 @@ import dev.mmutrace.replay.observe.MissedFlush;
 import dev.mmutrace.report.FlushCounts;
 import dev.mmutrace.report.Flushes;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Flushes as SPEC §4 classifies them, split by kind (what flushed) and origin (the guest asked, or
@@ -21,9 +23,8 @@ final class FlushAnalyzer {
     /** The flush kind Xen's TLB-clock filter forces on a type change (docs/report-format.md). */
     static final String TYPE_CHANGE_IPI = "type_change_ipi";
 
-    /** Per kind, numbered by {@link #kinds}: flushes, needed, over-broad at [3i], [3i+1], [3i+2]. */
-    private final NameIndex kinds = new NameIndex();
-    private long[] byKind = new long[3 * 8];
+    /** Per kind: flushes, needed, over-broad at [0], [1], [2]. */
+    private final Map<String, long[]> byKind = new HashMap<>();
     /** The same three counts per origin, at 3 * ordinal. */
     private final long[] byOrigin = new long[3 * ORIGIN_KEYS.length];
     private final Tally missedBy = new Tally();
@@ -44,11 +45,7 @@ final class FlushAnalyzer {
             overBroad++;
         }
         staleRemoved += f.staleRemoved();
-        int kind = kinds.indexOf(f.kind());
-        if (3 * kind == byKind.length) {
-            byKind = Arrays.copyOf(byKind, byKind.length * 2);
-        }
-        count(byKind, 3 * kind, f);
+        count(byKind.computeIfAbsent(f.kind(), k -> new long[3]), 0, f);
         count(byOrigin, 3 * f.origin().ordinal(), f);
         if (TYPE_CHANGE_IPI.equals(f.kind())) {
             typeChangeIpis++;
@@ -85,9 +82,7 @@ final class FlushAnalyzer {
 
     Flushes report() {
         ImmutableSortedMap.Builder<String, FlushCounts> kindCounts = ImmutableSortedMap.naturalOrder();
-        for (int i = 0; i < kinds.size(); i++) {
-            kindCounts.put(kinds.name(i), counts(byKind, 3 * i));
-        }
+        byKind.forEach((kind, c) -> kindCounts.put(kind, counts(c, 0)));
         // an origin no flush had is left out, as a kind no flush had is
         ImmutableSortedMap.Builder<String, FlushCounts> originCounts = ImmutableSortedMap.naturalOrder();
         for (int o = 0; o < ORIGIN_KEYS.length; o++) {

@@ -1,27 +1,20 @@
 package dev.mmutrace.analyze;
 
 import com.google.common.collect.ImmutableSortedMap;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Counts by name (reason codes, exit causes, flush kinds): the by_* maps of a report. */
 final class Tally {
-    private final NameIndex names = new NameIndex();
-    /** counts[i]: the count of the name numbered i. */
-    private long[] counts = new long[8];
+    private final Map<String, long[]> counts = new HashMap<>();
 
     void add(String name, long n) {
-        int i = names.indexOf(name);
-        if (i == counts.length) {
-            counts = Arrays.copyOf(counts, counts.length * 2);
-        }
-        counts[i] += n;
+        counts.computeIfAbsent(name, k -> new long[1])[0] += n;
     }
 
     ImmutableSortedMap<String, Long> toMap() {
         ImmutableSortedMap.Builder<String, Long> b = ImmutableSortedMap.naturalOrder();
-        for (int i = 0; i < names.size(); i++) {
-            b.put(names.name(i), counts[i]);
-        }
+        counts.forEach((name, c) -> b.put(name, c[0]));
         return b.build();
     }
 }

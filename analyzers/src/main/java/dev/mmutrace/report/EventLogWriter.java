@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.mmutrace.replay.AccessRequest;
 import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.replay.observe.Observation;
@@ -39,6 +40,9 @@ public final class EventLogWriter implements ReplayListener, AutoCloseable {
     /** Record fields written as hex addresses; -1 there means absent and is written as null. */
     private static final Set<String> ADDRESS_FIELDS = Set.of("vaddr", "vaddrEnd", "entryGpa", "userEntryGpa",
             "value", "mm", "pgd", "tableGpa", "pfn", "mfn", "cr3", "evictedCr3", "ip", "cpus", "errorCode");
+
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final Writer out;
     private final JsonGenerator json;
@@ -209,21 +213,9 @@ public final class EventLogWriter implements ReplayListener, AutoCloseable {
         }
     }
 
-    /** {@code entryGpa} -> {@code entry_gpa}, {@code MissedFlush} -> {@code missed_flush}. */
+    /** {@code entryGpa} -> {@code entry_gpa}, {@code MissedFlush} -> {@code missed_flush}: as the JSON report's keys. */
     static String snake(String camel) {
-        StringBuilder b = new StringBuilder(camel.length() + 4);
-        for (int i = 0; i < camel.length(); i++) {
-            char ch = camel.charAt(i);
-            if (Character.isUpperCase(ch)) {
-                if (i > 0) {
-                    b.append('_');
-                }
-                b.append(Character.toLowerCase(ch));
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.toString();
+        return SNAKE_CASE.translate(camel);
     }
 
     /** Flushes what is written; closes the file when this writer opened it. */
