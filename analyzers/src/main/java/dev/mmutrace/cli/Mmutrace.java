@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code mmutrace} command line. Exit codes (SPEC §10): 0 ok, 1 a regression found by
- * {@code diff} (or a target missed by {@code bench --enforce}), 2 bad input or usage. Bad input is
- * one line on stderr naming the place and the field, never a stack trace.
+ * {@code diff} (or a target missed by the bench jar's {@code --enforce}), 2 bad input or usage.
+ * Bad input is one line on stderr naming the place and the field, never a stack trace.
  */
 @Command(name = "mmutrace",
         mixinStandardHelpOptions = true,
@@ -28,7 +28,6 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 GenerateCommand.class,
                 DiffCommand.class,
-                BenchCommand.class,
         })
 public final class Mmutrace {
     public static final int EXIT_OK = 0;
@@ -83,7 +82,14 @@ public final class Mmutrace {
     }
 
     private static CommandLine commandLine(OutputStream standardOutput) {
-        CommandLine cl = new CommandLine(new Mmutrace(standardOutput));
+        return withExitCodes(new CommandLine(new Mmutrace(standardOutput)));
+    }
+
+    /**
+     * {@code cl} with this command line's exit codes and one-line error messages: the bench jar
+     * (module benchmarks) runs its command with them too.
+     */
+    public static CommandLine withExitCodes(CommandLine cl) {
         cl.setExitCodeExceptionMapper(t -> EXIT_BAD_INPUT);
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("mmutrace: " + ex.getMessage());

@@ -17,7 +17,7 @@ class HelpTextTest {
      * process's own stderr is what has to stay clean.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"replay", "convert", "generate", "diff", "bench"})
+    @ValueSource(strings = {"replay", "convert", "generate", "diff"})
     void helpFormatsWithoutPicocliWarnings(String command) {
         PrintStream realErr = System.err;
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();

@@ -27,7 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * importer: the two {@link FloorPasses} the bench shows (the line split alone, and with each
  * line's fields found), a minimal parser ({@link MinimalFtraceParse}) and {@link FtraceReader}.
  * Says how far the importer is from a parser that does nothing but parse (docs/performance.md).
- * The text is the one {@code mmutrace bench --keep DIR} leaves in DIR, beside the binary trace
+ * The text is the one {@code java -jar mmutrace-bench.jar --keep DIR} leaves in DIR, beside the binary trace
  * whose header gives the importer its vCPU count and pfn limit.
  */
 @State(Scope.Thread)
@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class FtraceFloorBench {
-    /** The directory {@code mmutrace bench --keep} wrote. */
+    /** The directory {@code mmutrace-bench.jar --keep} wrote. */
     @Param("bench-inputs")
     public String dir;
 

@@ -1,10 +1,6 @@
-package dev.mmutrace.cli;
+package dev.mmutrace.bench;
 
-import dev.mmutrace.bench.BenchInputs;
-import dev.mmutrace.bench.BenchRun;
-import dev.mmutrace.bench.BenchSettings;
-import dev.mmutrace.bench.Figure;
-import dev.mmutrace.bench.Measurement;
+import dev.mmutrace.cli.Mmutrace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,17 +11,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mmutrace bench}: generates its own inputs into a scratch directory, measures decode and
+ * {@code java -jar benchmarks/target/mmutrace-bench.jar}: generates its own inputs into a scratch directory, measures decode and
  * replay throughput, the importers, memory and batch scaling (docs/performance.md), and prints
  * every figure with its target and PASS or MISS. With {@code --enforce} a missed target is exit 1.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "mmutrace-bench", mixinStandardHelpOptions = true,
         description = "Measures replay, decode and import throughput, memory and batch scaling on generated"
                 + " traces, and prints each figure with its target (docs/performance.md).")
 public final class BenchCommand implements Callable<Integer> {
@@ -55,6 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
         this(BenchRun::standard);
     }
 
+    /** The bench jar's entry point: exit codes and one-line errors as the {@code mmutrace} command's. */
+    public static void main(String[] args) {
+        CommandLine cl = Mmutrace.withExitCodes(new CommandLine(new BenchCommand()));
+        System.exit(cl.execute(args));
+    }
+
     /** With other measurements than the standard ones (tests give fake ones). */
     BenchCommand(Supplier<List<Measurement>> measurements) {
         this.measurements = measurements;
@@ -71,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
             return Mmutrace.EXIT_BAD_INPUT;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("mmutrace bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s);"
+        out.printf("mmutrace-bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s);"
                         + " %s %s, %d cpus, max heap %,d MiB%n", quick ? " --quick" : "", n,
                 settings.timing().warmups(), settings.timing().runs(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"),

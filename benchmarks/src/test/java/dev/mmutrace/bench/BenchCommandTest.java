@@ -1,10 +1,8 @@
-package dev.mmutrace.cli;
+package dev.mmutrace.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mmutrace.bench.BenchInputs;
-import dev.mmutrace.bench.Figure;
-import dev.mmutrace.bench.Measurement;
+import dev.mmutrace.cli.Mmutrace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
