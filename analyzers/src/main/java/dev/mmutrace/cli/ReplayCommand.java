@@ -22,8 +22,9 @@ import dev.mmutrace.report.ReportJson;
 import dev.mmutrace.report.ReportOptions;
 import dev.mmutrace.report.TextReport;
 import dev.mmutrace.report.TraceReport;
-import dev.mmutrace.trace.io.TraceFiles;
-import dev.mmutrace.trace.io.TraceFormat;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.io.TraceInputs;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -43,6 +44,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,8 +74,17 @@ public final class ReplayCommand implements Callable<Integer> {
     @ParentCommand
     private Mmutrace mmutrace;
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "trace files (.mmtrace, .mmtrace.gz, .csv, .csv.gz)")
+    @Parameters(arity = "1..*", paramLabel = "TRACE",
+            description = "traces: .mmtrace, .csv (either gzipped), ftrace text or trace.dat; - for standard input;"
+                    + " the format by name, else by content")
     private List<Path> traces;
+
+    @Option(names = "--from", paramLabel = "FMT",
+            description = "format of every TRACE: binary, csv, ftrace or trace-dat (default: by name, else by content)")
+    private String from;
+
+    @ArgGroup(exclusive = false, heading = "Options of imported traces (ftrace text, trace.dat):%n")
+    private ImportArgs imports = new ImportArgs();
 
     @Option(names = "--model", paramLabel = "NAMES", defaultValue = ALL,
             description = "models, comma-separated, or 'all' (default: every model of this build)")
@@ -128,11 +139,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (costs != null && !Files.isRegularFile(costs)) {
             problems.add(costs + ": no such file");
         }
+        long stdins = traces.stream().filter(t -> t.toString().equals(TraceInputs.STDIN)).count();
+        if (stdins > 1) {
+            problems.add("standard input (-) can be read once, but is named " + stdins + " times");
+        }
         for (Path t : traces) {
-            if (!Files.isRegularFile(t)) {
+            if (!t.toString().equals(TraceInputs.STDIN) && !Files.exists(t)) {
                 problems.add(t + ": no such file");
-            } else {
-                TraceFormat.forPath(t);
             }
         }
         if (!problems.isEmpty()) {
@@ -155,10 +168,7 @@ public final class ReplayCommand implements Callable<Integer> {
             CostTable table = costs == null ? CostTable.DEFAULTS : CostTable.load(costs);
             long seriesInterval = interval == null ? 0 : interval;
             ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
-            List<TraceSource> sources = new ArrayList<>();
-            for (Path t : traces) {
-                sources.add(new TraceSource(t.toString(), () -> TraceFiles.open(t)));
-            }
+            List<TraceSource> sources = traceSources();
             List<String> names = new ArrayList<>();
             factories.forEach(f -> names.add(f.name()));
             List<PendingOutput> pending = new ArrayList<>();
@@ -184,6 +194,26 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return Mmutrace.EXIT_OK;
+    }
+
+    /** Each trace, opened on the worker that replays it: --from, else by name, else by content. */
+    private List<TraceSource> traceSources() {
+        ImportArgs args = imports == null ? new ImportArgs() : imports;
+        ImportOptions importOptions = args.options(spec.commandLine());
+        TraceInputs inputs = TraceInputs.installed();
+        List<TraceSource> sources = new ArrayList<>();
+        for (Path t : traces) {
+            sources.add(new TraceSource(t.toString(), () -> {
+                TraceInputs.Opened opened = inputs.open(t, Optional.ofNullable(from), importOptions);
+                if (!opened.imported() && args.anyGiven()) {
+                    opened.reader().close();
+                    throw TraceInputException.ofFile(t.toString(), ImportArgs.NAMES
+                            + " only apply to imported traces (ftrace text, trace.dat), not to " + opened.formatName());
+                }
+                return opened.reader();
+            }));
+        }
+        return sources;
     }
 
     private static final ReplayListener NO_LOG = (model, observation) -> {

@@ -81,9 +81,11 @@ class ConvertFtraceTest {
     }
 
     @Test
-    void importerOptionsWithoutFtraceAreAUsageError() throws IOException {
-        Path in = ftrace("# nothing");
+    void importerOptionsOnAnMmutraceTraceAreAUsageError() throws IOException {
+        Path in = dir.resolve("in.csv");
+        Files.copy(Path.of("../sample-traces/boot-2level.csv"), in);
         assertThat(run("convert", "--vcpus", "2", in.toString(), dir.resolve("o.csv").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("only apply with --from ftrace");
+        assertThat(err.toString()).contains("only apply to imported traces");
+        assertThat(Files.exists(dir.resolve("o.csv"))).isFalse();
     }
 }

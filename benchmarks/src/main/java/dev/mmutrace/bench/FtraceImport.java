@@ -1,8 +1,9 @@
 package dev.mmutrace.bench;
 
 import dev.mmutrace.trace.TraceHeader;
-import dev.mmutrace.trace.ftrace.FtraceOptions;
-import dev.mmutrace.trace.ftrace.FtraceReader;
+import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.importer.ImportedTrace;
+import dev.mmutrace.trace.ftrace.FtraceImporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class FtraceImport implements Measurement {
         Path text = inputs.ftrace();
         long lines = inputs.ftraceLines();
         TraceHeader h = Replays.header(inputs.binary());
-        FtraceOptions options = FtraceOptions.defaults(BenchInputs.MODE).withVcpus(h.vcpus())
+        ImportOptions options = ImportOptions.defaults(BenchInputs.MODE).withVcpus(h.vcpus())
                 .withPfnLimit(h.pfnLimit());
         Timing timing = inputs.settings().timing();
         double wc = lines / timing.medianSeconds(() -> wcLines(text));
@@ -41,7 +42,7 @@ final class FtraceImport implements Measurement {
         FloorPasses.Split[] fields = new FloorPasses.Split[1];
         double split = lines / timing.medianSeconds(() -> fields[0] = FloorPasses.split(text));
         double importer = lines / timing.medianSeconds(() -> {
-            try (FtraceReader r = FtraceReader.open(text, options)) {
+            try (ImportedTrace r = FtraceImporter.read(text, options)) {
                 while (r.hasNext()) {
                     r.next();
                 }
@@ -55,7 +56,7 @@ final class FtraceImport implements Measurement {
                         (double) fields[0].spaces() / lines, fields[0].widestField())),
                 Figure.shown("fields split only / wc -l", split / wc, "x",
                         "a floor for any parser that reads each byte"),
-                Figure.shown("ftrace import", importer, "lines/s", "FtraceReader.open + next() over the same file"),
+                Figure.shown("ftrace import", importer, "lines/s", "FtraceImporter.read + next() over the same file"),
                 Figure.held("import / wc -l", importer / wc, "x", TARGET, "the two rates above"));
     }
 

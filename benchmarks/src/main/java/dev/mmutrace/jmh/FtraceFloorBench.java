@@ -3,8 +3,9 @@ package dev.mmutrace.jmh;
 import dev.mmutrace.bench.FloorPasses;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceReader;
-import dev.mmutrace.trace.ftrace.FtraceOptions;
-import dev.mmutrace.trace.ftrace.FtraceReader;
+import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.importer.ImportedTrace;
+import dev.mmutrace.trace.ftrace.FtraceImporter;
 import dev.mmutrace.trace.io.TraceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One pass over the bench's ftrace text per operation, four ways, from doing the least to the
  * importer: the two {@link FloorPasses} the bench shows (the line split alone, and with each
- * line's fields found), a minimal parser ({@link MinimalFtraceParse}) and {@link FtraceReader}.
+ * line's fields found), a minimal parser ({@link MinimalFtraceParse}) and {@link FtraceImporter}.
  * Says how far the importer is from a parser that does nothing but parse (docs/performance.md).
  * The text is the one {@code java -jar mmutrace-bench.jar --keep DIR} leaves in DIR, beside the binary trace
  * whose header gives the importer its vCPU count and pfn limit.
@@ -42,7 +43,7 @@ public class FtraceFloorBench {
     public String dir;
 
     private Path text;
-    private FtraceOptions options;
+    private ImportOptions options;
     private final MinimalFtraceParse minimal = new MinimalFtraceParse();
 
     @Setup
@@ -56,7 +57,7 @@ public class FtraceFloorBench {
         try (TraceReader r = TraceFiles.open(Path.of(dir, "fork-exec-exit.mmtrace"))) {
             h = r.header();
         }
-        options = FtraceOptions.defaults(h.pagingMode()).withVcpus(h.vcpus()).withPfnLimit(h.pfnLimit());
+        options = ImportOptions.defaults(h.pagingMode()).withVcpus(h.vcpus()).withPfnLimit(h.pfnLimit());
     }
 
     @Benchmark
@@ -76,7 +77,7 @@ public class FtraceFloorBench {
 
     @Benchmark
     public void importer(Blackhole bh) {
-        try (FtraceReader r = FtraceReader.open(text, options)) {
+        try (ImportedTrace r = FtraceImporter.read(text, options)) {
             while (r.hasNext()) {
                 bh.consume(r.next());
             }

@@ -7,10 +7,13 @@ import dev.mmutrace.trace.SetPmd;
 import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.WriteCr3;
-import dev.mmutrace.trace.ftrace.FtraceOptions;
-import dev.mmutrace.trace.ftrace.FtraceReader;
+import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.importer.ImportedTrace;
+import dev.mmutrace.trace.ftrace.FtraceImporter;
 import dev.mmutrace.trace.generate.WorkloadGenerator;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,10 +49,10 @@ class FtraceTextTest {
                 rendered.add(e);
             }
         }
-        FtraceOptions options = FtraceOptions.defaults(PagingMode.FOUR_LEVEL).withVcpus(g.header().vcpus())
+        ImportOptions options = ImportOptions.defaults(PagingMode.FOUR_LEVEL).withVcpus(g.header().vcpus())
                 .withPfnLimit(g.header().pfnLimit());
         List<TraceEvent> imported = new ArrayList<>();
-        try (FtraceReader r = FtraceReader.open(new StringReader(file.toString()), "bench.txt", options)) {
+        try (ImportedTrace r = FtraceImporter.read(utf8(file.toString()), "bench.txt", options)) {
             r.forEachRemaining(imported::add);
         }
         assertThat(rendered).hasSizeGreaterThan(1000);
@@ -67,5 +70,9 @@ class FtraceTextTest {
                 assertThat(((SetPmd) got).value()).isEqualTo(s.value());
             }
         }
+    }
+
+    private static InputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

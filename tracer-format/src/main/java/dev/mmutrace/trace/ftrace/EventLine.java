@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 final class EventLine {
     byte[] line;
     int cpu;
+    int pid;
     long timestampNs;
     int nameStart;
     int nameEnd;
@@ -90,8 +91,8 @@ final class EventLine {
         return ByteScan.indexOf(s, c, from, n);
     }
 
-    /** Checks {@code comm-pid} (and an optional {@code (tgid)}) end right before the cpu column. */
-    private static boolean taskBefore(byte[] s, int lineStart, int open) {
+    /** Checks {@code comm-pid} (and an optional {@code (tgid)}) end right before the cpu column; keeps the pid. */
+    private boolean taskBefore(byte[] s, int lineStart, int open) {
         int i = open - 1;
         while (i >= lineStart && s[i] == ' ') {
             i--;
@@ -113,6 +114,7 @@ final class EventLine {
         while (i >= lineStart && Decimal.isDigit(s[i])) {
             i--;
         }
+        pid = (int) Decimal.atMost(s, i + 1, digitsEnd + 1, Integer.MAX_VALUE);
         return i < digitsEnd && i >= lineStart && s[i] == '-';
     }
 

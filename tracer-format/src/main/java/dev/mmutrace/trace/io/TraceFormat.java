@@ -3,6 +3,7 @@ package dev.mmutrace.trace.io;
 import dev.mmutrace.trace.TraceInputException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The two trace formats of mmutrace (docs/trace-format.md). A name ending in {@code .gz} is the
@@ -56,17 +57,22 @@ public enum TraceFormat {
     }
 
     private static TraceFormat forName(String fileName, String source) {
+        return ofFileName(fileName).orElseThrow(() -> TraceInputException.ofFile(source,
+                "cannot tell the trace format from the name (.mmtrace, .mmtrace.gz, .csv or .csv.gz)"));
+    }
+
+    /** The format a file name's extension names, if it names one. */
+    public static Optional<TraceFormat> ofFileName(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);
         }
         for (TraceFormat f : values()) {
             if (name.endsWith(f.extension)) {
-                return f;
+                return Optional.of(f);
             }
         }
-        throw TraceInputException.ofFile(source,
-                "cannot tell the trace format from the name (.mmtrace, .mmtrace.gz, .csv or .csv.gz)");
+        return Optional.empty();
     }
 
     @Override

@@ -17,12 +17,17 @@ import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.SetPteAt;
 import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
+import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.importer.ImportSummary;
+import dev.mmutrace.trace.importer.ImportedTrace;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,11 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * direct map starts at 0xffff888000000000, so a pointer 0xffff888001234008 is gpa 0x1234008.
  */
 class FtraceReaderTest {
-    private static final FtraceOptions X86_64 = FtraceOptions.defaults(PagingMode.FOUR_LEVEL).withVcpus(8)
+    private static final ImportOptions X86_64 = ImportOptions.defaults(PagingMode.FOUR_LEVEL).withVcpus(8)
             .withPfnLimit(0x100000);
 
-    private static List<TraceEvent> read(FtraceOptions options, String... lines) {
-        try (FtraceReader r = FtraceReader.open(new StringReader(String.join("\n", lines)), "t.txt", options)) {
+    private static List<TraceEvent> read(ImportOptions options, String... lines) {
+        try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n", lines)), "t.txt", options)) {
             List<TraceEvent> out = new ArrayList<>();
             r.forEachRemaining(out::add);
             return out;
@@ -107,8 +112,8 @@ class FtraceReaderTest {
                 "version = 6", "CPU 3 is empty", "cpus=6",
                 "# tracer: nop", "#", "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION", "",
                 "            bash-930   [003] d.... 1.000000: xen_mmu_flush_tlb: "};
-        try (FtraceReader r = FtraceReader.open(new StringReader(String.join("\n", lines)), "t.txt",
-                FtraceOptions.defaults(PagingMode.FOUR_LEVEL).withPfnLimit(16))) {
+        try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n", lines)), "t.txt",
+                ImportOptions.defaults(PagingMode.FOUR_LEVEL).withPfnLimit(16))) {
             // cpus=6 in trace-cmd's preamble gives the vCPU count
             assertThat(r.header().vcpus()).isEqualTo(6);
             assertThat(r.next()).isEqualTo(FlushTlb.user(3, 1_000_000_000L));
@@ -242,7 +247,7 @@ class FtraceReaderTest {
 
     @Test
     void pageFaultKernelWithSymbolicIpKeepsTheAddress() {
-        try (FtraceReader r = FtraceReader.open(new StringReader(
+        try (ImportedTrace r = FtraceImporter.read(utf8(
                 "  a-1 [000] d.... 1.0: page_fault_kernel: address=0xffff888004000000 ip=clear_page_erms"
                         + " error_code=0x3\n"
                         + "  a-1 [000] d.... 1.0: page_fault_kernel: address=init_task ip=0x1 error_code=0x3"),
@@ -258,7 +263,7 @@ class FtraceReaderTest {
 
     @Test
     void unknownAndBookkeepingEventsAreSkippedAndCountedByName() {
-        try (FtraceReader r = FtraceReader.open(new StringReader(String.join("\n",
+        try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n",
                 "  a-1 [000] d.... 1.0: sched_switch: prev_comm=a prev_pid=1 ==> next_comm=b next_pid=2",
                 "  a-1 [000] d.... 1.0: sched_switch: prev_comm=b prev_pid=2 ==> next_comm=a next_pid=1",
                 "  a-1 [000] d.... 1.0: xen_mc_entry: op 1(mmu_update) args [1, 2, 3, 4, 5, 6]",
@@ -346,7 +351,7 @@ class FtraceReaderTest {
 
     @Test
     void thirtyTwoBitPointersBelowTheDirectMapAreRefused() {
-        FtraceOptions pae = FtraceOptions.defaults(PagingMode.PAE).withVcpus(1).withPfnLimit(0x40000);
+        ImportOptions pae = ImportOptions.defaults(PagingMode.PAE).withVcpus(1).withPfnLimit(0x40000);
         assertThatThrownBy(() -> read(pae,
                 "  a-1 [000] d... 1.0: xen_mmu_set_pte: ptep 1234abc8 pteval 0000000012345067 (raw 0)"))
                 .isInstanceOf(TraceInputException.class)
@@ -361,7 +366,7 @@ class FtraceReaderTest {
     void aSixtyFourBitPointerInAThirtyTwoBitModeIsRefusedNotACrash() {
         // 0xffff888001234008 - 0xc0000000 = 0xffff887f41234008: bit 63 set, no gpa at all (this
         // once reached the exception without a problem text, a NullPointerException)
-        FtraceOptions pae = FtraceOptions.defaults(PagingMode.PAE).withVcpus(1).withPfnLimit(0x40000);
+        ImportOptions pae = ImportOptions.defaults(PagingMode.PAE).withVcpus(1).withPfnLimit(0x40000);
         assertThatThrownBy(() -> read(pae,
                 "  a-1 [000] d... 1.0: xen_mmu_set_pte: ptep ffff888001234008 pteval 0000000012345067 (raw 0)"))
                 .isInstanceOf(TraceInputException.class)
@@ -371,7 +376,7 @@ class FtraceReaderTest {
 
     @Test
     void twoLevelEntriesAreFourBytesWide() {
-        FtraceOptions twoLevel = FtraceOptions.defaults(PagingMode.TWO_LEVEL).withVcpus(1).withPfnLimit(0x40000);
+        ImportOptions twoLevel = ImportOptions.defaults(PagingMode.TWO_LEVEL).withVcpus(1).withPfnLimit(0x40000);
         assertThat(read(twoLevel, "  a-1 [000] d... 1.0: xen_mmu_set_pte: ptep c1234004 pteval 01234067 (raw 0abc1067)"))
                 .containsExactly(new SetPte(0, 1_000_000_000L, 0x1234004L, 0x1234067L));
         assertThatThrownBy(() -> read(twoLevel,
@@ -432,7 +437,7 @@ class FtraceReaderTest {
                 + "  a-1 [000] d.... 1.0: xen_mmu_write_cr3: kernel cr3 5000000\r\n"
                 + "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep ffff888001234008 pteval 80000000002000zz (raw 0)");
         assertThatThrownBy(() -> {
-            try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+            try (ImportedTrace r = FtraceImporter.read(file, X86_64)) {
                 assertThat(r.next()).isEqualTo(new WriteCr3(0, 1_000_000_000L, 0x5000000L, WriteCr3.Root.KERNEL));
                 r.next();
             }
@@ -442,7 +447,7 @@ class FtraceReaderTest {
         Files.writeString(file, "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep ffff888001234008"
                 + " pteval 18000000000200067 (raw 0)\r\n");
         assertThatThrownBy(() -> {
-            try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+            try (ImportedTrace r = FtraceImporter.read(file, X86_64)) {
                 r.next();
             }
         }).isInstanceOf(TraceInputException.class)
@@ -462,7 +467,7 @@ class FtraceReaderTest {
         Path file = dir.resolve("big.txt");
         Files.writeString(file, text);
         assertThat(Files.size(file)).isGreaterThan(2L * TextLines.BUFFER_BYTES);
-        try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+        try (ImportedTrace r = FtraceImporter.read(file, X86_64)) {
             for (int k = 0; k < 4000; k++) {
                 assertThat(r.next()).isEqualTo(new SetPte(1, 1_000_000_000L + 1000L * k, 0x1000L + 8L * k,
                         ((long) k << 12) | 0x67));
@@ -480,7 +485,7 @@ class FtraceReaderTest {
         Files.writeString(file, String.join("\n",
                 "  a-1 [002] d.... 1.0: xen_mmu_write_cr3: kernel cr3 5000000",
                 "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep ffff888001234008 pteval 0000000012345067 (raw 0)"));
-        try (FtraceReader r = FtraceReader.open(file, FtraceOptions.defaults(PagingMode.FOUR_LEVEL))) {
+        try (ImportedTrace r = FtraceImporter.read(file, ImportOptions.defaults(PagingMode.FOUR_LEVEL))) {
             // highest cpu 2 -> 3 vCPUs; highest pfn named is the value's 0x12345 -> limit 0x12346
             assertThat(r.header().vcpus()).isEqualTo(3);
             assertThat(r.header().pfnLimit()).isEqualTo(0x12346L);
@@ -490,7 +495,7 @@ class FtraceReaderTest {
             assertThat(r.header().initialMemory()).isEqualTo(dev.mmutrace.trace.InitialMemory.UNKNOWN);
             assertThat(r.summary().vcpusFrom()).contains("first pass");
         }
-        try (FtraceReader r = FtraceReader.open(file, X86_64)) {
+        try (ImportedTrace r = FtraceImporter.read(file, X86_64)) {
             assertThat(r.header().vcpus()).isEqualTo(8);
             assertThat(r.header().pfnLimit()).isEqualTo(0x100000L);
         }
@@ -498,12 +503,16 @@ class FtraceReaderTest {
 
     @Test
     void kernelTracePreambleGivesTheCpuCount() {
-        try (FtraceReader r = FtraceReader.open(new StringReader(String.join("\n",
+        try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n",
                 "# tracer: nop", "#", "# entries-in-buffer/entries-written: 1/1   #P:4", "#",
                 "  a-1 [003] d.... 1.0: xen_mmu_flush_tlb: ")), "t.txt",
-                FtraceOptions.defaults(PagingMode.FOUR_LEVEL).withPfnLimit(16))) {
+                ImportOptions.defaults(PagingMode.FOUR_LEVEL).withPfnLimit(16))) {
             assertThat(r.header().vcpus()).isEqualTo(4);
             assertThat(r.next()).isEqualTo(FlushTlb.user(3, 1_000_000_000L));
         }
+    }
+
+    private static InputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

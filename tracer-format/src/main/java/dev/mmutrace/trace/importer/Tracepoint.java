@@ -1,13 +1,13 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.importer;
 
 import dev.mmutrace.trace.text.AsciiNames;
 
 /**
- * The ftrace event names the importer translates, or skips by a reason of its own, across the
- * kernel versions tracepoints.md §1 and §2 list. A line's name is looked up by its bytes, so no
- * string is made for it; any other name is {@code null} here and skipped as unknown.
+ * The tracepoint names the translation turns into trace events, or skips by a reason of its own,
+ * across the kernel versions tracepoints.md §1 and §2 list; {@link #OTHER} stands for every other
+ * name. A text line's name is looked up by its bytes, so no string is made for it.
  */
-enum Tracepoint {
+public enum Tracepoint {
     XEN_MMU_SET_PTE("xen_mmu_set_pte"),
     XEN_MMU_SET_PTE_ATOMIC("xen_mmu_set_pte_atomic"),
     XEN_MMU_SET_PTE_AT("xen_mmu_set_pte_at"),
@@ -36,7 +36,9 @@ enum Tracepoint {
     PAGE_FAULT_USER("page_fault_user"),
     PAGE_FAULT_KERNEL("page_fault_kernel"),
     XEN_MMU_PTEP_MODIFY_PROT_START("xen_mmu_ptep_modify_prot_start"),
-    XEN_MMU_SET_DOMAIN_PTE("xen_mmu_set_domain_pte");
+    XEN_MMU_SET_DOMAIN_PTE("xen_mmu_set_domain_pte"),
+    /** Any name not above: skipped, and counted by its own name. */
+    OTHER("");
 
     // static fields are set after the constants, so values() is complete here
     private static final AsciiNames<Tracepoint> BY_NAME = new AsciiNames<>(values(), Tracepoint::text);
@@ -47,13 +49,20 @@ enum Tracepoint {
         this.text = text;
     }
 
-    /** The name as the kernel prints it. */
-    String text() {
+    /** The name as the kernel prints it (empty for {@link #OTHER}). */
+    public String text() {
         return text;
     }
 
-    /** The event named by {@code b[from, to)}, or null when the importer does not know the name. */
-    static Tracepoint of(byte[] b, int from, int to) {
-        return BY_NAME.of(b, from, to);
+    /** The event named by {@code b[from, to)}, {@link #OTHER} when the translation does not know it. */
+    public static Tracepoint of(byte[] b, int from, int to) {
+        Tracepoint t = BY_NAME.of(b, from, to);
+        return t == null ? OTHER : t;
+    }
+
+    /** The event called {@code name}, {@link #OTHER} when the translation does not know it. */
+    public static Tracepoint of(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return of(b, 0, b.length);
     }
 }

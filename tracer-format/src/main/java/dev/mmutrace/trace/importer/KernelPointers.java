@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.importer;
 
 import dev.mmutrace.trace.PagingMode;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
@@ -15,8 +15,8 @@ import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
  * appearance (its slot 0 when it names an entry), distinct and stable but with no real place in
  * guest memory.
  */
-final class KernelPointers {
-    static final String HASH_FIX = "re-record after `echo 0 > /sys/kernel/tracing/options/hash-ptr`"
+public final class KernelPointers {
+    public static final String HASH_FIX = "re-record after `echo 0 > /sys/kernel/tracing/options/hash-ptr`"
             + " (Linux 5.12+), or keep them as opaque identities (--keep-hashed-pointers)";
     private static final long DIRECT_MAP_SPAN_4LEVEL = 1L << 46;
 

@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.importer;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
@@ -32,23 +32,28 @@ public record ImportSummary(String source, long lines, long events,
      * The mutable counts an import keeps while it runs: by event type in an array and by reason
      * in a primitive map, so counting a line boxes nothing; sorted only for a snapshot.
      */
-    static final class Tally {
-        long lines;
-        long events;
+    public static final class Tally {
+        private long lines;
+        private long events;
         private final long[] emitted = new long[EventType.values().length];
         private final Object2LongOpenHashMap<String> skipped = new Object2LongOpenHashMap<>();
         private final Object2LongOpenHashMap<String> approximated = new Object2LongOpenHashMap<>();
+
+        /** One more line (or record) read from the input. */
+        public void line() {
+            lines++;
+        }
 
         void emitted(EventType type) {
             events++;
             emitted[type.ordinal()]++;
         }
 
-        void skipped(String reason) {
+        public void skipped(String reason) {
             skipped.addTo(reason, 1);
         }
 
-        void approximated(String reason) {
+        public void approximated(String reason) {
             approximated.addTo(reason, 1);
         }
 

@@ -1,4 +1,4 @@
-package dev.mmutrace.trace.ftrace;
+package dev.mmutrace.trace.importer;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
@@ -8,7 +8,7 @@ import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceHeader;
 
 /**
- * What the ftrace text does not say and the importer must be told.
+ * What an imported trace (ftrace text, trace.dat) does not say and the importer must be told.
  *
  * @param mode the guest's paging mode (upstream Xen PV guests are {@code 4level})
  * @param vcpus vCPU count, or {@link #INFER} to take it from the file's {@code #P:N} /
@@ -25,14 +25,14 @@ import dev.mmutrace.trace.TraceHeader;
  *     (PGD=0, PUD=1, PMD=2, PTE=3) rather than the one with P4D (PGD=0 .. PTE=4)
  * @param labels free-form labels carried into the header
  */
-public record FtraceOptions(PagingMode mode, int vcpus, long pfnLimit, long directMapBase,
+public record ImportOptions(PagingMode mode, int vcpus, long pfnLimit, long directMapBase,
         boolean keepHashedPointers, boolean acceptRawValues, boolean legacyPtLevels,
         ImmutableMap<String, String> labels) {
 
     /** A vCPU count or pfn limit the importer works out from the file. */
     public static final int INFER = 0;
 
-    public FtraceOptions {
+    public ImportOptions {
         requireNonNull(mode, "mode");
         checkArgument(vcpus >= 0 && vcpus <= TraceHeader.MAX_VCPUS, "vcpus must be 1..%s, got %s",
                 TraceHeader.MAX_VCPUS, vcpus);
@@ -41,43 +41,43 @@ public record FtraceOptions(PagingMode mode, int vcpus, long pfnLimit, long dire
     }
 
     /** Everything inferred, the mode's default PAGE_OFFSET, hashed pointers and raw values refused. */
-    public static FtraceOptions defaults(PagingMode mode) {
-        return new FtraceOptions(mode, INFER, INFER, mode.defaultPageOffset(), false, false, false,
+    public static ImportOptions defaults(PagingMode mode) {
+        return new ImportOptions(mode, INFER, INFER, mode.defaultPageOffset(), false, false, false,
                 ImmutableMap.of());
     }
 
-    public FtraceOptions withVcpus(int n) {
-        return new FtraceOptions(mode, n, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+    public ImportOptions withVcpus(int n) {
+        return new ImportOptions(mode, n, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
                 legacyPtLevels, labels);
     }
 
-    public FtraceOptions withPfnLimit(long n) {
-        return new FtraceOptions(mode, vcpus, n, directMapBase, keepHashedPointers, acceptRawValues,
+    public ImportOptions withPfnLimit(long n) {
+        return new ImportOptions(mode, vcpus, n, directMapBase, keepHashedPointers, acceptRawValues,
                 legacyPtLevels, labels);
     }
 
-    public FtraceOptions withDirectMapBase(long base) {
-        return new FtraceOptions(mode, vcpus, pfnLimit, base, keepHashedPointers, acceptRawValues,
+    public ImportOptions withDirectMapBase(long base) {
+        return new ImportOptions(mode, vcpus, pfnLimit, base, keepHashedPointers, acceptRawValues,
                 legacyPtLevels, labels);
     }
 
-    public FtraceOptions withKeepHashedPointers(boolean keep) {
-        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keep, acceptRawValues,
+    public ImportOptions withKeepHashedPointers(boolean keep) {
+        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keep, acceptRawValues,
                 legacyPtLevels, labels);
     }
 
-    public FtraceOptions withAcceptRawValues(boolean accept) {
-        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, accept,
+    public ImportOptions withAcceptRawValues(boolean accept) {
+        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, accept,
                 legacyPtLevels, labels);
     }
 
-    public FtraceOptions withLegacyPtLevels(boolean legacy) {
-        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+    public ImportOptions withLegacyPtLevels(boolean legacy) {
+        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
                 legacy, labels);
     }
 
-    public FtraceOptions withLabels(ImmutableMap<String, String> newLabels) {
-        return new FtraceOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+    public ImportOptions withLabels(ImmutableMap<String, String> newLabels) {
+        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
                 legacyPtLevels, newLabels);
     }
 }

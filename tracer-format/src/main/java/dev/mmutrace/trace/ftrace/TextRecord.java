@@ -1,0 +1,213 @@
+package dev.mmutrace.trace.ftrace;
+
+import dev.mmutrace.trace.importer.Field;
+import dev.mmutrace.trace.importer.FieldException;
+import dev.mmutrace.trace.importer.KernelPointers;
+import dev.mmutrace.trace.importer.Tracepoint;
+import dev.mmutrace.trace.importer.TracepointRecord;
+import dev.mmutrace.trace.text.Decimal;
+import dev.mmutrace.trace.text.Hex;
+
+/**
+ * One ftrace text line as a tracepoint record: its context columns ({@link EventLine}) and its
+ * payload ({@link Payload}), refilled line after line, with fields read from the bytes only
+ * when the translation asks for them.
+ *
+ * <p>The subtle thing: the kernel prints some fields as words, not numbers ({@code kernel cr3},
+ * {@code pinned}, {@code LAZY_MMU}, {@code flush: yes}); here they become the values the format's
+ * struct holds, so the translation sees the same fields a binary record has. trace-cmd's
+ * {@code [FAILED TO PARSE]} fallback already prints the struct's fields, raw entry values included.
+ */
+final class TextRecord implements TracepointRecord {
+    private static final PayloadWord[] WORD_OF = new PayloadWord[Field.values().length];
+
+    static {
+        for (Field f : Field.values()) {
+            WORD_OF[f.ordinal()] = PayloadWord.valueOf(f.name());
+        }
+    }
+
+    private final EventLine line;
+    private final Payload payload;
+    private Tracepoint tracepoint;
+
+    TextRecord(EventLine line, Payload payload) {
+        this.line = line;
+        this.payload = payload;
+    }
+
+    /** Refills the record from the line {@link EventLine} has just scanned. */
+    void fill(byte[] bytes) {
+        tracepoint = Tracepoint.of(bytes, line.nameStart, line.nameEnd);
+        if (tracepoint != Tracepoint.OTHER) {
+            payload.parse(bytes, line.payloadStart, line.payloadEnd);
+        }
+    }
+
+    @Override
+    public Tracepoint tracepoint() {
+        return tracepoint;
+    }
+
+    @Override
+    public String name() {
+        return tracepoint == Tracepoint.OTHER ? line.eventName() : tracepoint.text();
+    }
+
+    @Override
+    public int cpu() {
+        return line.cpu;
+    }
+
+    @Override
+    public long timestampNs() {
+        return line.timestampNs;
+    }
+
+    @Override
+    public int pid() {
+        return line.pid;
+    }
+
+    @Override
+    public boolean rawEntryValues() {
+        return payload.isKeyValue();
+    }
+
+    @Override
+    public String describe() {
+        return payload.raw();
+    }
+
+    @Override
+    public boolean has(Field field) {
+        if (!payload.isKeyValue()) {
+            switch (field) {
+                case KERNEL:
+                    return payload.has(PayloadWord.KERNEL) || payload.has(PayloadWord.USER);
+                case PINNED:
+                    return payload.has(PayloadWord.PINNED) || payload.has(PayloadWord.UNPINNED);
+                case MODE:
+                    return payload.has(PayloadWord.LAZY_MMU) || payload.has(PayloadWord.LAZY_NONE)
+                            || payload.has(PayloadWord.LAZY_CPU);
+                case FLUSH:
+                    return payload.has(PayloadWord.YES) || payload.has(PayloadWord.NO);
+                case FLAGS:
+                    return payload.has(PayloadWord.FLAGS);
+                default:
+                    break;
+            }
+        }
+        return payload.hasValue(WORD_OF[field.ordinal()]);
+    }
+
+    @Override
+    public boolean isSymbol(Field field) {
+        int f = payload.valueOf(WORD_OF[field.ordinal()]);
+        return f >= 0 && field.radix() == Field.Radix.HEX && !payload.isKeyValue() && !payload.valueStartsWith(f, "0x")
+                && isPrintedWith0x(field);
+    }
+
+    /** The fields printed with {@code 0x%lx} or {@code %ps}: without the 0x they are a symbol. */
+    private static boolean isPrintedWith0x(Field field) {
+        return field == Field.ADDRESS || field == Field.IP;
+    }
+
+    @Override
+    public long number(Field field) {
+        PayloadWord key = WORD_OF[field.ordinal()];
+        if (!payload.isKeyValue()) {
+            switch (field) {
+                case KERNEL:
+                    return word(key, PayloadWord.KERNEL, 1, PayloadWord.USER, 0);
+                case PINNED:
+                    return word(key, PayloadWord.PINNED, 1, PayloadWord.UNPINNED, 0);
+                case FLUSH:
+                    return word(key, PayloadWord.YES, 1, PayloadWord.NO, 0);
+                case MODE:
+                    if (payload.has(PayloadWord.LAZY_CPU)) {
+                        return 2; // PARAVIRT_LAZY_CPU
+                    }
+                    return word(key, PayloadWord.LAZY_MMU, 1, PayloadWord.LAZY_NONE, 0);
+                default:
+                    break;
+            }
+        }
+        int f = present(key);
+        switch (field.radix()) {
+            case POINTER:
+                return pointer(f, key);
+            case HEX:
+                if (payload.valueStartsWith(f, "0x")) {
+                    return parseHex(f, 2, key);
+                }
+                return payload.isKeyValue() ? parseDecimal(f, key) : parseHex(f, 0, key);
+            default:
+                return payload.valueStartsWith(f, "0x") ? parseHex(f, 2, key) : parseDecimal(f, key);
+        }
+    }
+
+    /** A field the kernel prints as one of two words. */
+    private long word(PayloadWord key, PayloadWord one, long oneValue, PayloadWord other, long otherValue) {
+        if (payload.has(one)) {
+            return oneValue;
+        }
+        if (payload.has(other)) {
+            return otherValue;
+        }
+        throw new FieldException(key.text(), "expected '" + one.text() + "' or '" + other.text() + "' in '"
+                + payload.raw() + "'");
+    }
+
+    /** A %p value: hex with or without 0x, (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
+    private long pointer(int f, PayloadWord key) {
+        if (payload.valueStartsWith(f, "(")) {
+            if (payload.valueIs(f, "(null)") || payload.valueIs(f, "(nil)")) {
+                return 0;
+            }
+            throw new FieldException(key.text(), "pointer printed as " + payload.valueText(f)
+                    + " (hashed before the hash key was ready): " + KernelPointers.HASH_FIX);
+        }
+        return parseHex(f, payload.valueStartsWith(f, "0x") ? 2 : 0, key);
+    }
+
+    /** The field holding {@code key}'s value; a missing one is bad input. */
+    private int present(PayloadWord key) {
+        int f = payload.valueOf(key);
+        if (f < 0) {
+            throw new FieldException(key.text(), "missing in '" + payload.raw() + "'");
+        }
+        return f;
+    }
+
+    /**
+     * The value of field {@code f} as hex after {@code skip} prefix bytes, read from the bytes.
+     * Anything but 1 to 16 ASCII hex digits goes to {@link Hex#valueOf}, which either refuses it or
+     * (for digits beyond ASCII, which {@link Character#digit} accepts) reads it.
+     */
+    private long parseHex(int f, int skip, PayloadWord key) {
+        int from = payload.valueStart(f) + skip;
+        int to = payload.valueEnd(f);
+        if (Hex.isNumber(payload.bytes(), from, to)) {
+            return Hex.value(payload.bytes(), from, to);
+        }
+        String v = payload.valueText(f);
+        return Hex.valueOf(v, skip).orElseThrow(() -> new FieldException(key.text(), "bad hex '" + v + "'"));
+    }
+
+    /** A decimal value, optionally negative, wrapping like the unsigned 64-bit value it prints. */
+    private long parseDecimal(int f, PayloadWord key) {
+        byte[] b = payload.bytes();
+        int from = payload.valueStart(f);
+        int to = payload.valueEnd(f);
+        boolean negative = to > from && b[from] == '-';
+        if (negative) {
+            from++;
+        }
+        if (to - from > 20 || !Decimal.isNumber(b, from, to)) {
+            throw new FieldException(key.text(), "bad number '" + payload.valueText(f) + "'");
+        }
+        long r = Decimal.value(b, from, to);
+        return negative ? -r : r;
+    }
+}
