@@ -5,6 +5,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Refusals;
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.importer.ImportedTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class FtraceReaderFuzzTest {
         }
         byte[] text = Arrays.copyOfRange(data, OPTION_BYTES, data.length);
         Path file = Files.write(dir.resolve("fuzz.txt"), text);
-        try (FtraceReader r = FtraceReader.open(file, options(data))) {
+        try (ImportedTrace r = FtraceImporter.read(file, options(data))) {
             r.forEachRemaining(e -> { });
             r.summary();
         } catch (TraceInputException refusal) {
@@ -53,14 +55,14 @@ class FtraceReaderFuzzTest {
      * whether the vCPU count and pfn limit are inferred (bits 5, 6); byte 1 the vCPU count (1..64),
      * byte 2 the pfn limit (1..256 times 4096 frames).
      */
-    private static FtraceOptions options(byte[] data) {
+    private static ImportOptions options(byte[] data) {
         int flags = data[0];
         PagingMode mode = PagingMode.values()[(flags & 3) % PagingMode.values().length];
-        return FtraceOptions.defaults(mode)
+        return ImportOptions.defaults(mode)
                 .withKeepHashedPointers((flags & 4) != 0)
                 .withAcceptRawValues((flags & 8) != 0)
                 .withLegacyPtLevels((flags & 16) != 0)
-                .withVcpus((flags & 32) != 0 ? FtraceOptions.INFER : 1 + (data[1] & 63))
-                .withPfnLimit((flags & 64) != 0 ? FtraceOptions.INFER : ((data[2] & 0xff) + 1L) * 4096);
+                .withVcpus((flags & 32) != 0 ? ImportOptions.INFER : 1 + (data[1] & 63))
+                .withPfnLimit((flags & 64) != 0 ? ImportOptions.INFER : ((data[2] & 0xff) + 1L) * 4096);
     }
 }
