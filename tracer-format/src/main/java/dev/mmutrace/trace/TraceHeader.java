@@ -1,6 +1,7 @@
 package dev.mmutrace.trace;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.mmutrace.trace.TraceInputException.quote;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
@@ -50,6 +51,22 @@ public record TraceHeader(
         requireNonNull(producer, "producer");
         requireNonNull(producerVersion, "producer_version");
         requireNonNull(labels, "labels");
+        checkArgument(isOneLine(producer), "producer %s holds a line break (%s)", quote(producer), ONE_LINE);
+        checkArgument(isOneLine(producerVersion), "producer_version %s holds a line break (%s)",
+                quote(producerVersion), ONE_LINE);
+        labels.forEach((key, value) -> {
+            checkArgument(!key.isEmpty() && key.indexOf('=') < 0, "labels hold the key %s, empty or with '=' (a label"
+                    + " is written key=value)", quote(key));
+            checkArgument(isOneLine(key) && isOneLine(value), "labels hold %s=%s, with a line break (%s)", quote(key),
+                    quote(value), ONE_LINE);
+        });
+    }
+
+    /** Why header text is one line: both formats must hold every header, and CSV gives each value a line. */
+    private static final String ONE_LINE = "a CSV trace writes each header value as one '# key: value' line";
+
+    private static boolean isOneLine(String text) {
+        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0;
     }
 
     /**

@@ -27,6 +27,9 @@ public final class TraceInputException extends RuntimeException {
         }
     }
 
+    /** The most characters of a bad value a message quotes (docs/reliability.md). */
+    public static final int MAX_QUOTED = 80;
+
     /** The field of a file-level problem that is about no field in particular. */
     public static final String NO_FIELD = "";
 
@@ -64,9 +67,35 @@ public final class TraceInputException extends RuntimeException {
             b.append(": ").append(unit.word()).append(' ').append(position);
         }
         if (!field.isEmpty()) {
-            b.append(": field '").append(field).append('\'');
+            b.append(": field ").append(quote(field));
         }
         return b.append(": ").append(problem).toString();
+    }
+
+    /**
+     * {@code value} as a message quotes it: in single quotes, control characters and line
+     * separators written as {@code \\uXXXX} so the message stays one line, and cut after
+     * {@value #MAX_QUOTED} characters with its full length added, so a 1 MB bad cell makes a
+     * short message: {@code 'abc...' (1048576 characters)}.
+     */
+    public static String quote(CharSequence value) {
+        StringBuilder b = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 32).append('\'');
+        int shown = 0;
+        int i = 0;
+        for (; i < value.length() && shown < MAX_QUOTED; i++, shown++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
+                b.append(c).append(value.charAt(++i)); // a pair is one character: never cut between its halves
+            } else {
+                b.append(c);
+            }
+        }
+        if (i == value.length()) {
+            return b.append('\'').toString();
+        }
+        return b.append("...' (").append(value.length()).append(" characters)").toString();
     }
 
     public String source() {

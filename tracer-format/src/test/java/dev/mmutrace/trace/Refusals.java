@@ -4,13 +4,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The property every parser's fuzz target checks of a refusal (docs/reliability.md): its message
- * is one line, and quotes at most {@value #MAX_QUOTED} characters of the input, so a 1 MB bad cell
- * cannot make a 1 MB error line. A failed check throws {@link AssertionError}, which Jazzer
- * reports as a finding.
+ * is one line, and quotes at most about {@link TraceInputException#MAX_QUOTED} characters of the
+ * input, so a 1 MB bad cell cannot make a 1 MB error line. A failed check throws
+ * {@link AssertionError}, which Jazzer reports as a finding.
  */
 public final class Refusals {
-    /** The most characters of a bad value a message may repeat. */
-    public static final int MAX_QUOTED = 80;
+    /**
+     * The longest run of input a message may repeat: the quoted part, plus a few characters the
+     * input may happen to share with the text around it (the {@code ...'} after a cut value).
+     */
+    private static final int MAX_RUN = TraceInputException.MAX_QUOTED + 8;
 
     private Refusals() {
     }
@@ -27,10 +30,9 @@ public final class Refusals {
         if (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
             throw new AssertionError("a message of more than one line: " + message, refusal);
         }
-        // any run of MAX_QUOTED + 1 characters of the message that is also in the input is too long a quote
-        for (int i = 0; i + MAX_QUOTED < message.length(); i++) {
-            if (input.contains(message.substring(i, i + MAX_QUOTED + 1))) {
-                throw new AssertionError("a message quoting more than " + MAX_QUOTED + " characters of the input ("
+        for (int i = 0; i + MAX_RUN < message.length(); i++) {
+            if (input.contains(message.substring(i, i + MAX_RUN + 1))) {
+                throw new AssertionError("a message quoting more than " + MAX_RUN + " characters of the input ("
                         + message.length() + " characters)", refusal);
             }
         }

@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
+
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportSummary;
 import dev.mmutrace.trace.importer.TracepointRecord;
@@ -108,7 +110,7 @@ final class FtraceText implements TracepointSource {
         }
         if (!t.contains("/*") && (t.contains("xen_mmu_") || t.contains("xen_mc_") || t.contains("page_fault_"))) {
             throw TraceInputException.atLine(source, lineNumber, "context", "expected '<task>-<pid> [<cpu>]"
-                    + " [<flags>] <seconds>.<fraction>: <event>: ...' before the event in '" + t + "'");
+                    + " [<flags>] <seconds>.<fraction>: <event>: ...' before the event in " + quote(t));
         }
         tally.skipped("lines that are not events (trace-cmd preamble, other tracers' output)");
     }

@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.ftrace;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
+
 import dev.mmutrace.trace.importer.Field;
 import dev.mmutrace.trace.importer.FieldException;
 import dev.mmutrace.trace.importer.KernelPointers;
@@ -155,8 +157,8 @@ final class TextRecord implements TracepointRecord {
         if (payload.has(other)) {
             return otherValue;
         }
-        throw new FieldException(key.text(), "expected '" + one.text() + "' or '" + other.text() + "' in '"
-                + payload.raw() + "'");
+        throw new FieldException(key.text(), "expected '" + one.text() + "' or '" + other.text() + "' in "
+                + quote(payload.raw()));
     }
 
     /** A %p value: hex with or without 0x, (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
@@ -165,7 +167,7 @@ final class TextRecord implements TracepointRecord {
             if (payload.valueIs(f, "(null)") || payload.valueIs(f, "(nil)")) {
                 return 0;
             }
-            throw new FieldException(key.text(), "pointer printed as " + payload.valueText(f)
+            throw new FieldException(key.text(), "pointer printed as " + quote(payload.valueText(f))
                     + " (hashed before the hash key was ready): " + KernelPointers.HASH_FIX);
         }
         return parseHex(f, payload.valueStartsWith(f, "0x") ? 2 : 0, key);
@@ -175,7 +177,7 @@ final class TextRecord implements TracepointRecord {
     private int present(PayloadWord key) {
         int f = payload.valueOf(key);
         if (f < 0) {
-            throw new FieldException(key.text(), "missing in '" + payload.raw() + "'");
+            throw new FieldException(key.text(), "missing in " + quote(payload.raw()));
         }
         return f;
     }
@@ -192,7 +194,7 @@ final class TextRecord implements TracepointRecord {
             return Hex.value(payload.bytes(), from, to);
         }
         String v = payload.valueText(f);
-        return Hex.valueOf(v, skip).orElseThrow(() -> new FieldException(key.text(), "bad hex '" + v + "'"));
+        return Hex.valueOf(v, skip).orElseThrow(() -> new FieldException(key.text(), "bad hex " + quote(v)));
     }
 
     /** A decimal value, optionally negative, wrapping like the unsigned 64-bit value it prints. */
@@ -205,7 +207,7 @@ final class TextRecord implements TracepointRecord {
             from++;
         }
         if (to - from > 20 || !Decimal.isNumber(b, from, to)) {
-            throw new FieldException(key.text(), "bad number '" + payload.valueText(f) + "'");
+            throw new FieldException(key.text(), "bad number " + quote(payload.valueText(f)));
         }
         long r = Decimal.value(b, from, to);
         return negative ? -r : r;

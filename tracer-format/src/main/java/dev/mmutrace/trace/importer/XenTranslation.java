@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.importer;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
+
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
@@ -160,8 +162,8 @@ final class XenTranslation {
 
     private TraceEvent writeCr3(int cpu, long ts, TracepointRecord p) {
         if (!p.has(Field.KERNEL)) {
-            throw new FieldException("kernel", "expected 'kernel cr3 <hex>' or 'user cr3 <hex>' in '"
-                    + p.describe() + "'");
+            throw new FieldException("kernel", "expected 'kernel cr3 <hex>' or 'user cr3 <hex>' in "
+                    + quote(p.describe()));
         }
         boolean kernel = p.number(Field.KERNEL) != 0;
         long cr3 = p.number(Field.CR3);
@@ -204,7 +206,7 @@ final class XenTranslation {
             if (p.has(Field.MODE)) {
                 lazy = p.number(Field.MODE) == LAZY_MMU_MODE;
             } else if (!p.has(Field.FLAGS)) {
-                throw new FieldException("mode", "expected 'start batch LAZY_<mode>' in '" + p.describe() + "'");
+                throw new FieldException("mode", "expected 'start batch LAZY_<mode>' in " + quote(p.describe()));
             }
         } else if (p.has(Field.FLUSH)) {
             lazy = p.number(Field.FLUSH) == 0;
@@ -223,7 +225,7 @@ final class XenTranslation {
 
     private TraceEvent pageFault(Tracepoint name, int cpu, long ts, TracepointRecord p) {
         if (!p.has(Field.ADDRESS)) {
-            throw new FieldException("address", "missing in '" + p.describe() + "'");
+            throw new FieldException("address", "missing in " + quote(p.describe()));
         }
         if (p.isSymbol(Field.ADDRESS)) {
             tally.skipped(name.text() + ": address printed as a kernel symbol (%ps), its number is lost");

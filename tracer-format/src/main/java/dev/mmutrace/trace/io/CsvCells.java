@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.io;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
+
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
@@ -43,7 +45,8 @@ final class CsvCells {
         }
         long v = Decimal.value(b, from, to);
         if (v < 0) {
-            throw TraceInputException.atLine(source, line, field, "bad number '" + text(b, from, to) + "' (too large)");
+            throw TraceInputException.atLine(source, line, field, "bad number " + quote(text(b, from, to))
+                    + " (too large)");
         }
         return v;
     }
@@ -59,10 +62,10 @@ final class CsvCells {
     }
 
     private static TraceInputException badNumber(String s, String source, long line, String field) {
-        return TraceInputException.atLine(source, line, field, "bad number '" + s + "'");
+        return TraceInputException.atLine(source, line, field, "bad number " + quote(s));
     }
 
     private static TraceInputException badHex(String s, String source, long line, String field) {
-        return TraceInputException.atLine(source, line, field, "bad hex '" + s + "' (0x and 1..16 hex digits)");
+        return TraceInputException.atLine(source, line, field, "bad hex " + quote(s) + " (0x and 1..16 hex digits)");
     }
 }

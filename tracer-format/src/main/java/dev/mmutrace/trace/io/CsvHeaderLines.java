@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.io;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
+
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.trace.AccessMode;
@@ -54,28 +56,17 @@ final class CsvHeaderLines {
         line(b, "max_phys_addr", Integer.toString(h.cpuFeatures().maxPhyAddr()));
         line(b, "access_mode", h.accessMode().wireName());
         line(b, "initial_memory", h.initialMemory().wireName());
-        line(b, "producer", oneLine("producer", h.producer()));
-        line(b, "producer_version", oneLine("producer_version", h.producerVersion()));
+        // TraceHeader holds no line break and no label key with '=', so every value fits its line
+        line(b, "producer", h.producer());
+        line(b, "producer_version", h.producerVersion());
         for (Map.Entry<String, String> e : h.labels().entrySet()) {
-            if (e.getKey().isEmpty() || e.getKey().indexOf('=') >= 0) {
-                throw new IllegalArgumentException("label key '" + e.getKey() + "' cannot be written to CSV "
-                        + "(empty or holding '=')");
-            }
-            line(b, "label", oneLine("label", e.getKey()) + "=" + oneLine("label", e.getValue()));
+            line(b, "label", e.getKey() + "=" + e.getValue());
         }
         return b.toString();
     }
 
     private static void line(StringBuilder b, String key, String value) {
         b.append("# ").append(key).append(": ").append(value).append('\n');
-    }
-
-    private static String oneLine(String field, String text) {
-        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException(field + " '" + text + "' holds a line break, which a CSV header "
-                    + "line cannot");
-        }
-        return text;
     }
 
     private static String features(CpuFeatures f) {
@@ -103,7 +94,7 @@ final class CsvHeaderLines {
         int colon = body.indexOf(':');
         if (colon <= 0) {
             throw TraceInputException.atLine(source, line, TraceInputException.NO_FIELD,
-                    "a header line must read '# key: value', got '" + text + "'");
+                    "a header line must read '# key: value', got " + quote(text));
         }
         String key = body.substring(0, colon).trim();
         String value = body.substring(colon + 1);
@@ -148,7 +139,7 @@ final class CsvHeaderLines {
         String[] parts = value.trim().split(" +");
         if (parts.length != 2) {
             throw TraceInputException.atLine(source, line, "p2m_entry",
-                    "expected '0xPFN 0xMFN', got '" + value + "'");
+                    "expected '0xPFN 0xMFN', got " + quote(value));
         }
         long pfn = CsvCells.parseHex(parts[0], source, line, "p2m_entry");
         long mfn = CsvCells.parseHex(parts[1], source, line, "p2m_entry");
@@ -161,11 +152,11 @@ final class CsvHeaderLines {
     private void label(String value, long line) {
         int eq = value.indexOf('=');
         if (eq <= 0) {
-            throw TraceInputException.atLine(source, line, "label", "expected 'key=value', got '" + value + "'");
+            throw TraceInputException.atLine(source, line, "label", "expected 'key=value', got " + quote(value));
         }
         String key = value.substring(0, eq);
         if (labels.put(key, value.substring(eq + 1)) != null) {
-            throw TraceInputException.atLine(source, line, "label", "label '" + key + "' given twice");
+            throw TraceInputException.atLine(source, line, "label", "label " + quote(key) + " given twice");
         }
     }
 
@@ -176,8 +167,8 @@ final class CsvHeaderLines {
     TraceHeader header(long columnRowLine) {
         int version = (int) decimal("format_version", columnRowLine, -1);
         PagingMode mode = PagingMode.fromWireName(required("paging_mode", columnRowLine).trim())
-                .orElseThrow(() -> bad("paging_mode", "unknown paging mode '" + values.get("paging_mode")
-                        + "' (2level, pae, 4level)"));
+                .orElseThrow(() -> bad("paging_mode", "unknown paging mode " + quote(values.get("paging_mode"))
+                        + " (2level, pae, 4level)"));
         int vcpus = (int) decimal("vcpus", columnRowLine, -1);
         long pfnLimit = hex("pfn_limit", columnRowLine, -1, true);
         long pageOffset = hex("page_offset", columnRowLine, mode.defaultPageOffset(), false);
@@ -187,14 +178,14 @@ final class CsvHeaderLines {
         AccessMode access = AccessMode.IMPLIED;
         if (values.containsKey("access_mode")) {
             access = AccessMode.fromWireName(values.get("access_mode").trim())
-                    .orElseThrow(() -> bad("access_mode", "unknown access mode '" + values.get("access_mode")
-                            + "' (implied, explicit)"));
+                    .orElseThrow(() -> bad("access_mode", "unknown access mode "
+                            + quote(values.get("access_mode")) + " (implied, explicit)"));
         }
         InitialMemory initial = InitialMemory.UNKNOWN;
         if (values.containsKey("initial_memory")) {
             initial = InitialMemory.fromWireName(values.get("initial_memory").trim())
-                    .orElseThrow(() -> bad("initial_memory", "unknown initial memory '"
-                            + values.get("initial_memory") + "' (empty, unknown)"));
+                    .orElseThrow(() -> bad("initial_memory", "unknown initial memory "
+                            + quote(values.get("initial_memory")) + " (empty, unknown)"));
         }
         try {
             features = features((int) decimal("max_phys_addr", columnRowLine, CpuFeatures.LINUX_DEFAULT.maxPhyAddr()));
@@ -220,7 +211,7 @@ final class CsvHeaderLines {
             for (String name : trimmed.split(" +")) {
                 int i = Arrays.asList(FEATURES).indexOf(name);
                 if (i < 0) {
-                    throw bad("cpu_features", "unknown feature '" + name + "' (nxe wp pse pge smep smap, or none)");
+                    throw bad("cpu_features", "unknown feature " + quote(name) + " (nxe wp pse pge smep smap, or none)");
                 }
                 on[i] = true;
             }
@@ -232,7 +223,7 @@ final class CsvHeaderLines {
         String text = values.get("p2m");
         P2m.Policy policy = text == null ? P2m.Policy.PERMUTATION
                 : P2m.Policy.fromWireName(text.trim()).orElseThrow(() -> bad("p2m",
-                        "unknown p2m policy '" + text + "' (identity, permutation, table)"));
+                        "unknown p2m policy " + quote(text) + " (identity, permutation, table)"));
         if (policy != P2m.Policy.TABLE) {
             if (!p2mEntries.isEmpty()) {
                 throw TraceInputException.atLine(source, lines.get("p2m_entry"), "p2m_entry",

@@ -1,5 +1,6 @@
 package dev.mmutrace.trace.io;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
 import static dev.mmutrace.trace.io.CsvLayout.COLUMNS;
 
 import com.google.common.collect.AbstractIterator;
@@ -35,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.ZipException;
 
 /**
  * Reads a CSV trace: the {@code #} header lines and the column row as text (they are not CSV),
@@ -88,6 +90,10 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
             if (e.getCause() instanceof EOFException) {
                 throw gzipEndsEarly(line + 1);
             }
+            if (e.getCause() instanceof ZipException) {
+                throw TraceInputException.atLine(source, line + 1, TraceInputException.NO_FIELD,
+                        "corrupt gzip data (" + e.getCause().getMessage() + ")");
+            }
             throw e; // the file could not be read: not a problem of its content
         }
         line++;
@@ -108,7 +114,7 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
         for (int i = 0; i < COLUMNS.length; i++) {
             if (i >= got.length || !got[i].equals(COLUMNS[i])) {
                 throw TraceInputException.atLine(source, lineNo, COLUMNS[i], "expected column '" + COLUMNS[i]
-                        + "' here in the column row, got '" + (i < got.length ? got[i] : "") + "'");
+                        + "' here in the column row, got " + quote(i < got.length ? got[i] : ""));
             }
         }
         throw TraceInputException.atLine(source, lineNo, TraceInputException.NO_FIELD,
@@ -160,7 +166,7 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
         if (type == null) {
             String name = row.text(CsvLayout.EVENT);
             throw TraceInputException.atLine(source, line, "event", name.isEmpty() ? "missing"
-                    : "unknown event '" + name + "'");
+                    : "unknown event " + quote(name));
         }
         String name = type.wireName();
         int unused = row.filled() & ~CsvLayout.usedColumns(type);
@@ -285,8 +291,8 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     private int int32(int column, String needer) {
         long v = decimal(column, needer);
         if (v > Integer.MAX_VALUE) {
-            throw TraceInputException.atLine(source, line, COLUMNS[column], "bad number '" + row.text(column)
-                    + "' (too large)");
+            throw TraceInputException.atLine(source, line, COLUMNS[column], "bad number " + quote(row.text(column))
+                    + " (too large)");
         }
         return (int) v;
     }
@@ -309,16 +315,16 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
         if (row.is(column, "false")) {
             return false;
         }
-        throw TraceInputException.atLine(source, line, COLUMNS[column], "bad boolean '" + row.text(column)
-                + "' (true or false)");
+        throw TraceInputException.atLine(source, line, COLUMNS[column], "bad boolean " + quote(row.text(column))
+                + " (true or false)");
     }
 
     private <E extends Enum<E>> E named(int column, Names<E> names, String needer) {
         need(column, needer);
         E value = names.byBytes.of(row.bytes(), row.from(column), row.to(column));
         if (value == null) {
-            throw TraceInputException.atLine(source, line, COLUMNS[column], "unknown " + COLUMNS[column] + " '"
-                    + row.text(column) + "' (" + names.all + ")");
+            throw TraceInputException.atLine(source, line, COLUMNS[column], "unknown " + COLUMNS[column] + " "
+                    + quote(row.text(column)) + " (" + names.all + ")");
         }
         return value;
     }

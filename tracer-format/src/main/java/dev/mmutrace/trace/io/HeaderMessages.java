@@ -1,5 +1,7 @@
 package dev.mmutrace.trace.io;
 
+import static dev.mmutrace.trace.TraceInputException.quote;
+
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
@@ -127,7 +129,7 @@ final class HeaderMessages {
         for (Label l : m.getLabelsList()) {
             if (!seen.add(l.getKey())) {
                 throw TraceInputException.atRecord(source, HEADER_RECORD, "labels",
-                        "label '" + l.getKey() + "' given twice");
+                        "label " + quote(l.getKey()) + " given twice");
             }
             labels.put(l.getKey(), l.getValue());
         }

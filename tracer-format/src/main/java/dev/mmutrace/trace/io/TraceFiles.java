@@ -1,10 +1,12 @@
 package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.TraceWriter;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 
 /**
  * Opens trace files for reading and writing. Readers find gzip by its magic bytes, so a gzipped
@@ -69,6 +72,12 @@ public final class TraceFiles {
                 default:
                     throw new AssertionError(format);
             }
+        } catch (EOFException e) {
+            closeQuietly(unzipped);
+            throw TraceInputException.ofFile(source, "truncated: the gzip data ends in its header");
+        } catch (ZipException e) {
+            closeQuietly(unzipped);
+            throw TraceInputException.ofFile(source, "corrupt gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
             closeQuietly(unzipped);
             throw new UncheckedIOException(e);

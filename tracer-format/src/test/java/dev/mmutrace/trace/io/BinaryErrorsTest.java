@@ -208,6 +208,31 @@ class BinaryErrorsTest {
         assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'initial_memory': unknown value 2");
     }
 
+    @Test
+    void headerWhoseProducerHoldsALineBreakIsRefusedAtRecordZero() throws IOException {
+        // found by fuzzing: such a header read, then could not be written as CSV (one line per value)
+        var header = HeaderMessages.toMessage(HEADER).toBuilder().setProducer("hand\nwritten").build();
+        Path p = file(headerRecord(header));
+        assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'producer': producer 'hand\\u000awritten'"
+                + " holds a line break (a CSV trace writes each header value as one '# key: value' line)");
+    }
+
+    @Test
+    void gzipCutInItsOwnHeaderIsTruncated() throws IOException {
+        // found by fuzzing: the gzip magic 1f 8b and nothing more; the 10-byte gzip header is cut
+        Path gz = dir.resolve("g.mmtrace.gz");
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b});
+        assertThat(errorReading(gz)).isEqualTo(gz + ": truncated: the gzip data ends in its header");
+    }
+
+    @Test
+    void gzipWithAnUnknownCompressionMethodIsCorrupt() throws IOException {
+        // found by fuzzing: byte 2 of a gzip header is the method, and 8 (deflate) is the only one
+        Path gz = dir.resolve("g.mmtrace.gz");
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(errorReading(gz)).isEqualTo(gz + ": corrupt gzip data (Unsupported compression method)");
+    }
+
     private static byte[] headerRecord(MessageLite header) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(BinaryLayout.preamble(1));

@@ -79,6 +79,24 @@ class CsvErrorsTest {
     }
 
     @Test
+    void aMegabyteBadCellGivesAShortMessage() throws IOException {
+        // found by fuzzing: the message quoted the whole cell; now its first 80 characters and its length
+        String cell = "0x" + "f".repeat((1 << 20) - 2);
+        Path p = csv(HEADER_LINES + setPte("0", "0x1000", cell));
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'value': bad hex '0x" + "f".repeat(78)
+                + "...' (1048576 characters) (0x and 1..16 hex digits)");
+    }
+
+    @Test
+    void gzipWhoseDeflateDataIsBrokenIsCorruptAtTheFirstLineLost() throws IOException {
+        // a stored deflate block (type 00) must have LEN and its complement NLEN; 00 00 00 00 does
+        // not, so nothing inflates and line 1 is the first lost
+        Path gz = dir.resolve("t.csv.gz");
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(errorReading(gz)).isEqualTo(gz + ": line 1: corrupt gzip data (invalid stored block lengths)");
+    }
+
+    @Test
     void gzipMissingItsTrailerIsTruncatedAfterTheLastWholeRow() throws IOException {
         Path gz = dir.resolve("t.csv.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
