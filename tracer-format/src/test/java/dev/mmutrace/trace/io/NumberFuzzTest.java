@@ -3,15 +3,19 @@ package dev.mmutrace.trace.io;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.OptionalLong;
 
 /**
  * Fuzzes the number readers of the text formats against the JDK (docs/reliability.md, Fuzzing):
- * {@link Hex} (the word-at-a-time hex digits of the ftrace importer and the CSV reader) against
- * {@link HexFormat} and {@link Long#parseUnsignedLong}, and the CSV cells' {@code 0x} hex and
- * decimal against the same and {@link Long#parseLong}, on any bytes at any place in an array
+ * {@link Hex} (the word-at-a-time hex digits of the ftrace importer and the CSV reader, and its
+ * slow path for other text) against {@link HexFormat} and {@link Long#parseUnsignedLong},
+ * {@link Decimal} against {@link BigInteger}, and the CSV cells' {@code 0x} hex and decimal
+ * against the same and {@link Long#parseLong}, on any bytes at any place in an array
  * (Hex reads eight bytes at a time, so where a number sits matters). Plain {@code mvn verify}
  * runs the saved inputs under {@code NumberFuzzTestInputs}. The refusals' messages are checked
  * by the CSV target, where cells come from real lines (here they could hold a line break).
@@ -34,8 +38,33 @@ class NumberFuzzTest {
             same("Hex.value", text, Hex.value(b, from, to), Long.parseUnsignedLong(text, 16));
             same("Hex.value", text, Hex.value(b, from, to), HexFormat.fromHexDigitsToLong(text));
         }
+        hexValueOf(new String(b, from, to - from, StandardCharsets.UTF_8));
+        decimal(b, from, to, text);
         cellHex(b, from, to, text);
         cellDecimal(b, from, to, text);
+    }
+
+    /** The slow path: 1..16 digits by {@link Character#digit}, which also knows non-ASCII digits. */
+    private static void hexValueOf(String s) {
+        boolean digits = !s.isEmpty() && s.length() <= 16 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        OptionalLong v = Hex.valueOf(s, 0);
+        same("Hex.valueOf accepts", s, v.isPresent(), digits);
+        if (digits) {
+            same("Hex.valueOf", s, v.getAsLong(), Long.parseUnsignedLong(s, 16));
+        }
+    }
+
+    /** Digits '0'..'9' only; their value modulo 2^64, or capped at a limit. */
+    private static void decimal(byte[] b, int from, int to, String text) {
+        boolean digits = !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        same("Decimal.isNumber", text, Decimal.isNumber(b, from, to), digits);
+        if (digits) {
+            BigInteger exact = new BigInteger(text);
+            same("Decimal.value", text, Decimal.value(b, from, to), exact.longValue());
+            long limit = 1_000_000;
+            same("Decimal.atMost", text, Decimal.atMost(b, from, to, limit),
+                    exact.min(BigInteger.valueOf(limit)).longValue());
+        }
     }
 
     /** {@code 0x} or {@code 0X}, then 1..16 hex digits. */
