@@ -70,6 +70,8 @@ final class ShadowHost {
     private final Tally tally = new Tally();
     private final ArrayList<ShadowTable> scratch = new ArrayList<>();
     private boolean killed;
+    /** A guest #PF has trapped into the host and demand_page is running for it. */
+    private boolean trapped;
 
     /** The event being replayed and its vCPU: every observation carries them. */
     private long event;
@@ -201,7 +203,16 @@ final class ShadowHost {
         if (code == NO_FAULT) {
             return PERMITTED;
         }
-        if (demandPage(dir, vaddr, write, user, fetch)) {
+        // The #PF is a trap into the host before demand_page decides anything: should it kill
+        // the guest, that exit still happened (kill reports it first).
+        trapped = true;
+        boolean fixed;
+        try {
+            fixed = demandPage(dir, vaddr, write, user, fetch);
+        } finally {
+            trapped = false;
+        }
+        if (fixed) {
             sink.observe(new Fault(event, cpu, Fault.Kind.HIDDEN, vaddr, code));
             sink.observe(new Exit(event, cpu, "hidden_fault"));
             return HIDDEN;
@@ -257,9 +268,10 @@ final class ShadowHost {
             }
             guestRights = paging.rights(guestRights, gentry, level);
             if (s.children[i] == null) {
-                checkGpgd(gentry, vaddr);
+                // The seed's order: get_zeroed_page first, then check_gpgd, which may kill.
                 s.children[i] = allocate(dir, level - 1, s.base + ((long) i << paging.shift(level)),
                         paging.pfn(gentry));
+                checkGpgd(gentry, vaddr);
                 s.entries[i] = gentry;
                 s.use(i);
             }
@@ -610,6 +622,9 @@ final class ShadowHost {
 
     private void kill(String reason, String message) {
         killed = true;
+        if (trapped) {
+            sink.observe(new Exit(event, cpu, "fatal_fault"));
+        }
         sink.observe(new ValidationFailure(event, cpu, reason, message, true));
         throw GuestKilled.INSTANCE;
     }

@@ -9,7 +9,9 @@ import static dev.mmutrace.replay.lguest.LguestTrace.RW;
 import static dev.mmutrace.replay.lguest.LguestTrace.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.replay.observe.ShadowPage;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -116,5 +118,38 @@ class KillGuestTest {
         ValidationFailure k = killedBy(t, killer);
         assertThat(k.reason()).isEqualTo("bad_stack_page");
         assertThat(k.message()).isEqualTo("bad stack page 0xc0001fff");
+    }
+
+    @Test
+    void aKillingFaultIsAnExitAndItsShadowPtePageIsAllocatedFirst() {
+        // The seed's demand_page, up to kill_guest and no more: the guest's #PF on 0x400000 traps
+        // into the host (an exit); the guest pgd entry is present and the shadow has no PTE page
+        // under slot 1, so get_zeroed_page allocates one (pte_pages_allocated 1) and only then
+        // check_gpgd finds PCD (0x10) beyond _PAGE_TABLE and kills. So at the killing event: one
+        // ShadowPage (level 1, allocated), one Exit, the fatal ValidationFailure last; no Fault
+        // (the guest never sees it: neither hidden nor reflected) and no fill.
+        LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE | 0x10)
+                .pteAt(CR3, V, 0x2000, 0x10_0000 | P | RW | US);
+        long killer = t.next();
+        t.read(V);
+        t.read(V); // after the kill: not replayed
+        List<Observation> at = t.run().at(killer);
+        assertThat(at).extracting(o -> o.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("ShadowPage", "Exit", "ValidationFailure");
+        assertThat(at).contains(new ShadowPage(killer, 0, 1, true), new Exit(killer, 0, "fatal_fault"));
+        assertThat(at.get(at.size() - 1)).isInstanceOf(ValidationFailure.class);
+    }
+
+    @Test
+    void aKillAtSetPteIsNoFaultExit() {
+        // do_set_pte's check_gpte kills inside LHCALL_SET_PTE: that hypercall's exit is the only
+        // one; no fault trapped, so no fatal_fault exit.
+        LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE)
+                .pteAt(CR3, V + 0x1000, 0x2004, 0x10_0000 | P | RW | US)
+                .read(V + 0x1000);
+        long killer = t.next();
+        t.pteAt(CR3, V, 0x2000, 0x100_0000 | P | RW | US | A);
+        List<Observation> at = t.run().at(killer);
+        assertThat(at).filteredOn(Exit.class::isInstance).containsExactly(new Exit(killer, 0, "hypercall"));
     }
 }
