@@ -145,7 +145,7 @@ final class XenModel implements MemoryModel {
             }
         }
         if (cr3BatchCpu >= 0 && !(cpu == cr3BatchCpu && e instanceof WriteCr3 w && w.root() == WriteCr3.Root.USER)) {
-            issue(cr3BatchCpu, cr3BatchEvent);
+            closeCr3Batch();
         }
         switch (e.type()) {
             case SET_PTE -> setPte(index, cpu, ((SetPte) e).entryGpa(), ((SetPte) e).value());
@@ -184,7 +184,7 @@ final class XenModel implements MemoryModel {
     @Override
     public void onAccess(long index, AccessRequest access) {
         if (cr3BatchCpu >= 0) {
-            issue(cr3BatchCpu, cr3BatchEvent);
+            closeCr3Batch();
         }
         int cpu = access.cpu();
         Translation t = tlbs.translate(cpu, xen.rootGpa(cpu), access.vaddr(), access.kind(), access.user(), walker, walk);
@@ -239,7 +239,7 @@ final class XenModel implements MemoryModel {
     @Override
     public void onEnd(long events) {
         if (cr3BatchCpu >= 0) {
-            issue(cr3BatchCpu, cr3BatchEvent);
+            closeCr3Batch();
         }
         for (int cpu = 0; cpu < buffers.length; cpu++) {
             issue(cpu, events - 1);
@@ -328,7 +328,8 @@ final class XenModel implements MemoryModel {
     /**
      * xen_write_cr3: NEW_BASEPTR, and on x86-64 NEW_USER_BASEPTR in the same batch. The trace
      * gives the two roots as two events; the kernel one leaves the batch open for the user one,
-     * and any other event (of any vCPU) issues it first, since the guest does both at once.
+     * and any other event (of any vCPU) first completes it with the user root the guest would
+     * have passed ({@link #closeCr3Batch}) and issues it, since the guest does both at once.
      */
     private void writeCr3(long index, WriteCr3 w) {
         int cpu = w.cpu();
@@ -358,6 +359,21 @@ final class XenModel implements MemoryModel {
         long mfn = pgd == 0 ? 0 : mfnOrInvalid(pgd >>> 12);
         entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn, 0, 0);
         issue(cpu, index);
+    }
+
+    /**
+     * The user root the trace did not show. x86-64 xen_write_cr3 always queues NEW_USER_BASEPTR
+     * right after NEW_BASEPTR, with the mm's user pgd (xen_get_user_pgd) or 0 when it has none
+     * (xen.md §2.12): a trace with only the kernel root (hand-written, a kernel thread) still
+     * makes that call, at the kernel root's event, with the user pgd the trace named for this mm
+     * (a set_pgd's user slot, an earlier user-root write_cr3) or 0.
+     */
+    private void closeCr3Batch() {
+        int cpu = cr3BatchCpu;
+        long user = currentMm[cpu] >= 0 ? userPgd.get(currentMm[cpu] >>> 12) : -1;
+        long mfn = user < 0 ? 0 : mfnOrInvalid(user);
+        entryForMmuext(cpu, cr3BatchEvent).addMmuext(cr3BatchEvent, Mmuext.NEW_USER_BASEPTR, mfn, 0, 0);
+        issue(cpu, cr3BatchEvent);
     }
 
     // ---- Pinning -----------------------------------------------------------------------------

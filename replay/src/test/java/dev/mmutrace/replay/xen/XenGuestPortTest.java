@@ -221,4 +221,38 @@ class XenGuestPortTest {
                 .containsExactly(1, 4);
         assertThat(only(obs, ValidationFailure.class)).isEmpty();
     }
+
+    @Test
+    void aKernelRootAloneStillMakesTheUserBaseptrCallWithZero() {
+        // x86-64 xen_write_cr3 queues MMUEXT_NEW_BASEPTR and then MMUEXT_NEW_USER_BASEPTR (the user
+        // pgd, or 0) in one batch (xen.md §2.12, SPEC §7). A trace with the kernel-root write_cr3
+        // only (pgd 1 has no user pgd the trace ever named): at that event one multicall of two
+        // entries, NEW_BASEPTR then NEW_USER_BASEPTR, both inside the batch; at the end of the
+        // trace the same for the second load, which no later event closes.
+        XenTrace t = XenTrace.fourLevel(1).tree(0, 1).pin(0, 1);
+        long load = t.next();
+        t.cr3(0, 1).add(dev.mmutrace.trace.FlushTlb.one(0, XenTrace.NONE, 0x400000L));
+        long last = t.next();
+        List<Observation> obs = t.cr3(0, 1).replay();
+
+        for (long event : List.of(load, last)) {
+            assertThat(only(obs, Multicall.class, m -> m.event() == event)).containsExactly(new Multicall(event, 0, 2));
+            assertThat(only(obs, Hypercall.class, h -> h.event() == event))
+                    .extracting(Hypercall::name, Hypercall::inMulticall)
+                    .containsExactly(tuple("mmuext_op:NEW_BASEPTR", true), tuple("mmuext_op:NEW_USER_BASEPTR", true));
+        }
+    }
+
+    @Test
+    void aKernelRootFollowedByItsUserRootMakesOneUserBaseptrCall() {
+        // The generator's and the importer's traces carry both roots: still one batch of two,
+        // issued at the user root's event, and no second NEW_USER_BASEPTR.
+        XenTrace t = XenTrace.fourLevel(1).tree(0, 1).pin(0, 1).cr3(0, 1);
+        long user = t.next();
+        List<Observation> obs = t
+                .add(new dev.mmutrace.trace.WriteCr3(0, XenTrace.NONE, 0, dev.mmutrace.trace.WriteCr3.Root.USER))
+                .replay();
+        assertThat(only(obs, Multicall.class, m -> m.event() >= user - 1)).containsExactly(new Multicall(user, 0, 2));
+        assertThat(only(obs, Hypercall.class, h -> h.name().equals("mmuext_op:NEW_USER_BASEPTR"))).hasSize(1);
+    }
 }
