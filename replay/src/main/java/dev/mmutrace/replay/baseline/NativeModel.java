@@ -146,6 +146,7 @@ public final class NativeModel implements MemoryModel {
         }
         int cpu = w.cpu();
         cr3[cpu] = w.pgd();
+        tlbs.pdptrs().load(cpu, w.pgd(), walker.format(), memory);
         FlushOutcome o = pge ? tlbs.flushNonGlobal(cpu) : tlbs.flushAll(cpu);
         // Never over-broad: the guest switched address spaces, which no INVLPG could replace.
         sink.observe(new Flush(index, cpu, "cr3_load", Flush.Origin.MODEL_GENERATED, o.needed(),
@@ -191,9 +192,12 @@ public final class NativeModel implements MemoryModel {
 
     private void checkFault(long index, PageFault f) {
         int cpu = f.cpu();
-        walker.walk(cr3[cpu], f.vaddr(), f.accessKind(), f.user(), false, walk);
+        walker.walk(cr3[cpu], tlbs.pdptrs(), cpu, f.vaddr(), f.accessKind(), f.user(), false, walk);
         if (walk.unknown()) {
             sink.observe(new UnknownStateWalk(index, cpu, f.vaddr(), walk.unknownSlot()));
+        }
+        if (walk.stalePdpte()) {
+            sink.observe(new MissedFlush(index, cpu, f.vaddr(), MissedFlush.Why.STALE_PDPTE));
         }
         if (walk.ok()) {
             sink.observe(new Fault(index, cpu, Fault.Kind.SPURIOUS, f.vaddr(), f.errorCode()));
@@ -220,6 +224,9 @@ public final class NativeModel implements MemoryModel {
     public void onAccess(long index, AccessRequest access) {
         int cpu = access.cpu();
         Translation t = tlbs.translate(cpu, cr3[cpu], access.vaddr(), access.kind(), access.user(), walker, walk);
+        if (t.walked() && walk.stalePdpte()) {
+            sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.STALE_PDPTE));
+        }
         switch (t) {
             case STALE_HIT -> sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.USED_STALE));
             case UNKNOWN -> {

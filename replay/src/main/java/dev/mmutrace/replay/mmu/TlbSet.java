@@ -62,6 +62,7 @@ public final class TlbSet {
 
     private final EntryFormat format;
     private final int vcpus;
+    private final PdptRegisters pdptrs;
     private final Long2IntOpenHashMap[] index;
     private final int[] largeCount;
 
@@ -126,6 +127,7 @@ public final class TlbSet {
         this.format = requireNonNull(format, "format");
         checkArgument(vcpus >= 1 && vcpus <= 64, "vcpus must be 1..64, got %s", vcpus);
         this.vcpus = vcpus;
+        this.pdptrs = new PdptRegisters(format, vcpus);
         this.index = new Long2IntOpenHashMap[vcpus];
         for (int c = 0; c < vcpus; c++) {
             index[c] = new Long2IntOpenHashMap(MAP_SIZE);
@@ -141,13 +143,23 @@ public final class TlbSet {
         return vcpus;
     }
 
+    /**
+     * The vCPUs' PAE PDPTE registers, which {@link #translate} walks with. A model whose cr3 loads
+     * reload them calls {@link PdptRegisters#load}; until a vCPU's first load its walks read the
+     * PDPT from memory.
+     */
+    public PdptRegisters pdptrs() {
+        return pdptrs;
+    }
+
     // ---- accesses ----
 
     /**
      * One access of {@code kind} from user or supervisor mode on vCPU {@code cpu} with {@code cr3}
      * loaded. A TLB entry that allows it is used (a write needs the entry to have been filled with
      * D set); otherwise the entry is dropped and {@code walker} walks, setting A/D and filling the
-     * TLB on success. {@code out} holds the walk when there was one (FILLED, FAULT, UNKNOWN).
+     * TLB on success. {@code out} holds the walk when there was one (FILLED, FAULT, UNKNOWN), made
+     * with this set's {@link #pdptrs()}.
      */
     public Translation translate(int cpu, long cr3, long vaddr, Access.Kind kind, boolean user, Walker walker,
             Walk out) {
@@ -168,7 +180,7 @@ public final class TlbSet {
             }
             remove(id);
         }
-        if (walker.walk(cr3, vaddr, kind, user, true, out)) {
+        if (walker.walk(cr3, pdptrs, cpu, vaddr, kind, user, true, out)) {
             fill(cpu, out);
             return Translation.FILLED;
         }

@@ -18,6 +18,11 @@ public enum Translation {
     /** The walk read a slot the trace never wrote; treated as not present (a lower bound). */
     UNKNOWN;
 
+    /** Whether the access was walked (so the {@link Walk} handed to translate describes it). */
+    public boolean walked() {
+        return this == FILLED || this == FAULT || this == UNKNOWN;
+    }
+
     /** Whether the access went through (from the TLB or after a walk). */
     public boolean succeeded() {
         return this == HIT || this == STALE_HIT || this == STALE_REUSED || this == FILLED;

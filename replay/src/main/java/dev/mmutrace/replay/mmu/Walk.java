@@ -31,6 +31,7 @@ public final class Walk {
     boolean nx;
     boolean global;
     boolean dirty;
+    boolean stalePdpte;
 
     void reset(long linear, int topLevel) {
         ok = false;
@@ -50,6 +51,7 @@ public final class Walk {
         nx = false;
         global = false;
         dirty = false;
+        stalePdpte = false;
     }
 
     /** True when the access may proceed. */
@@ -115,6 +117,14 @@ public final class Walk {
     /** The leaf's G bit with CR4.PGE set. */
     public boolean global() {
         return global;
+    }
+
+    /**
+     * True when this walk used a PAE PDPTE register that no longer matches the PDPT in memory, for
+     * the first time since that register's load: a stale use, a missed cr3 reload.
+     */
+    public boolean stalePdpte() {
+        return stalePdpte;
     }
 
     /** The leaf's D bit after the walk (set by this walk when it was a successful write). */

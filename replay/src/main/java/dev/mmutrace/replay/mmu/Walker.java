@@ -18,9 +18,11 @@ import dev.mmutrace.trace.PageFault;
  * the leaf for a write, through {@link GuestMemory#setBits}. The kvm-unit-tests oracle allows
  * either choice for upper-level A on a faulting access; this one never writes on a fault.
  *
- * <p>Simplifications, each documented in docs/mmu.md: PAE PDPTEs are read at every walk rather
- * than cached in PDPTR registers at cr3 load, and a reserved bit in one is a RSVD #PF rather than a
- * #GP at the load; EFLAGS.AC is taken as 0 for SMAP; no protection keys.
+ * <p>PAE: a model that keeps {@link PdptRegisters} passes them, and once its vCPU has loaded cr3
+ * the top entry comes from the register loaded then; without them PDPTEs are read from memory at
+ * every walk (QEMU's way, the access oracles'). Simplifications, each documented in docs/mmu.md: a
+ * reserved bit in a PDPTE is a RSVD #PF at the walk rather than a #GP at the load; EFLAGS.AC is
+ * taken as 0 for SMAP; no protection keys.
  *
  * <p>One walker serves every model of a replay: it holds no state beyond the memory it reads.
  */
@@ -57,6 +59,22 @@ public final class Walker {
      * @return {@code out.ok()}
      */
     public boolean walk(long cr3, long vaddr, Access.Kind kind, boolean user, boolean update, Walk out) {
+        return walkFrom(cr3, null, 0, vaddr, kind, user, update, out);
+    }
+
+    /**
+     * The same walk by vCPU {@code cpu} of a model that keeps PAE PDPTE registers: once the vCPU
+     * has loaded cr3, the top entry comes from {@code pdptrs}, and a register that no longer
+     * matches memory sets {@link Walk#stalePdpte()} the first time it is used after its load.
+     */
+    public boolean walk(long cr3, PdptRegisters pdptrs, int cpu, long vaddr, Access.Kind kind, boolean user,
+            boolean update, Walk out) {
+        return walkFrom(cr3, requireNonNull(pdptrs, "pdptrs"), cpu, vaddr, kind, user, update, out);
+    }
+
+    /** The walk; {@code pdptrs} null: PDPTEs from memory. */
+    private boolean walkFrom(long cr3, PdptRegisters pdptrs, int cpu, long vaddr, Access.Kind kind, boolean user,
+            boolean update, Walk out) {
         long linear = format.linear(vaddr);
         int top = format.top();
         out.reset(linear, top);
@@ -67,11 +85,23 @@ public final class Walker {
         boolean userPage = true;
         boolean nx = false;
         long slot = format.topSlot(cr3, format.index(top, linear));
+        boolean registers = pdptrs != null && pdptrs.inUse(cpu);
         for (int level = top; ; level--) {
-            if (!memory.isKnown(slot)) {
-                return unknown(out, slot, kind, user);
+            long e;
+            if (registers && level == top) {
+                int i = format.index(top, linear);
+                if (!pdptrs.known(cpu, i)) {
+                    return unknown(out, slot, kind, user);
+                }
+                e = pdptrs.entry(cpu, i);
+                boolean matches = memory.isKnown(slot) && format.width(memory.read(slot)) == e;
+                out.stalePdpte = !matches && pdptrs.firstStaleUse(cpu, i);
+            } else {
+                if (!memory.isKnown(slot)) {
+                    return unknown(out, slot, kind, user);
+                }
+                e = format.width(memory.read(slot));
             }
-            long e = format.width(memory.read(slot));
             out.slots[level] = slot;
             out.entries[level] = e;
             if (!EntryFormat.present(e)) {
