@@ -74,17 +74,38 @@ class SampleTracesTest {
         args.add(made.toString());
         CliRunner make = CliRunner.run(args.toArray(String[]::new));
         assertThat(make.exit()).as(make.err()).isZero();
-        if (REGENERATE) {
-            Files.copy(made, s.path(), StandardCopyOption.REPLACE_EXISTING);
+        if (s.trace().endsWith(".mmtrace")) {
+            // The binary sample stays as it was written, in version 1 of the format (one event per
+            // record): it is the input that shows today's reader still reads version 1, so it is
+            // never regenerated. Today's writer makes version 2 (batches) of the same trace.
+            assertThat(Files.readAllBytes(s.path())[8]).as("%s's format version", s).isEqualTo((byte) 1);
+            assertThat(Files.readAllBytes(made)[8]).isEqualTo((byte) 2);
+            assertSameTrace(made, s.path(), s);
+        } else {
+            if (REGENERATE) {
+                Files.copy(made, s.path(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            assertThat(Files.readAllBytes(made)).as("%s is what `%s` makes", s, String.join(" ", s.command()))
+                    .isEqualTo(Files.readAllBytes(s.path()));
         }
-        assertThat(Files.readAllBytes(made)).as("%s is what `%s` makes", s, String.join(" ", s.command()))
-                .isEqualTo(Files.readAllBytes(s.path()));
 
         String report = replay(s);
         if (REGENERATE) {
             Files.writeString(s.report(), report, StandardCharsets.UTF_8);
         }
         assertThat(report).isEqualTo(Files.readString(s.report(), StandardCharsets.UTF_8));
+    }
+
+    private static void assertSameTrace(Path made, Path committed, Sample s) {
+        try (TraceReader a = TraceFiles.open(made); TraceReader b = TraceFiles.open(committed)) {
+            assertThat(b.header()).isEqualTo(a.header());
+            List<TraceEvent> expected = new ArrayList<>();
+            a.forEachRemaining(expected::add);
+            List<TraceEvent> read = new ArrayList<>();
+            b.forEachRemaining(read::add);
+            assertThat(read).as("%s holds the events `%s` makes", s, String.join(" ", s.command()))
+                    .isEqualTo(expected);
+        }
     }
 
     private static String replay(Sample s) {

@@ -14,7 +14,6 @@ import com.google.common.collect.ImmutableMap;
  * carry along.
  */
 public record TraceHeader(
-        int formatVersion,
         PagingMode pagingMode,
         int vcpus,
         long pfnLimit,
@@ -28,15 +27,10 @@ public record TraceHeader(
         String producerVersion,
         ImmutableMap<String, String> labels) {
 
-    /** The one format version this build reads and writes. */
-    public static final int FORMAT_VERSION = 1;
-
     /** vCPUs are named by bit in a multi flush's target set, hence at most 64. */
     public static final int MAX_VCPUS = 64;
 
     public TraceHeader {
-        checkArgument(formatVersion == FORMAT_VERSION, "unknown format version %s (this build reads %s)",
-                formatVersion, FORMAT_VERSION);
         requireNonNull(pagingMode, "paging_mode");
         checkArgument(vcpus >= 1 && vcpus <= MAX_VCPUS, "vcpus must be 1..%s, got %s", MAX_VCPUS, vcpus);
         checkArgument(pfnLimit >= 1, "pfn_limit must be >= 1, got %s", pfnLimit);
@@ -74,7 +68,7 @@ public record TraceHeader(
      * may start mid-run); the rest set with the withers.
      */
     public static TraceHeader defaults(PagingMode mode, int vcpus, long pfnLimit) {
-        return new TraceHeader(FORMAT_VERSION, mode, vcpus, pfnLimit, mode.defaultPageOffset(),
+        return new TraceHeader(mode, vcpus, pfnLimit, mode.defaultPageOffset(),
                 TraceEvent.NO_ADDRESS, P2m.PERMUTATION, CpuFeatures.LINUX_DEFAULT, AccessMode.IMPLIED,
                 InitialMemory.UNKNOWN, "mmutrace", "0", ImmutableMap.of());
     }
@@ -84,37 +78,37 @@ public record TraceHeader(
     }
 
     public TraceHeader withInitMmPgd(long pgd) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, pgd, p2m, cpuFeatures,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, pgd, p2m, cpuFeatures,
                 accessMode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withAccessMode(AccessMode mode) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
                 cpuFeatures, mode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withInitialMemory(InitialMemory memory) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
                 cpuFeatures, accessMode, memory, producer, producerVersion, labels);
     }
 
     public TraceHeader withCpuFeatures(CpuFeatures features) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
                 features, accessMode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withP2m(P2m table) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, table,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, table,
                 cpuFeatures, accessMode, initialMemory, producer, producerVersion, labels);
     }
 
     public TraceHeader withProducer(String name, String version) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
                 cpuFeatures, accessMode, initialMemory, name, version, labels);
     }
 
     public TraceHeader withLabels(ImmutableMap<String, String> newLabels) {
-        return new TraceHeader(formatVersion, pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
+        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
                 cpuFeatures, accessMode, initialMemory, producer, producerVersion, newLabels);
     }
 }

@@ -68,7 +68,7 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
                 .withProducer("linux-ftrace", records.producerVersion());
         ImmutableMap<String, String> labels = ImmutableMap.<String, String>builder()
                 .putAll(options.labels()).put("imported-from", importer).buildKeepingLast();
-        this.header = new TraceHeader(h.formatVersion(), h.pagingMode(), h.vcpus(), h.pfnLimit(),
+        this.header = new TraceHeader(h.pagingMode(), h.vcpus(), h.pfnLimit(),
                 options.directMapBase(), h.initMmPgd(), h.p2m(), h.cpuFeatures(), h.accessMode(),
                 h.initialMemory(), h.producer(), h.producerVersion(), labels);
         this.translation = new XenTranslation(options, pfnLimit, tally);

@@ -15,26 +15,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.zip.ZipException;
 
 /**
- * Reads a binary trace (docs/trace-format.md): the preamble, the header (record 0), then one
- * event per record, each read into one reused buffer. The framing is read by hand rather than
- * with protobuf's parseDelimitedFrom so that a file that ends inside a record, a length no record
- * can have and a record that does not parse each get their own message with the record number.
+ * Reads a binary trace (docs/trace-format.md): the preamble, the header (record 0), then records
+ * until the end of the file, each read into one reused buffer: in version 2 an {@code EventBatch}
+ * per record ({@link EventBatchDecoder}), in version 1 an {@code Event} per record. The framing is
+ * read by hand rather than with protobuf's parseDelimitedFrom so that a file that ends inside a
+ * record, a length no record can have and a record that does not parse each get their own
+ * message with the record number.
  *
- * <p>Events are decoded {@value #BATCH_EVENTS} at a time in two passes: every record of the batch
- * is parsed into its protobuf message, then every message becomes its event. The parser's garbage
- * (streams, builders, messages) then lies before the batch's events instead of between them, so
- * the events sit side by side in memory and a replay reads them as a stream, which it does
- * markedly faster when they were decoded on another thread (docs/performance.md). A bad record
- * still fails {@link #next()} right after the last good event before it.
+ * <p>Version 1's events are decoded {@value #BATCH_EVENTS} at a time in two passes: every record
+ * of the batch is parsed into its protobuf message, then every message becomes its event. The
+ * parser's garbage (streams, builders, messages) then lies before the batch's events instead of
+ * between them, so the events sit side by side in memory and a replay reads them as a stream,
+ * which it does markedly faster when they were decoded on another thread (docs/performance.md).
+ * In either version a bad record fails {@link #next()} right after the last good event before it.
  */
 final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements TraceReader {
     private final InputStream in;
     private final String source;
     private final TraceHeader header;
     private final EventValidator validator;
+    /** Version 2's decoder; empty for a version 1 file. */
+    private final Optional<EventBatchDecoder> batches;
     static final int BATCH_EVENTS = 256;
 
     private byte[] buffer = new byte[256];
@@ -44,7 +49,9 @@ final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements Tr
     /** The batch: its parsed messages and their record numbers, then its events. */
     private final Event[] messages = new Event[BATCH_EVENTS];
     private final long[] recordOf = new long[BATCH_EVENTS];
-    private final TraceEvent[] events = new TraceEvent[BATCH_EVENTS];
+    private TraceEvent[] events = new TraceEvent[BATCH_EVENTS];
+    /** Events handed out before the current batch, so that an error can name a batch's event in the trace. */
+    private long eventsBefore;
     private int count;
     private int at;
     /** Why the batch stopped short (a bad record, a truncated file), to throw once its events are out. */
@@ -70,6 +77,8 @@ final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements Tr
         }
         this.header = HeaderMessages.toHeader(message, version, source);
         this.validator = new EventValidator(header);
+        this.batches = version == BinaryLayout.VERSION_BATCHES
+                ? Optional.of(new EventBatchDecoder(source, validator)) : Optional.empty();
     }
 
     @Override
@@ -86,7 +95,12 @@ final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements Tr
     protected TraceEvent computeNext() {
         if (at == count) {
             if (failure == null && !ended) {
-                readBatch();
+                eventsBefore += count;
+                if (batches.isPresent()) {
+                    readEventBatch(batches.get());
+                } else {
+                    readBatch();
+                }
             }
             if (at == count) {
                 if (failure != null) {
@@ -109,7 +123,35 @@ final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements Tr
         }
     }
 
-    /** Reads and decodes up to a batch of events; stops early at the end of the file or a bad record. */
+    /**
+     * Reads and decodes the next {@code EventBatch} record (version 2); an empty batch is read
+     * past, so that {@link #computeNext()} finds events or the end.
+     */
+    private void readEventBatch(EventBatchDecoder decoder) {
+        at = 0;
+        count = 0;
+        try {
+            while (count == 0 && failure == null) {
+                int length = readLength(BinaryLayout.MAX_BATCH_BYTES);
+                if (length < 0) {
+                    ended = true;
+                    return;
+                }
+                readRecord(length);
+                EventBatchDecoder.Batch batch = decoder.decode(buffer, length, record, eventsBefore + 1);
+                events = batch.events();
+                count = batch.count();
+                failure = batch.failure().orElse(null);
+            }
+        } catch (TraceInputException e) {
+            failure = e;
+        }
+    }
+
+    /**
+     * Reads and decodes up to {@value #BATCH_EVENTS} version 1 records; stops early at the end of
+     * the file or a bad record.
+     */
     private void readBatch() {
         int parsed = 0;
         try {
@@ -159,9 +201,10 @@ final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements Tr
         }
         long version = (preamble[8] & 0xffL) | (preamble[9] & 0xffL) << 8 | (preamble[10] & 0xffL) << 16
                 | (preamble[11] & 0xffL) << 24;
-        if (version != TraceHeader.FORMAT_VERSION) {
-            throw new TraceInputException(source, Unit.FILE, 0, "format_version",
-                    "unknown format version " + version + " (this build reads " + TraceHeader.FORMAT_VERSION + ")");
+        if (version != BinaryLayout.VERSION_EVENTS && version != BinaryLayout.VERSION_BATCHES) {
+            throw new TraceInputException(source, Unit.FILE, 0, "format_version", "unknown format version "
+                    + version + " (this build reads " + BinaryLayout.VERSION_EVENTS + " and "
+                    + BinaryLayout.VERSION_BATCHES + ")");
         }
         return (int) version;
     }
@@ -193,10 +236,13 @@ final class BinaryTraceReader extends AbstractIterator<TraceEvent> implements Tr
         }
         if (length > max) {
             throw TraceInputException.atRecord(source, record, TraceInputException.NO_FIELD,
-                    "corrupt length " + length + " (a" + (record == 0 ? " header" : "n event") + " is at most "
-                            + max + " bytes)");
+                    "corrupt length " + length + " (" + recordKind() + " is at most " + max + " bytes)");
         }
         return (int) length;
+    }
+
+    private String recordKind() {
+        return record == 0 ? "a header" : batches.isPresent() ? "a batch" : "an event";
     }
 
     private void readRecord(int length) {

@@ -40,7 +40,7 @@ final class CsvHeaderLines {
     /** The comment lines for {@code h}, each ending in a newline. */
     static String format(TraceHeader h) {
         StringBuilder b = new StringBuilder(256);
-        line(b, "format_version", Integer.toString(h.formatVersion()));
+        line(b, "format_version", Integer.toString(CsvLayout.FORMAT_VERSION));
         line(b, "paging_mode", h.pagingMode().wireName());
         line(b, "vcpus", Integer.toString(h.vcpus()));
         line(b, "pfn_limit", CsvCells.hex(h.pfnLimit()));
@@ -129,9 +129,9 @@ final class CsvHeaderLines {
     /** A later version may lay the file out differently: stop at its first line that says so. */
     private void checkVersion(String value, long line) {
         long version = CsvCells.parseDecimal(value.trim(), source, line, "format_version");
-        if (version != TraceHeader.FORMAT_VERSION) {
+        if (version != CsvLayout.FORMAT_VERSION) {
             throw TraceInputException.atLine(source, line, "format_version", "unknown format version " + version
-                    + " (this build reads " + TraceHeader.FORMAT_VERSION + ")");
+                    + " (this build reads " + CsvLayout.FORMAT_VERSION + ")");
         }
     }
 
@@ -165,7 +165,8 @@ final class CsvHeaderLines {
      * reported.
      */
     TraceHeader header(long columnRowLine) {
-        int version = (int) decimal("format_version", columnRowLine, -1);
+        // checked as its line was read; here only its presence
+        required("format_version", columnRowLine);
         PagingMode mode = PagingMode.fromWireName(required("paging_mode", columnRowLine).trim())
                 .orElseThrow(() -> bad("paging_mode", "unknown paging mode " + quote(values.get("paging_mode"))
                         + " (2level, pae, 4level)"));
@@ -189,7 +190,7 @@ final class CsvHeaderLines {
         }
         try {
             features = features((int) decimal("max_phys_addr", columnRowLine, CpuFeatures.LINUX_DEFAULT.maxPhyAddr()));
-            return new TraceHeader(version, mode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m, features, access,
+            return new TraceHeader(mode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m, features, access,
                     initial, values.getOrDefault("producer", ""), values.getOrDefault("producer_version", ""),
                     ImmutableMap.copyOf(labels));
         } catch (IllegalArgumentException refusal) {

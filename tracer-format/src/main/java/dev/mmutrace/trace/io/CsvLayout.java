@@ -8,6 +8,12 @@ import org.apache.commons.csv.CSVFormat;
  * their units). Every row has every column; a cell an event does not use is blank.
  */
 final class CsvLayout {
+    /**
+     * The one CSV layout there is so far, in every file's {@code format_version} line. It counts
+     * CSV layouts only: the binary format's batches (its version 2) changed nothing here.
+     */
+    static final int FORMAT_VERSION = 1;
+
     static final String[] COLUMNS = {"event", "cpu", "timestamp_ns", "mm", "vaddr", "entry_gpa", "value",
         "user_entry_gpa", "pgd", "root", "table_gpa", "level", "pfn", "pinned", "error_code", "ip", "scope",
         "vaddr_end", "cpus", "cpu_count", "phase", "pages", "kind", "user"};

@@ -23,7 +23,8 @@ import dev.mmutrace.trace.WriteCr3;
 import dev.mmutrace.trace.proto.Event;
 
 /**
- * Event records to and from {@code mmutrace.v1.Event} messages.
+ * Event records from the {@code mmutrace.v1.Event} messages of version 1 files (one event per
+ * record); nothing writes them any more, version 2 holds events in batches.
  *
  * <p>Every enum of the schema numbers its values as the Java enum's order plus one, 0 being
  * "unspecified", so enums cross by number (a test pins the correspondence name by name).
@@ -32,111 +33,6 @@ import dev.mmutrace.trace.proto.Event;
  */
 final class EventMessages {
     private EventMessages() {
-    }
-
-    static Event toMessage(TraceEvent event) {
-        Event.Builder b = Event.newBuilder().setCpu(event.cpu());
-        if (event.timestampNs() != TraceEvent.NO_TIMESTAMP) {
-            b.setTimestampNs(event.timestampNs());
-        }
-        switch (event.type()) {
-            case SET_PTE: {
-                SetPte e = (SetPte) event;
-                b.getSetPteBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
-                break;
-            }
-            case SET_PTE_AT: {
-                SetPteAt e = (SetPteAt) event;
-                b.getSetPteAtBuilder().setMm(e.mm()).setVaddr(e.vaddr()).setEntryGpa(e.entryGpa())
-                        .setValue(e.value());
-                break;
-            }
-            case PTEP_MODIFY_PROT: {
-                PtepModifyProt e = (PtepModifyProt) event;
-                b.getPtepModifyProtBuilder().setMm(e.mm()).setVaddr(e.vaddr()).setEntryGpa(e.entryGpa())
-                        .setValue(e.value());
-                break;
-            }
-            case SET_PMD: {
-                SetPmd e = (SetPmd) event;
-                b.getSetPmdBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
-                break;
-            }
-            case SET_PUD: {
-                SetPud e = (SetPud) event;
-                b.getSetPudBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
-                break;
-            }
-            case SET_PGD: {
-                SetPgd e = (SetPgd) event;
-                var m = b.getSetPgdBuilder().setEntryGpa(e.entryGpa()).setValue(e.value());
-                if (e.hasUserEntry()) {
-                    m.setUserEntryGpa(e.userEntryGpa());
-                }
-                break;
-            }
-            case WRITE_CR3: {
-                WriteCr3 e = (WriteCr3) event;
-                b.getWriteCr3Builder().setPgd(e.pgd()).setRootValue(e.root().ordinal() + 1);
-                break;
-            }
-            case PAGE_FAULT: {
-                PageFault e = (PageFault) event;
-                b.getPageFaultBuilder().setVaddr(e.vaddr()).setErrorCode(e.errorCode()).setIp(e.ip());
-                break;
-            }
-            case PIN: {
-                Pin e = (Pin) event;
-                b.getPinBuilder().setTableGpa(e.tableGpa()).setLevel(e.level());
-                break;
-            }
-            case UNPIN: {
-                Unpin e = (Unpin) event;
-                b.getUnpinBuilder().setTableGpa(e.tableGpa()).setLevel(e.level());
-                break;
-            }
-            case ALLOC_PT: {
-                AllocPt e = (AllocPt) event;
-                b.getAllocPtBuilder().setPfn(e.pfn()).setLevel(e.level()).setPinned(e.pinned());
-                break;
-            }
-            case RELEASE_PT: {
-                ReleasePt e = (ReleasePt) event;
-                b.getReleasePtBuilder().setPfn(e.pfn()).setLevel(e.level()).setPinned(e.pinned());
-                break;
-            }
-            case FLUSH_TLB: {
-                FlushTlb e = (FlushTlb) event;
-                var m = b.getFlushTlbBuilder().setScopeValue(e.scope().ordinal() + 1).setCpus(e.cpus())
-                        .setCpuCount(e.cpuCount());
-                if (e.vaddr() != TraceEvent.NO_ADDRESS) {
-                    m.setVaddr(e.vaddr());
-                }
-                if (e.vaddrEnd() != TraceEvent.NO_ADDRESS) {
-                    m.setVaddrEnd(e.vaddrEnd());
-                }
-                if (e.mm() != TraceEvent.NO_ADDRESS) {
-                    m.setMm(e.mm());
-                }
-                break;
-            }
-            case LAZY_MMU:
-                b.getLazyMmuBuilder().setPhaseValue(((LazyMmu) event).phase().ordinal() + 1);
-                break;
-            case SET_STACK: {
-                SetStack e = (SetStack) event;
-                b.getSetStackBuilder().setVaddr(e.vaddr()).setPages(e.pages());
-                break;
-            }
-            case ACCESS: {
-                Access e = (Access) event;
-                b.getAccessBuilder().setVaddr(e.vaddr()).setKindValue(e.kind().ordinal() + 1).setUser(e.user());
-                break;
-            }
-            default:
-                throw new AssertionError(event.type());
-        }
-        return b.build();
     }
 
     /**
@@ -225,7 +121,7 @@ final class EventMessages {
         var unknown = m.getUnknownFields().asMap().keySet();
         String problem = unknown.isEmpty() ? "no event kind set"
                 : "unknown event kind (field number " + unknown.iterator().next()
-                        + "; this build reads format version 1)";
+                        + "; this build reads format versions 1 and 2)";
         return TraceInputException.atRecord(source, record, "event", problem);
     }
 

@@ -31,9 +31,10 @@ final class HeaderMessages {
     private HeaderMessages() {
     }
 
-    static Header toMessage(TraceHeader h) {
+    /** The header message of a file in binary format {@code version}. */
+    static Header toMessage(TraceHeader h, int version) {
         Header.Builder b = Header.newBuilder()
-                .setFormatVersion(h.formatVersion())
+                .setFormatVersion(version)
                 .setPagingModeValue(h.pagingMode().ordinal() + 1)
                 .setVcpus(h.vcpus())
                 .setPfnLimit(h.pfnLimit())
@@ -75,7 +76,7 @@ final class HeaderMessages {
             var f = m.getCpuFeatures();
             CpuFeatures features = new CpuFeatures(f.getNxe(), f.getWp(), f.getPse(), f.getPge(), f.getSmep(),
                     f.getSmap(), f.getMaxPhysAddr());
-            return new TraceHeader(m.getFormatVersion(), mode, m.getVcpus(), m.getPfnLimit(),
+            return new TraceHeader(mode, m.getVcpus(), m.getPfnLimit(),
                     m.hasPageOffset() ? m.getPageOffset() : mode.defaultPageOffset(),
                     m.hasInitMmPgd() ? m.getInitMmPgd() : TraceEvent.NO_ADDRESS,
                     m.hasP2M() ? p2m(m, source) : P2m.PERMUTATION,

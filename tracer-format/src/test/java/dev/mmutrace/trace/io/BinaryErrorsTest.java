@@ -22,7 +22,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each kind of broken binary file gives its one-line message with the record number (header = record 0). */
+/**
+ * Each kind of broken binary file gives its one-line message with the record number (header =
+ * record 0). The files here are version 1 (one event per record, as written before the batches
+ * of version 2, BatchErrorsTest), built by hand or by {@link VersionOneFiles}; the framing, the
+ * preamble and the header are the same in both versions.
+ */
 class BinaryErrorsTest {
     /** 2level, 2 vCPUs, 256 frames (1 MiB of guest memory). */
     private static final TraceHeader HEADER = TraceHeader.defaults(PagingMode.TWO_LEVEL, 2, 0x100);
@@ -60,11 +65,12 @@ class BinaryErrorsTest {
         SetPte e = new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063);
         RoundTripTest.write(gz, HEADER, List.of(e, e, e));
         byte[] whole = Files.readAllBytes(gz);
-        // the last 8 bytes of a gzip file are its trailer (CRC-32, size); keep 4 of them. All three
-        // records still inflate; looking for record 4 reaches the broken trailer.
+        // the last 8 bytes of a gzip file are its trailer (CRC-32, size); keep 4 of them. The
+        // writer put the three events in one batch, record 1, which still inflates; looking for
+        // record 2 reaches the broken trailer.
         Files.write(gz, Arrays.copyOf(whole, whole.length - 4));
         assertThat(errorReading(gz))
-                .isEqualTo(gz + ": record 4: truncated: the gzip data ends early");
+                .isEqualTo(gz + ": record 2: truncated: the gzip data ends early");
     }
 
     @Test
@@ -123,10 +129,10 @@ class BinaryErrorsTest {
     void unknownFormatVersionIsRejected() throws IOException {
         Path p = dir.resolve("v.mmtrace");
         byte[] bytes = preambleAndHeader(SET_PTE_RECORD);
-        bytes[8] = 2; // little-endian uint32 after the 8-byte magic: version 2
+        bytes[8] = 3; // little-endian uint32 after the 8-byte magic: version 3
         Files.write(p, bytes);
         assertThat(errorReading(p))
-                .isEqualTo(p + ": field 'format_version': unknown format version 2 (this build reads 1)");
+                .isEqualTo(p + ": field 'format_version': unknown format version 3 (this build reads 1 and 2)");
     }
 
     @Test
@@ -141,7 +147,8 @@ class BinaryErrorsTest {
         // field 40, wire type 2: tag (40 << 3) | 2 = 322 = varint c2 02, empty body 00
         Path p = file(preambleAndHeader(new byte[] {0x03, (byte) 0xc2, 0x02, 0x00}));
         assertThat(errorReading(p))
-                .isEqualTo(p + ": record 1: field 'event': unknown event kind (field number 40; this build reads format version 1)");
+                .isEqualTo(p + ": record 1: field 'event': unknown event kind (field number 40; this build reads"
+                        + " format versions 1 and 2)");
     }
 
     @Test
@@ -181,7 +188,7 @@ class BinaryErrorsTest {
 
     @Test
     void headerWithoutPagingModeIsRejectedAtRecordZero() throws IOException {
-        var header = HeaderMessages.toMessage(HEADER).toBuilder().setPagingModeValue(0).build();
+        var header = HeaderMessages.toMessage(HEADER, 1).toBuilder().setPagingModeValue(0).build();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(BinaryLayout.preamble(1));
         b.write(delimited(header));
@@ -192,7 +199,7 @@ class BinaryErrorsTest {
     @Test
     void headerWithoutInitialMemoryReadsAsUnknown() throws IOException {
         // a header from before field 13 existed: proto3 reads the absent enum as 0, which is unknown
-        var header = HeaderMessages.toMessage(HEADER.withInitialMemory(InitialMemory.EMPTY)).toBuilder()
+        var header = HeaderMessages.toMessage(HEADER.withInitialMemory(InitialMemory.EMPTY), 1).toBuilder()
                 .clearInitialMemory().build();
         assertThat(header.hasField(header.getDescriptorForType().findFieldByName("initial_memory"))).isFalse();
         try (TraceReader r = TraceFiles.open(file(headerRecord(header)))) {
@@ -203,7 +210,7 @@ class BinaryErrorsTest {
     @Test
     void unknownInitialMemoryValueIsRejectedAtRecordZero() throws IOException {
         // 0 unknown and 1 empty are the only values; 2 would come from a newer schema
-        var header = HeaderMessages.toMessage(HEADER).toBuilder().setInitialMemoryValue(2).build();
+        var header = HeaderMessages.toMessage(HEADER, 1).toBuilder().setInitialMemoryValue(2).build();
         Path p = file(headerRecord(header));
         assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'initial_memory': unknown value 2");
     }
@@ -211,7 +218,7 @@ class BinaryErrorsTest {
     @Test
     void headerWhoseProducerHoldsALineBreakIsRefusedAtRecordZero() throws IOException {
         // found by fuzzing: such a header read, then could not be written as CSV (one line per value)
-        var header = HeaderMessages.toMessage(HEADER).toBuilder().setProducer("hand\nwritten").build();
+        var header = HeaderMessages.toMessage(HEADER, 1).toBuilder().setProducer("hand\nwritten").build();
         Path p = file(headerRecord(header));
         assertThat(errorReading(p)).isEqualTo(p + ": record 0: field 'producer': producer 'hand\\u000awritten'"
                 + " holds a line break (a CSV trace writes each header value as one '# key: value' line)");
@@ -308,14 +315,14 @@ class BinaryErrorsTest {
 
     private byte[] events(TraceEvent... events) throws IOException {
         Path p = dir.resolve("w.mmtrace");
-        RoundTripTest.write(p, HEADER, List.of(events));
+        VersionOneFiles.write(p, HEADER, List.of(events));
         return Files.readAllBytes(p);
     }
 
     private static byte[] preambleAndHeader(byte[]... records) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.write(BinaryLayout.preamble(1));
-        b.write(delimited(HeaderMessages.toMessage(HEADER)));
+        b.write(delimited(HeaderMessages.toMessage(HEADER, 1)));
         for (byte[] r : records) {
             b.write(r);
         }
@@ -336,6 +343,8 @@ class BinaryErrorsTest {
         assertThatThrownBy(() -> TraceFiles.create(dir.resolve("x.mmtrace"), HEADER)
                 .write(new SetPte(2, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063)))
                 .isInstanceOf(TraceInputException.class)
-                .hasMessage(dir.resolve("x.mmtrace") + ": record 1: field 'cpu': vCPU 2 but the header has 2 (0..1)");
+                .hasMessage(dir.resolve("x.mmtrace")
+                        + ": record 1: field 'cpu': trace event 1 (event 1 of this batch): vCPU 2 but the header"
+                        + " has 2 (0..1)");
     }
 }

@@ -121,6 +121,76 @@ class RoundTripTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(PagingMode.class)
+    void versionOneFilesReadBackAsTheEventsTheyHoldAndConvertToBatches(PagingMode mode) throws IOException {
+        // version 1 (one event per record) is what files written before the batches hold
+        TraceHeader header = header(mode);
+        List<TraceEvent> events = randomEvents(header, 5, 5_000);
+        Path v1 = dir.resolve("v1.mmtrace");
+        VersionOneFiles.write(v1, header, events);
+        Path v2 = dir.resolve("v2.mmtrace");
+        copy(v1, v2);
+        for (Path p : List.of(v1, v2)) {
+            try (TraceReader r = TraceFiles.open(p)) {
+                assertThat(r.header()).isEqualTo(header);
+                assertThat(readAll(r)).isEqualTo(events);
+            }
+        }
+        assertThat(versionOf(v1)).isEqualTo(1);
+        assertThat(versionOf(v2)).isEqualTo(2);
+    }
+
+    /**
+     * Batches hold 4,096 events: a trace of n events has ceil(n / 4096) batch records after the
+     * header, the last one partial unless n is a multiple, and none at all for n = 0.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 4095, 4096, 4097, 8192, 12_289})
+    void batchBoundariesLoseNothing(int n) throws IOException {
+        TraceHeader header = header(PagingMode.FOUR_LEVEL);
+        List<TraceEvent> events = randomEvents(header, n, n);
+        Path binary = dir.resolve("n.mmtrace");
+        write(binary, header, events);
+        try (TraceReader r = TraceFiles.open(binary)) {
+            assertThat(readAll(r)).isEqualTo(events);
+        }
+        assertThat(recordsAfterTheHeader(binary)).isEqualTo((n + 4095) / 4096);
+        Path csv = dir.resolve("n.csv");
+        copy(binary, csv);
+        Path again = dir.resolve("m.mmtrace");
+        copy(csv, again);
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(binary));
+    }
+
+    private static List<TraceEvent> randomEvents(TraceHeader header, long seed, int n) {
+        List<TraceEvent> events = new ArrayList<>();
+        RandomEvents random = new RandomEvents(header, seed);
+        for (int i = 0; i < n; i++) {
+            events.add(random.next(i));
+        }
+        return events;
+    }
+
+    /** The preamble's version: the little-endian uint32 after the 8-byte magic. */
+    private static int versionOf(Path binary) throws IOException {
+        byte[] b = Files.readAllBytes(binary);
+        return (b[8] & 0xff) | (b[9] & 0xff) << 8 | (b[10] & 0xff) << 16 | (b[11] & 0xff) << 24;
+    }
+
+    /** Walks the framing: after the 12-byte preamble, varint lengths and records to the end. */
+    static int recordsAfterTheHeader(Path binary) throws IOException {
+        com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(
+                Files.readAllBytes(binary));
+        in.skipRawBytes(BinaryLayout.PREAMBLE_BYTES);
+        int records = -1;
+        while (!in.isAtEnd()) {
+            in.skipRawBytes(in.readRawVarint32());
+            records++;
+        }
+        return records;
+    }
+
     static void write(Path path, TraceHeader header, List<TraceEvent> events) {
         try (TraceWriter w = TraceFiles.create(path, header)) {
             for (TraceEvent e : events) {
