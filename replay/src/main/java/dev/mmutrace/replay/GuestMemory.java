@@ -111,23 +111,6 @@ public final class GuestMemory {
         java.util.Arrays.fill(f.known, -1L);
     }
 
-    /**
-     * The first slot index at or after {@code from} in the frame at {@code pfn} that is known and
-     * non-zero, or -1: lets a whole-table scan skip the empty slots with one frame lookup.
-     */
-    public int nextNonZero(long pfn, int from) {
-        Frame f = frame(pfn);
-        if (f == null || f.nonZero == 0) {
-            return -1;
-        }
-        for (int i = from; i < f.entries.length; i++) {
-            if (f.entries[i] != 0 && (startsEmpty || (f.known[i >>> 6] & (1L << i)) != 0)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
     public void setBits(long slotGpa, long bits) {
         Frame f = frame(slotGpa >>> PAGE_SHIFT);
@@ -138,11 +121,6 @@ public final class GuestMemory {
             }
             f.entries[i] |= bits;
         }
-    }
-
-    /** Whether any slot of the frame at {@code pfn} has been written. */
-    public boolean hasFrame(long pfn) {
-        return frames.containsKey(pfn);
     }
 
     /** The gpa of entry {@code index} of the table at frame {@code pfn}. */

@@ -1,13 +1,12 @@
 package dev.mmutrace.replay;
 
 import dev.mmutrace.replay.mmu.EntryFormat;
-import dev.mmutrace.replay.mmu.ReverseMap;
 import dev.mmutrace.replay.mmu.Walker;
 import dev.mmutrace.trace.TraceHeader;
 
 /**
  * What every model may read during a replay: the trace's header, the shared guest memory, and the
- * shared MMU pieces built on it (entry format, walker, reverse map). A model that keeps TLBs makes
+ * shared MMU pieces built on it (entry format, walker). A model that keeps TLBs makes
  * its own {@link dev.mmutrace.replay.mmu.TlbSet} from {@link #format()}.
  */
 public interface ReplayContext {
@@ -28,15 +27,5 @@ public interface ReplayContext {
      */
     default Walker walker() {
         return new Walker(format(), memory());
-    }
-
-    /**
-     * Entry slot to (root, vaddr) for the shared page tables, kept current by the engine: during
-     * an event it reflects the tables before that event's store. A model that uses it asks for it
-     * while it is made (in its factory or constructor): the engine keeps the map only for a
-     * replay where one did.
-     */
-    default ReverseMap reverseMap() {
-        throw new UnsupportedOperationException("only a ReplayEngine keeps a reverse map");
     }
 }

@@ -1,20 +1,16 @@
 package dev.mmutrace.replay;
 
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import dev.mmutrace.replay.mmu.EntryFormat;
-import dev.mmutrace.replay.mmu.ReverseMap;
 import dev.mmutrace.replay.mmu.Walker;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.PageFault;
-import dev.mmutrace.trace.Pin;
 import dev.mmutrace.trace.PtepModifyProt;
-import dev.mmutrace.trace.ReleasePt;
 import dev.mmutrace.trace.SetPgd;
 import dev.mmutrace.trace.SetPmd;
 import dev.mmutrace.trace.SetPte;
@@ -23,15 +19,13 @@ import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException;
-import dev.mmutrace.trace.Unpin;
-import dev.mmutrace.trace.WriteCr3;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Drives one trace through a set of models in one pass. The engine owns the guest memory that
  * all models share: each event goes to every model first (so a model sees the entry's old value),
- * then the engine stores the guest's update and keeps the reverse map current.
+ * then the engine stores the guest's update.
  *
  * <p>Accesses (SPEC §2.1): {@code access} events always go to the models' {@code onAccess}. When
  * the header says accesses are implied, a {@code page_fault} also stands for the access that took
@@ -44,10 +38,6 @@ import java.util.List;
  * <p>{@code alloc_pt} below the top level zeroes the frame after the models have seen it (the guest
  * allocates page tables zeroed), so walks into a fresh table find not-present entries, not unknown
  * ones.
- *
- * <p>The reverse map is kept only when a model asked for it while it was made (see
- * {@link #reverseMap()}): its upkeep on every entry update and table allocation was a sixth of an
- * lguest replay, paid even when no model reads it.
  */
 public final class ReplayEngine implements ReplayContext {
     /** Accessed and Dirty: the bits ptep_modify_prot keeps from the entry as it stands. */
@@ -57,7 +47,6 @@ public final class ReplayEngine implements ReplayContext {
     private final GuestMemory memory;
     private final EntryFormat format;
     private final Walker walker;
-    private final ReverseMap reverseMap;
     private final ImmutableList<MemoryModel> models;
     /** The same models as an array: the per-event loops then allocate no iterator. */
     private final MemoryModel[] modelArray;
@@ -68,20 +57,12 @@ public final class ReplayEngine implements ReplayContext {
     private final AccessRequest[] pendingRetry;
     private final long[] pendingFault;
 
-    /** Whether a model asked for the reverse map while it was made, and whether they all are made. */
-    private boolean keepsReverseMap;
-    private boolean modelsMade;
-
     public ReplayEngine(TraceHeader header, List<ModelFactory> factories, ModelOptions options,
             ReplayListener listener) {
         this.header = requireNonNull(header, "header");
         this.memory = new GuestMemory(header.pagingMode(), header.initialMemory());
         this.format = new EntryFormat(header.pagingMode(), header.cpuFeatures());
         this.walker = new Walker(format, memory);
-        this.reverseMap = new ReverseMap(format);
-        if (header.hasInitMmPgd()) {
-            reverseMap.nameRoot(header.initMmPgd());
-        }
         this.listener = requireNonNull(listener, "listener");
         this.implied = header.accessMode() == AccessMode.IMPLIED;
         this.pendingRetry = new AccessRequest[header.vcpus()];
@@ -93,7 +74,6 @@ public final class ReplayEngine implements ReplayContext {
         }
         this.models = b.build();
         this.modelArray = models.toArray(new MemoryModel[0]);
-        this.modelsMade = true;
     }
 
     @Override
@@ -116,22 +96,6 @@ public final class ReplayEngine implements ReplayContext {
         return walker;
     }
 
-    /**
-     * The reverse map, which the engine keeps current only if a model asks for it while it is made
-     * (in its factory or constructor); asked for later by a replay whose models did not, it is
-     * refused rather than handed out incomplete.
-     *
-     * @throws IllegalStateException when the models are made and none asked for it
-     */
-    @Override
-    public ReverseMap reverseMap() {
-        if (!keepsReverseMap) {
-            checkState(!modelsMade, "no model asked for the reverse map when it was made, so this replay keeps none");
-            keepsReverseMap = true;
-        }
-        return reverseMap;
-    }
-
     public ImmutableList<MemoryModel> models() {
         return models;
     }
@@ -150,9 +114,6 @@ public final class ReplayEngine implements ReplayContext {
                 retry(cpu);
             }
             listener.onEventStart(index, e);
-            if (keepsReverseMap) {
-                nameTables(e);
-            }
             if (e instanceof Access a) {
                 access(index, new AccessRequest(cpu, a.vaddr(), a.kind(), a.user(), false));
             } else {
@@ -199,45 +160,6 @@ public final class ReplayEngine implements ReplayContext {
         }
     }
 
-    /**
-     * Reverse-map facts an event states before the models see it: the roots it names (cr3 loads,
-     * pins of a top table, a set_pte_at's mm) and the level of the table a store goes into.
-     */
-    private void nameTables(TraceEvent e) {
-        switch (e.type()) {
-            case WRITE_CR3 -> reverseMap.nameRoot(((WriteCr3) e).pgd());
-            case PIN -> {
-                Pin p = (Pin) e;
-                if (p.level() == format.top()) {
-                    reverseMap.nameRoot(p.tableGpa());
-                }
-            }
-            case UNPIN -> {
-                Unpin p = (Unpin) e;
-                if (p.level() == format.top()) {
-                    reverseMap.nameRoot(p.tableGpa());
-                }
-            }
-            case SET_PTE_AT -> {
-                SetPteAt s = (SetPteAt) e;
-                reverseMap.nameRoot(s.mm());
-                reverseMap.setLevel(s.entryGpa() >>> 12, 1);
-            }
-            case PTEP_MODIFY_PROT -> {
-                PtepModifyProt s = (PtepModifyProt) e;
-                reverseMap.nameRoot(s.mm());
-                reverseMap.setLevel(s.entryGpa() >>> 12, 1);
-            }
-            case SET_PTE -> reverseMap.setLevel(((SetPte) e).entryGpa() >>> 12, 1);
-            case ALLOC_PT -> {
-                AllocPt a = (AllocPt) e;
-                reverseMap.setLevel(a.pfn(), a.level());
-            }
-            default -> {
-            }
-        }
-    }
-
     /** Applies an entry update to the shared guest memory, after every model has seen it. */
     private void store(TraceEvent e) {
         switch (e.type()) {
@@ -247,61 +169,23 @@ public final class ReplayEngine implements ReplayContext {
                 PtepModifyProt s = (PtepModifyProt) e;
                 memory.write(s.entryGpa(), s.value() | (memory.read(s.entryGpa()) & ACCESSED_DIRTY));
             }
-            case SET_PMD -> storeTableEntry(((SetPmd) e).entryGpa(), 2, ((SetPmd) e).value());
-            case SET_PUD -> storeTableEntry(((SetPud) e).entryGpa(), 3, ((SetPud) e).value());
+            case SET_PMD -> memory.write(((SetPmd) e).entryGpa(), ((SetPmd) e).value());
+            case SET_PUD -> memory.write(((SetPud) e).entryGpa(), ((SetPud) e).value());
             case SET_PGD -> {
                 SetPgd s = (SetPgd) e;
-                storeTableEntry(s.entryGpa(), 4, s.value());
+                memory.write(s.entryGpa(), s.value());
                 if (s.hasUserEntry()) {
-                    storeTableEntry(s.userEntryGpa(), 4, s.value());
+                    memory.write(s.userEntryGpa(), s.value());
                 }
             }
             case ALLOC_PT -> {
                 AllocPt a = (AllocPt) e;
                 if (a.level() < format.top()) {
-                    zeroTable(a.pfn(), a.level());
-                }
-            }
-            case RELEASE_PT -> {
-                if (keepsReverseMap) {
-                    reverseMap.forgetTable(((ReleasePt) e).pfn());
+                    memory.zeroFrame(a.pfn());
                 }
             }
             default -> {
             }
         }
-    }
-
-    /**
-     * A page below the top that becomes a table was allocated zeroed by the guest (Linux's
-     * pte/pmd/pud_alloc_one), so its entries are known not-present from here on. Links its old
-     * contents made in the reverse map go first. A top-level table is not zeroed: the guest copies
-     * the kernel's entries into a new pgd without set_* events, so in a trace that started mid-run
-     * those stay unknown (in one that started from empty memory, a trace that wrote no copy
-     * leaves them not present).
-     */
-    private void zeroTable(long pfn, int level) {
-        if (keepsReverseMap && level >= 2 && memory.hasFrame(pfn)) {
-            // Only an entry that points at a table is linked in the reverse map; any other one,
-            // going to 0, would only name this table's level, done once here. Calling the reverse
-            // map for all 512 slots of every recycled table was most of a fork-exec-exit replay.
-            reverseMap.setLevel(pfn, level);
-            for (int i = memory.nextNonZero(pfn, 0); i >= 0; i = memory.nextNonZero(pfn, i + 1)) {
-                long slot = memory.slotGpa(pfn, i);
-                long old = memory.read(slot);
-                long w = format.width(old);
-                if (EntryFormat.present(w) && !format.isLeaf(level, w)) {
-                    reverseMap.onTableEntry(slot, level, old, 0);
-                }
-            }
-        }
-        memory.zeroFrame(pfn);
-    }
-
-    private void storeTableEntry(long slot, int level, long value) {
-        if (keepsReverseMap) {
-            reverseMap.onTableEntry(slot, Math.min(level, format.top()), memory.read(slot), value);
-        }
-        memory.write(slot, value);
     }
 }
