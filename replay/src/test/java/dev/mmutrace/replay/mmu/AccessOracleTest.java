@@ -1,11 +1,18 @@
 package dev.mmutrace.replay.mmu;
 
+import static dev.mmutrace.replay.mmu.AccessOracle.A;
+import static dev.mmutrace.replay.mmu.AccessOracle.D;
+import static dev.mmutrace.replay.mmu.AccessOracle.NX;
+import static dev.mmutrace.replay.mmu.AccessOracle.P;
+import static dev.mmutrace.replay.mmu.AccessOracle.PS;
+import static dev.mmutrace.replay.mmu.AccessOracle.RW;
+import static dev.mmutrace.replay.mmu.AccessOracle.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mmutrace.replay.GuestMemory;
-import dev.mmutrace.trace.Access;
+import dev.mmutrace.replay.mmu.AccessOracle.Case;
+import dev.mmutrace.replay.mmu.AccessOracle.Expected;
+import dev.mmutrace.replay.mmu.AccessOracle.Machine;
 import dev.mmutrace.trace.CpuFeatures;
-import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The 4level walk and TLB against an independent Java transcription of the kvm-unit-tests access
  * test (x86/access.c: ac_test_legal, ac_emulate_access, ac_test_permissions; reference/x86.md
  * §1.1-1.4), over its whole legal flag space without protection keys, forced emulation or SMEP,
- * with MAXPHYADDR 46 (so bit 51 is a reserved-bit probe and bit 36 is not): 1,916,928 cases.
+ * with MAXPHYADDR 46 (so bit 51 is a reserved-bit probe and bit 36 is not): 1,916,928 cases. The
+ * mode-independent parts of the transcription are {@link AccessOracle}'s.
  *
  * <p>Every case runs by default (the replay pom sets {@code mmutrace.exhaustive=true}); with
  * {@code -Dmmutrace.exhaustive=false} only a deterministic sample (every
@@ -58,14 +66,6 @@ class AccessOracleTest {
     static final int FEP = 1 << 30;
     static final int NR_AC_FLAGS = 31;
 
-    // Error-code bits (lib/x86/asm/page.h) and entry bits.
-    static final int PFERR_PRESENT = 1;
-    static final int PFERR_WRITE = 2;
-    static final int PFERR_USER = 4;
-    static final int PFERR_RESERVED = 8;
-    static final int PFERR_FETCH = 16;
-    static final long P = 1, RW = 2, US = 4, A = 1L << 5, D = 1L << 6, PS = 1L << 7, NX = 1L << 63;
-
     static final int MAXPHYADDR = 46;
 
     /**
@@ -104,67 +104,27 @@ class AccessOracleTest {
         return (reserved & (reserved - 1)) == 0;
     }
 
-    /** The oracle's per-case expectation (ac_test_t's expected_* fields). */
-    static final class Expected {
-        boolean fault;
-        int error;
-        long pte;
-        long pde;
-        long ignorePde;
+    static Case accessOf(int flags) {
+        return new Case(f(flags, ACCESS_USER), f(flags, ACCESS_WRITE), f(flags, ACCESS_FETCH), f(flags, ACCESS_TWICE),
+                f(flags, CPU_CR0_WP), f(flags, CPU_CR4_SMEP));
     }
 
-    /** ac_test_permissions: the leaf rights check; returns the A/D bits a success sets. */
+    /** ac_test_permissions, on this test's flags. */
     static long permissions(Expected at, int flags, boolean writable, boolean user, boolean executable) {
-        boolean kwritable = !f(flags, CPU_CR0_WP) && !f(flags, ACCESS_USER);
-        if (f(flags, ACCESS_USER) && !user) {
-            at.fault = true;
-        }
-        if (f(flags, ACCESS_WRITE) && !writable && !kwritable) {
-            at.fault = true;
-        }
-        if (f(flags, ACCESS_FETCH) && !executable) {
-            at.fault = true;
-        }
-        if (f(flags, ACCESS_FETCH) && user && f(flags, CPU_CR4_SMEP)) {
-            at.fault = true;
-        }
-        long expected = 0;
-        if (!at.fault) {
-            expected |= A;
-            if (f(flags, ACCESS_WRITE)) {
-                expected |= D;
-            }
-        }
-        return expected;
+        Case c = accessOf(flags);
+        return AccessOracle.permissions(at, c.user(), c.write(), c.fetch(), c.wp(), c.smep(), writable, user,
+                executable);
     }
 
     /** ac_emulate_access (protection keys left out: their flags are invalid here). */
     static void emulate(Expected at, int flags) {
-        if (f(flags, ACCESS_USER)) {
-            at.error |= PFERR_USER;
-        }
-        if (f(flags, ACCESS_WRITE)) {
-            at.error |= PFERR_WRITE;
-        }
-        if (f(flags, ACCESS_FETCH)) {
-            at.error |= PFERR_FETCH;
-        }
-        if (!f(flags, PDE_ACCESSED)) {
-            at.ignorePde = A;
-        }
+        AccessOracle.begin(at, f(flags, ACCESS_USER), f(flags, ACCESS_WRITE), f(flags, ACCESS_FETCH),
+                f(flags, PDE_ACCESSED));
         boolean pdeValid = f(flags, PDE_PRESENT) && !f(flags, PDE_BIT51) && !f(flags, PDE_BIT36)
                 && !f(flags, PDE_BIT13) && !(f(flags, PDE_NX) && !f(flags, CPU_EFER_NX));
-        boolean done = false;
         if (!pdeValid) {
-            at.fault = true;
-            if (f(flags, PDE_PRESENT)) {
-                at.error |= PFERR_RESERVED;
-            } else {
-                at.error &= ~PFERR_PRESENT;
-            }
-            done = true;
-        }
-        if (!done) {
+            AccessOracle.fail(at, f(flags, PDE_PRESENT));
+        } else {
             boolean writable = !f(flags, PDPTE_NO_WRITABLE) && f(flags, PDE_WRITABLE);
             boolean user = f(flags, PDE_USER);
             boolean executable = !f(flags, PDE_NX);
@@ -175,12 +135,7 @@ class AccessOracleTest {
                 boolean pteValid = f(flags, PTE_PRESENT) && !f(flags, PTE_BIT51) && !f(flags, PTE_BIT36)
                         && !(f(flags, PTE_NX) && !f(flags, CPU_EFER_NX));
                 if (!pteValid) {
-                    at.fault = true;
-                    if (f(flags, PTE_PRESENT)) {
-                        at.error |= PFERR_RESERVED;
-                    } else {
-                        at.error &= ~PFERR_PRESENT;
-                    }
+                    AccessOracle.fail(at, f(flags, PTE_PRESENT));
                 } else {
                     writable &= f(flags, PTE_WRITABLE);
                     user &= f(flags, PTE_USER);
@@ -189,28 +144,13 @@ class AccessOracleTest {
                 }
             }
         }
-        if (!at.fault) {
-            at.ignorePde = 0;
-        }
-        if (!f(flags, CPU_EFER_NX) && !f(flags, CPU_CR4_SMEP)) {
-            at.error &= ~PFERR_FETCH;
-        }
+        AccessOracle.end(at, f(flags, CPU_EFER_NX) || f(flags, CPU_CR4_SMEP));
     }
 
     /** __ac_set_expected_status: start from the entries as built, maybe emulate a first read. */
     static Expected expect(int flags, long pte, long pde) {
-        Expected at = new Expected();
-        at.pte = pte;
-        at.pde = pde;
-        at.error = PFERR_PRESENT;
-        if (f(flags, ACCESS_TWICE)) {
-            emulate(at, flags & ~ACCESS_WRITE & ~ACCESS_FETCH & ~ACCESS_USER);
-            at.fault = false;
-            at.error = PFERR_PRESENT;
-            at.ignorePde = 0;
-        }
-        emulate(at, flags);
-        return at;
+        return AccessOracle.expect(pte, pde, f(flags, ACCESS_TWICE),
+                (at, firstRead) -> emulate(at, firstRead ? flags & ~ACCESS_WRITE & ~ACCESS_FETCH & ~ACCESS_USER : flags));
     }
 
     // The test's page tables (ac_test_setup_ptes): vaddr 0x923400000000 (the kvm test's
@@ -256,60 +196,25 @@ class AccessOracleTest {
     }
 
     /** One emulated CPU per (EFER.NXE, CR0.WP) pair, reused across cases like the kvm test's tables. */
-    static final class Machine {
-        final GuestMemory memory = new GuestMemory(PagingMode.FOUR_LEVEL, InitialMemory.UNKNOWN);
-        final Walker walker;
-        final TlbSet tlb;
-        final Walk walk = new Walk();
-
-        Machine(boolean nxe, boolean wp) {
-            EntryFormat format = new EntryFormat(PagingMode.FOUR_LEVEL,
-                    new CpuFeatures(nxe, wp, true, true, false, false, MAXPHYADDR));
-            walker = new Walker(format, memory);
-            tlb = new TlbSet(format, 1);
-        }
+    static Machine machine(boolean nxe, boolean wp) {
+        return new Machine(PagingMode.FOUR_LEVEL, new CpuFeatures(nxe, wp, true, true, false, false, MAXPHYADDR));
     }
 
-    static final Machine[] MACHINES = {
-        new Machine(false, false), new Machine(false, true), new Machine(true, false), new Machine(true, true)};
+    static final Machine[] MACHINES = {machine(false, false), machine(false, true), machine(true, false), machine(true, true)};
 
     /** Runs one case through the TLB and walker; returns a description of the first disagreement, or null. */
     static String check(int flags) {
         Machine m = MACHINES[(f(flags, CPU_EFER_NX) ? 2 : 0) + (f(flags, CPU_CR0_WP) ? 1 : 0)];
-        GuestMemory memory = m.memory;
-        Walker walker = m.walker;
-        TlbSet tlb = m.tlb;
-        Walk walk = m.walk;
         // ac_set_expected_status starts each case with an INVLPG of the test vaddr.
-        tlb.flushPage(0, VADDR);
+        m.tlb.flushPage(0, VADDR);
         long pte = pteOf(flags);
         long pde = pdeOf(flags);
-        memory.write(PML4E, PDPT | P | RW | US);
-        memory.write(PDPTE, PD | P | US | (f(flags, PDPTE_NO_WRITABLE) ? 0 : RW));
-        memory.write(PDE, pde);
-        memory.write(PTE, pte);
+        m.memory.write(PML4E, PDPT | P | RW | US);
+        m.memory.write(PDPTE, PD | P | US | (f(flags, PDPTE_NO_WRITABLE) ? 0 : RW));
+        m.memory.write(PDE, pde);
+        m.memory.write(PTE, pte);
         Expected at = expect(flags, pte, pde);
-
-        if (f(flags, ACCESS_TWICE)) {
-            tlb.translate(0, PML4, VADDR, Access.Kind.READ, false, walker, walk);
-        }
-        Access.Kind kind = f(flags, ACCESS_FETCH) ? Access.Kind.FETCH
-                : f(flags, ACCESS_WRITE) ? Access.Kind.WRITE : Access.Kind.READ;
-        Translation t = tlb.translate(0, PML4, VADDR, kind, f(flags, ACCESS_USER), walker, walk);
-        boolean fault = !t.succeeded();
-        if (fault != at.fault) {
-            return fault ? "unexpected fault" : "unexpected access";
-        }
-        if (fault && walk.errorCode() != at.error) {
-            return "error code " + walk.errorCode() + " expected " + at.error;
-        }
-        if (!f(flags, PDE_PSE) && memory.read(PTE) != at.pte) {
-            return "pte " + Long.toHexString(memory.read(PTE)) + " expected " + Long.toHexString(at.pte);
-        }
-        if ((memory.read(PDE) & ~at.ignorePde) != (at.pde & ~at.ignorePde)) {
-            return "pde " + Long.toHexString(memory.read(PDE)) + " expected " + Long.toHexString(at.pde);
-        }
-        return null;
+        return AccessOracle.access(m, PML4, VADDR, accessOf(flags), at, PTE, f(flags, PDE_PSE), PDE);
     }
 
     /** ac_test_bump_one over the invalid mask, skipping illegal combinations. */

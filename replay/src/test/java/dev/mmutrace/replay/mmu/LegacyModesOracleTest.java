@@ -1,11 +1,18 @@
 package dev.mmutrace.replay.mmu;
 
+import static dev.mmutrace.replay.mmu.AccessOracle.A;
+import static dev.mmutrace.replay.mmu.AccessOracle.D;
+import static dev.mmutrace.replay.mmu.AccessOracle.NX;
+import static dev.mmutrace.replay.mmu.AccessOracle.P;
+import static dev.mmutrace.replay.mmu.AccessOracle.PS;
+import static dev.mmutrace.replay.mmu.AccessOracle.RW;
+import static dev.mmutrace.replay.mmu.AccessOracle.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mmutrace.replay.GuestMemory;
-import dev.mmutrace.trace.Access;
+import dev.mmutrace.replay.mmu.AccessOracle.Case;
+import dev.mmutrace.replay.mmu.AccessOracle.Expected;
+import dev.mmutrace.replay.mmu.AccessOracle.Machine;
 import dev.mmutrace.trace.CpuFeatures;
-import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * Every case runs by default; {@code -Dmmutrace.exhaustive=false} samples every {@value #SAMPLE_STRIDE}th.
+ * The mode-independent parts of the transcription are {@link AccessOracle}'s, shared with
+ * {@link AccessOracleTest}.
  */
 class LegacyModesOracleTest {
     static final int SAMPLE_STRIDE = 5;
@@ -58,9 +67,6 @@ class LegacyModesOracleTest {
     static final int CPU_WP = 1 << 24;
     static final int CPU_PSE = 1 << 25;
     static final long LIMIT = 1L << 26;
-
-    static final int PF_P = 1, PF_W = 2, PF_U = 4, PF_RSVD = 8, PF_ID = 16;
-    static final long P = 1, RW = 2, US = 4, A = 1L << 5, D = 1L << 6, PS = 1L << 7, NX = 1L << 63;
 
     static boolean f(int flags, int bit) {
         return (flags & bit) != 0;
@@ -100,61 +106,26 @@ class LegacyModesOracleTest {
         return (reserved & (reserved - 1)) == 0;
     }
 
-    static final class Expected {
-        boolean fault;
-        int error;
-        long pte;
-        long pde;
-        long ignorePde;
+    static Case accessOf(int flags) {
+        return new Case(f(flags, ACCESS_USER), f(flags, ACCESS_WRITE), f(flags, ACCESS_FETCH), f(flags, ACCESS_TWICE),
+                f(flags, CPU_WP), false);
     }
 
     static long permissions(Expected at, int flags, boolean writable, boolean user, boolean executable) {
-        boolean kwritable = !f(flags, CPU_WP) && !f(flags, ACCESS_USER);
-        if (f(flags, ACCESS_USER) && !user) {
-            at.fault = true;
-        }
-        if (f(flags, ACCESS_WRITE) && !writable && !kwritable) {
-            at.fault = true;
-        }
-        if (f(flags, ACCESS_FETCH) && !executable) {
-            at.fault = true;
-        }
-        if (at.fault) {
-            return 0;
-        }
-        return f(flags, ACCESS_WRITE) ? A | D : A;
-    }
-
-    static void fail(Expected at, boolean present) {
-        at.fault = true;
-        if (present) {
-            at.error |= PF_RSVD;
-        } else {
-            at.error &= ~PF_P;
-        }
+        Case c = accessOf(flags);
+        return AccessOracle.permissions(at, c.user(), c.write(), c.fetch(), c.wp(), false, writable, user, executable);
     }
 
     static void emulate(PagingMode mode, Expected at, int flags) {
         boolean pae = mode == PagingMode.PAE;
         boolean nxe = pae && f(flags, CPU_NXE);
-        if (f(flags, ACCESS_USER)) {
-            at.error |= PF_U;
-        }
-        if (f(flags, ACCESS_WRITE)) {
-            at.error |= PF_W;
-        }
-        if (f(flags, ACCESS_FETCH)) {
-            at.error |= PF_ID;
-        }
-        if (!f(flags, PDE_A)) {
-            at.ignorePde = A;
-        }
+        AccessOracle.begin(at, f(flags, ACCESS_USER), f(flags, ACCESS_WRITE), f(flags, ACCESS_FETCH), f(flags, PDE_A));
         boolean large = largePde(mode, flags);
         if (f(flags, PDPTE_RSVD)) {
-            fail(at, true);
+            AccessOracle.fail(at, true);
         } else if (!f(flags, PDE_P) || f(flags, PDE_HIGH) || f(flags, PDE_MAXPHY)
                 || (pae && f(flags, PDE_BIT13)) || (pae && f(flags, PDE_NX) && !nxe)) {
-            fail(at, f(flags, PDE_P));
+            AccessOracle.fail(at, f(flags, PDE_P));
         } else {
             boolean writable = f(flags, PDE_W);
             boolean user = f(flags, PDE_U);
@@ -165,7 +136,7 @@ class LegacyModesOracleTest {
                 at.pde |= A;
                 if (!f(flags, PTE_P) || f(flags, PTE_HIGH) || f(flags, PTE_MAXPHY)
                         || (pae && f(flags, PTE_NX) && !nxe)) {
-                    fail(at, f(flags, PTE_P));
+                    AccessOracle.fail(at, f(flags, PTE_P));
                 } else {
                     writable &= f(flags, PTE_W);
                     user &= f(flags, PTE_U);
@@ -174,27 +145,12 @@ class LegacyModesOracleTest {
                 }
             }
         }
-        if (!at.fault) {
-            at.ignorePde = 0;
-        }
-        if (!nxe) {
-            at.error &= ~PF_ID;
-        }
+        AccessOracle.end(at, nxe);
     }
 
     static Expected expect(PagingMode mode, int flags, long pte, long pde) {
-        Expected at = new Expected();
-        at.pte = pte;
-        at.pde = pde;
-        at.error = PF_P;
-        if (f(flags, ACCESS_TWICE)) {
-            emulate(mode, at, flags & ~ACCESS_WRITE & ~ACCESS_FETCH & ~ACCESS_USER);
-            at.fault = false;
-            at.error = PF_P;
-            at.ignorePde = 0;
-        }
-        emulate(mode, at, flags);
-        return at;
+        return AccessOracle.expect(pte, pde, f(flags, ACCESS_TWICE), (at, firstRead) ->
+                emulate(mode, at, firstRead ? flags & ~ACCESS_WRITE & ~ACCESS_FETCH & ~ACCESS_USER : flags));
     }
 
     // Layout. pae: PDPT at 0x100040 (32-byte aligned, not page aligned, to exercise that), vaddr
@@ -239,19 +195,6 @@ class LegacyModesOracleTest {
         return e;
     }
 
-    static final class Machine {
-        final GuestMemory memory;
-        final Walker walker;
-        final TlbSet tlb;
-        final Walk walk = new Walk();
-
-        Machine(PagingMode mode, boolean nxe, boolean wp, boolean pse) {
-            memory = new GuestMemory(mode, InitialMemory.UNKNOWN);
-            EntryFormat format = new EntryFormat(mode, new CpuFeatures(nxe, wp, pse, true, false, false, M));
-            walker = new Walker(format, memory);
-            tlb = new TlbSet(format, 1);
-        }
-    }
 
     static String check(PagingMode mode, Machine[] machines, int flags) {
         boolean pae = mode == PagingMode.PAE;
@@ -268,32 +211,17 @@ class LegacyModesOracleTest {
         m.memory.write(PT, pte);
         Expected at = expect(mode, flags, pte, pde);
         long root = pae ? ROOT_PAE : ROOT_2;
-        if (f(flags, ACCESS_TWICE)) {
-            m.tlb.translate(0, root, VADDR, Access.Kind.READ, false, m.walker, m.walk);
+        String problem = AccessOracle.access(m, root, VADDR, accessOf(flags), at, PT, largePde(mode, flags), pdeSlot);
+        if (problem != null) {
+            return problem;
         }
-        Access.Kind kind = f(flags, ACCESS_FETCH) ? Access.Kind.FETCH
-                : f(flags, ACCESS_WRITE) ? Access.Kind.WRITE : Access.Kind.READ;
-        Translation t = m.tlb.translate(0, root, VADDR, kind, f(flags, ACCESS_USER), m.walker, m.walk);
-        boolean fault = !t.succeeded();
-        if (fault != at.fault) {
-            return fault ? "unexpected fault " + m.walk.errorCode() : "unexpected access";
-        }
-        if (fault && m.walk.errorCode() != at.error) {
-            return "error code " + m.walk.errorCode() + " expected " + at.error;
-        }
-        if (!largePde(mode, flags) && m.memory.read(PT) != at.pte) {
-            return "pte " + Long.toHexString(m.memory.read(PT)) + " expected " + Long.toHexString(at.pte);
-        }
-        long got = m.memory.read(pdeSlot);
-        if ((got & ~at.ignorePde) != (at.pde & ~at.ignorePde)) {
-            return "pde " + Long.toHexString(got) + " expected " + Long.toHexString(at.pde);
-        }
+        boolean fault = at.fault;
         if (pae && m.memory.read(PDPTE) != (PD | P | (f(flags, PDPTE_RSVD) ? RW : 0))) {
             return "pdpte changed: " + Long.toHexString(m.memory.read(PDPTE));
         }
         if (!fault && largePde(mode, flags) && !pae && f(flags, PDE_BIT13)) {
             // PSE-36: bit 13 of a 4 MiB PDE is PA bit 32.
-            if (m.walk.frame() != ((1L << 32) | DATA) && t == Translation.FILLED) {
+            if (m.walk.frame() != ((1L << 32) | DATA)) {
                 return "4 MiB frame " + Long.toHexString(m.walk.frame());
             }
         }
@@ -304,7 +232,7 @@ class LegacyModesOracleTest {
         boolean exhaustive = Boolean.getBoolean("mmutrace.exhaustive");
         Machine[] machines = new Machine[8];
         for (int i = 0; i < 8; i++) {
-            machines[i] = new Machine(mode, (i & 4) != 0, (i & 2) != 0, (i & 1) != 0);
+            machines[i] = new Machine(mode, new CpuFeatures((i & 4) != 0, (i & 2) != 0, (i & 1) != 0, true, false, false, M));
         }
         int invalid = invalid(mode);
         long checked = 0;
