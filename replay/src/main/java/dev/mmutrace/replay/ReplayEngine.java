@@ -9,13 +9,10 @@ import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EntryBits;
+import dev.mmutrace.trace.EntryUpdate;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PtepModifyProt;
-import dev.mmutrace.trace.SetPgd;
-import dev.mmutrace.trace.SetPmd;
-import dev.mmutrace.trace.SetPte;
-import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException;
@@ -41,7 +38,7 @@ import java.util.List;
  */
 public final class ReplayEngine implements ReplayContext {
     /** Accessed and Dirty: the bits ptep_modify_prot keeps from the entry as it stands. */
-    private static final long ACCESSED_DIRTY = (1L << 5) | (1L << 6);
+    private static final long ACCESSED_DIRTY = EntryBits.ACCESSED | EntryBits.DIRTY;
 
     private final TraceHeader header;
     private final GuestMemory memory;
@@ -162,30 +159,17 @@ public final class ReplayEngine implements ReplayContext {
 
     /** Applies an entry update to the shared guest memory, after every model has seen it. */
     private void store(TraceEvent e) {
-        switch (e.type()) {
-            case SET_PTE -> memory.write(((SetPte) e).entryGpa(), ((SetPte) e).value());
-            case SET_PTE_AT -> memory.write(((SetPteAt) e).entryGpa(), ((SetPteAt) e).value());
-            case PTEP_MODIFY_PROT -> {
-                PtepModifyProt s = (PtepModifyProt) e;
-                memory.write(s.entryGpa(), s.value() | (memory.read(s.entryGpa()) & ACCESSED_DIRTY));
+        if (e instanceof EntryUpdate u) {
+            long value = u.value();
+            if (u instanceof PtepModifyProt) {
+                value |= memory.read(u.entryGpa()) & ACCESSED_DIRTY;
             }
-            case SET_PMD -> memory.write(((SetPmd) e).entryGpa(), ((SetPmd) e).value());
-            case SET_PUD -> memory.write(((SetPud) e).entryGpa(), ((SetPud) e).value());
-            case SET_PGD -> {
-                SetPgd s = (SetPgd) e;
-                memory.write(s.entryGpa(), s.value());
-                if (s.hasUserEntry()) {
-                    memory.write(s.userEntryGpa(), s.value());
-                }
+            memory.write(u.entryGpa(), value);
+            if (u.userEntryGpa() != TraceEvent.NO_ADDRESS) {
+                memory.write(u.userEntryGpa(), value);
             }
-            case ALLOC_PT -> {
-                AllocPt a = (AllocPt) e;
-                if (a.level() < format.top()) {
-                    memory.zeroFrame(a.pfn());
-                }
-            }
-            default -> {
-            }
+        } else if (e instanceof AllocPt a && a.level() < format.top()) {
+            memory.zeroFrame(a.pfn());
         }
     }
 }

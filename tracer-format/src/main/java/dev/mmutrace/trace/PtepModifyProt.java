@@ -5,12 +5,17 @@ package dev.mmutrace.trace;
  * bits of the entry as it stands (Xen does it with MMU_PT_UPDATE_PRESERVE_AD).
  */
 public record PtepModifyProt(int cpu, long timestampNs, long mm, long vaddr, long entryGpa, long value)
-        implements TraceEvent {
+        implements EntryUpdate {
     public PtepModifyProt {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         Checks.address("mm", mm);
         Checks.address("entry_gpa", entryGpa);
+    }
+
+    @Override
+    public int level() {
+        return 1;
     }
 
     @Override

@@ -6,7 +6,7 @@ package dev.mmutrace.trace;
  * {@link TraceEvent#NO_ADDRESS}.
  */
 public record SetPgd(int cpu, long timestampNs, long entryGpa, long value, long userEntryGpa)
-        implements TraceEvent {
+        implements EntryUpdate {
     public SetPgd {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
@@ -14,8 +14,18 @@ public record SetPgd(int cpu, long timestampNs, long entryGpa, long value, long 
         Checks.optionalAddress("user_entry_gpa", userEntryGpa);
     }
 
+    @Override
+    public long userEntryGpa() {
+        return userEntryGpa;
+    }
+
     public boolean hasUserEntry() {
         return userEntryGpa != NO_ADDRESS;
+    }
+
+    @Override
+    public int level() {
+        return 4;
     }
 
     @Override

@@ -1,11 +1,16 @@
 package dev.mmutrace.trace;
 
 /** set_pmd: a store into an L2 (pmd) slot. The value is the guest's entry, pfn-based. */
-public record SetPmd(int cpu, long timestampNs, long entryGpa, long value) implements TraceEvent {
+public record SetPmd(int cpu, long timestampNs, long entryGpa, long value) implements EntryUpdate {
     public SetPmd {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         Checks.address("entry_gpa", entryGpa);
+    }
+
+    @Override
+    public int level() {
+        return 2;
     }
 
     @Override

@@ -5,12 +5,17 @@ package dev.mmutrace.trace;
  * {@code vaddr} (Linux set_pte_at, xen_mmu_set_pte_at).
  */
 public record SetPteAt(int cpu, long timestampNs, long mm, long vaddr, long entryGpa, long value)
-        implements TraceEvent {
+        implements EntryUpdate {
     public SetPteAt {
         Checks.cpu(cpu);
         Checks.timestamp(timestampNs);
         Checks.address("mm", mm);
         Checks.address("entry_gpa", entryGpa);
+    }
+
+    @Override
+    public int level() {
+        return 1;
     }
 
     @Override

@@ -7,8 +7,8 @@ package dev.mmutrace.trace;
  * that. Every event names the vCPU that issued it and may carry a timestamp.
  */
 public sealed interface TraceEvent
-        permits SetPte, SetPteAt, PtepModifyProt, SetPmd, SetPud, SetPgd, WriteCr3, PageFault,
-                Pin, Unpin, AllocPt, ReleasePt, FlushTlb, LazyMmu, SetStack, Access {
+        permits EntryUpdate, WriteCr3, PageFault, Pin, Unpin, AllocPt, ReleasePt, FlushTlb, LazyMmu,
+                SetStack, Access {
 
     /** The timestamp of an event whose producer recorded none. */
     long NO_TIMESTAMP = -1L;

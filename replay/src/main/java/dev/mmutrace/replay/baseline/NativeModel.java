@@ -22,15 +22,12 @@ import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EntryBits;
+import dev.mmutrace.trace.EntryUpdate;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PtepModifyProt;
 import dev.mmutrace.trace.ReleasePt;
-import dev.mmutrace.trace.SetPgd;
-import dev.mmutrace.trace.SetPmd;
-import dev.mmutrace.trace.SetPte;
-import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.WriteCr3;
 
@@ -108,29 +105,29 @@ public final class NativeModel implements MemoryModel {
     @Override
     public void onEvent(long index, TraceEvent event) {
         int cpu = event.cpu();
+        if (event instanceof EntryUpdate u) {
+            store(u);
+            return;
+        }
         switch (event.type()) {
-            case SET_PTE -> change(((SetPte) event).entryGpa(), ((SetPte) event).value());
-            case SET_PTE_AT -> change(((SetPteAt) event).entryGpa(), ((SetPteAt) event).value());
-            case PTEP_MODIFY_PROT -> {
-                PtepModifyProt p = (PtepModifyProt) event;
-                long kept = memory.read(p.entryGpa()) & (EntryFormat.A | EntryFormat.D);
-                change(p.entryGpa(), p.value() | kept);
-            }
-            case SET_PMD -> change(((SetPmd) event).entryGpa(), ((SetPmd) event).value());
-            case SET_PUD -> change(((SetPud) event).entryGpa(), ((SetPud) event).value());
-            case SET_PGD -> {
-                SetPgd s = (SetPgd) event;
-                change(s.entryGpa(), s.value());
-                if (s.hasUserEntry()) {
-                    change(s.userEntryGpa(), s.value());
-                }
-            }
             case WRITE_CR3 -> loadCr3(index, (WriteCr3) event);
             case FLUSH_TLB -> flush(index, (FlushTlb) event);
             case PAGE_FAULT -> checkFault(index, (PageFault) event);
             case ALLOC_PT -> catchStale(index, ((AllocPt) event).pfn(), MissedFlush.Why.FRAME_RETYPED);
             case RELEASE_PT -> catchStale(index, ((ReleasePt) event).pfn(), MissedFlush.Why.FRAME_FREED);
             default -> sink.observe(new IgnoredEvent(index, cpu, event.type().wireName()));
+        }
+    }
+
+    /** A store, as the hardware sees it: ptep_modify_prot keeps the entry's A/D; set_pgd may also write its user slot. */
+    private void store(EntryUpdate u) {
+        long value = u.value();
+        if (u instanceof PtepModifyProt) {
+            value |= memory.read(u.entryGpa()) & (EntryBits.ACCESSED | EntryBits.DIRTY);
+        }
+        change(u.entryGpa(), value);
+        if (u.userEntryGpa() != TraceEvent.NO_ADDRESS) {
+            change(u.userEntryGpa(), value);
         }
     }
 

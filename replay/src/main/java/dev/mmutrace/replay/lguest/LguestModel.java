@@ -12,15 +12,14 @@ import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AccessMode;
+import dev.mmutrace.trace.EntryBits;
+import dev.mmutrace.trace.EntryUpdate;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PtepModifyProt;
-import dev.mmutrace.trace.SetPgd;
-import dev.mmutrace.trace.SetPmd;
 import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.SetStack;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
@@ -38,7 +37,7 @@ import dev.mmutrace.trace.WriteCr3;
  */
 final class LguestModel implements MemoryModel {
     static final String NAME = "lguest";
-    private static final long ACCESSED_DIRTY = Paging.ACCESSED | Paging.DIRTY;
+    private static final long ACCESSED_DIRTY = EntryBits.ACCESSED | EntryBits.DIRTY;
 
     private final TraceHeader header;
     private final GuestMemory memory;
@@ -151,19 +150,7 @@ final class LguestModel implements MemoryModel {
                     host.clearAll(Flush.Origin.MODEL_GENERATED);
                 }
             }
-            case SET_PMD -> {
-                SetPmd e = (SetPmd) event;
-                host.pending(e.entryGpa(), e.value());
-                hypercall("LHCALL_SET_PMD");
-                host.setNonLeaf(e.entryGpa());
-            }
-            case SET_PUD -> {
-                SetPud e = (SetPud) event;
-                host.pending(e.entryGpa(), e.value());
-                hypercall("LHCALL_SET_PGD");
-                host.setNonLeaf(e.entryGpa());
-            }
-            case SET_PGD -> setPgd((SetPgd) event);
+            case SET_PMD, SET_PUD, SET_PGD -> setNonLeaf((EntryUpdate) event);
             case WRITE_CR3 -> {
                 WriteCr3 e = (WriteCr3) event;
                 if (e.root() == WriteCr3.Root.USER) {
@@ -192,12 +179,13 @@ final class LguestModel implements MemoryModel {
     }
 
     /**
-     * The kernel-table slot only: the user-table slot an x86-64 PV guest mirrors belongs to the
+     * LHCALL_SET_PMD for a pmd; a pud or pgd is LHCALL_SET_PGD, as the PAE port does. The
+     * kernel-table slot only: the user-table slot an x86-64 PV set_pgd mirrors belongs to the
      * second top table lguest does not have (its user-root write_cr3 is ignored too).
      */
-    private void setPgd(SetPgd e) {
+    private void setNonLeaf(EntryUpdate e) {
         host.pending(e.entryGpa(), e.value());
-        hypercall("LHCALL_SET_PGD");
+        hypercall(e.level() == 2 ? "LHCALL_SET_PMD" : "LHCALL_SET_PGD");
         host.setNonLeaf(e.entryGpa());
     }
 
@@ -212,8 +200,7 @@ final class LguestModel implements MemoryModel {
             ignored("page_fault with explicit accesses: the access event took the fault");
             return;
         }
-        int outcome = host.access(e.vaddr(), e.write(), e.user(), e.fetch());
-        if (outcome == ShadowHost.PERMITTED) {
+        if (host.access(e.vaddr(), e.write(), e.user(), e.fetch()) == ShadowHost.Outcome.PERMITTED) {
             ignored("page_fault where the shadow maps the access: no fault under lguest");
         }
     }

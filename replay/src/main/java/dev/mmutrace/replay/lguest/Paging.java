@@ -1,39 +1,28 @@
 package dev.mmutrace.replay.lguest;
 
+import static dev.mmutrace.trace.EntryBits.NX;
+import static dev.mmutrace.trace.EntryBits.RW;
+import static dev.mmutrace.trace.EntryBits.USER;
+
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.PagingMode;
 
 /**
- * The entry bits and index arithmetic the lguest host needs, for the trace's paging mode. The
- * seed is 2-level (1024-entry tables); pae and 4level use the same arithmetic with 9 index bits
- * per level, and pae's top table (the PDPT) has only 4 entries and no RW/US bits.
+ * The index arithmetic the lguest host needs, for the trace's paging mode, from the mode's
+ * geometry ({@link PagingMode}; the entry bits are {@link EntryBits}). The seed is 2-level
+ * (1024-entry tables); pae and 4level use the same arithmetic with 9 index bits per level, and
+ * pae's top table (the PDPT) has only 4 entries and no RW/US bits.
  */
 final class Paging {
-    static final long PRESENT = 1;
-    static final long RW = 1 << 1;
-    static final long USER = 1 << 2;
-    static final long PWT = 1 << 3;
-    static final long ACCESSED = 1 << 5;
-    static final long DIRTY = 1 << 6;
-    static final long PSE = 1 << 7;
-    static final long GLOBAL = 1 << 8;
-    static final long NX = 1L << 63;
-    /** Linux's _PAGE_TABLE: the only flags check_gpgd lets a guest top-level entry carry. */
-    static final long PAGE_TABLE = PRESENT | RW | USER | ACCESSED | DIRTY;
-    static final int PAGE_SHIFT = 12;
-    static final long PAGE_SIZE = 1L << PAGE_SHIFT;
     /** The Switcher sits in the top 4 MiB of the virtual address space. */
     private static final long SWITCHER_BYTES = 4L << 20;
-    private static final long FLAGS_2LEVEL = 0xfffL;
-    private static final long FLAGS_WIDE = 0xfffL | NX;
-    private static final long PFN_2LEVEL = 0xffff_f000L;
-    private static final long PFN_WIDE = 0x000f_ffff_ffff_f000L;
+    private static final long LOW_FLAGS = EntryBits.PAGE_OFFSET_MASK;
 
     final PagingMode mode;
     /** The level of the top table: 2, 3 or 4. */
     final int top;
-    final int entryBytes;
-    private final int indexBits;
     private final boolean wide;
+    private final long flagsMask;
     private final long switcherBase;
     /** Per level 1..top: the shift and the entry count, worked out once (index() runs on every walk step). */
     private final int[] shifts = new int[5];
@@ -42,13 +31,12 @@ final class Paging {
     Paging(PagingMode mode) {
         this.mode = mode;
         this.top = mode.levels();
-        this.entryBytes = mode.entryBytes();
-        this.wide = entryBytes == 8;
-        this.indexBits = wide ? 9 : 10;
+        this.wide = mode.hasNx();
+        this.flagsMask = wide ? LOW_FLAGS | NX : LOW_FLAGS;
         this.switcherBase = mode == PagingMode.FOUR_LEVEL ? -SWITCHER_BYTES : (1L << 32) - SWITCHER_BYTES;
         for (int level = 1; level <= top; level++) {
-            shifts[level] = PAGE_SHIFT + (level - 1) * indexBits;
-            entryCounts[level] = level == top && mode == PagingMode.PAE ? 4 : 1 << indexBits;
+            shifts[level] = mode.shift(level);
+            entryCounts[level] = mode.entries(level);
         }
     }
 
@@ -69,26 +57,26 @@ final class Paging {
     }
 
     static boolean present(long entry) {
-        return (entry & PRESENT) != 0;
+        return EntryBits.present(entry);
     }
 
     /** pte_flags / pgd_flags: the low 12 bits, and NX where entries are 64-bit. */
     long flags(long entry) {
-        return entry & (wide ? FLAGS_WIDE : FLAGS_2LEVEL);
+        return entry & flagsMask;
     }
 
     long pfn(long entry) {
-        return (entry & (wide ? PFN_WIDE : PFN_2LEVEL)) >>> PAGE_SHIFT;
+        return mode.pfn(entry);
     }
 
     /** pae's PDPT entries carry no RW or US bit: rights start one level down. */
     boolean carriesRights(int level) {
-        return !(mode == PagingMode.PAE && level == top);
+        return mode.carriesRights(level);
     }
 
     /** The address as the CPU sees it: 32 bits, or sign-extended from bit 47. */
     long canonical(long vaddr) {
-        return mode == PagingMode.FOUR_LEVEL ? (vaddr << 16) >> 16 : vaddr & 0xffff_ffffL;
+        return mode.canonical(vaddr);
     }
 
     boolean inSwitcher(long vaddr) {
@@ -102,16 +90,16 @@ final class Paging {
 
     /** The top table holding {@code entryGpa}: the page, or pae's 32-byte PDPT. */
     long topTableGpa(long entryGpa) {
-        return mode == PagingMode.PAE ? entryGpa & ~31L : entryGpa & ~(PAGE_SIZE - 1);
+        return mode.topTableGpa(entryGpa);
     }
 
     /** Index of the entry at {@code entryGpa} in a table starting at {@code tableGpa}. */
     int indexAt(long tableGpa, long entryGpa) {
-        return (int) ((entryGpa - tableGpa) / entryBytes);
+        return (int) ((entryGpa - tableGpa) >>> mode.entryShift());
     }
 
     long slotGpa(long tableGpa, int index) {
-        return tableGpa + (long) index * entryBytes;
+        return mode.slotGpa(tableGpa, index);
     }
 
     /** The rights a path grants so far (RW and USER ANDed over levels, NX ORed), extended by one entry. */

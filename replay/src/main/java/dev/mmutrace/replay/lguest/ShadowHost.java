@@ -1,18 +1,18 @@
 package dev.mmutrace.replay.lguest;
 
-import static dev.mmutrace.replay.lguest.Paging.ACCESSED;
 import static dev.mmutrace.replay.lguest.Paging.ALL_RIGHTS;
-import static dev.mmutrace.replay.lguest.Paging.DIRTY;
-import static dev.mmutrace.replay.lguest.Paging.GLOBAL;
-import static dev.mmutrace.replay.lguest.Paging.NX;
-import static dev.mmutrace.replay.lguest.Paging.PAGE_SHIFT;
-import static dev.mmutrace.replay.lguest.Paging.PAGE_SIZE;
-import static dev.mmutrace.replay.lguest.Paging.PAGE_TABLE;
-import static dev.mmutrace.replay.lguest.Paging.PSE;
-import static dev.mmutrace.replay.lguest.Paging.PWT;
-import static dev.mmutrace.replay.lguest.Paging.RW;
-import static dev.mmutrace.replay.lguest.Paging.USER;
 import static dev.mmutrace.replay.lguest.Paging.present;
+import static dev.mmutrace.trace.EntryBits.ACCESSED;
+import static dev.mmutrace.trace.EntryBits.DIRTY;
+import static dev.mmutrace.trace.EntryBits.GLOBAL;
+import static dev.mmutrace.trace.EntryBits.NX;
+import static dev.mmutrace.trace.EntryBits.PAGE_SHIFT;
+import static dev.mmutrace.trace.EntryBits.PAGE_SIZE;
+import static dev.mmutrace.trace.EntryBits.PAGE_TABLE;
+import static dev.mmutrace.trace.EntryBits.PSE;
+import static dev.mmutrace.trace.EntryBits.PWT;
+import static dev.mmutrace.trace.EntryBits.RW;
+import static dev.mmutrace.trace.EntryBits.USER;
 
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.replay.observe.Exit;
@@ -29,6 +29,7 @@ import dev.mmutrace.replay.observe.ShadowPage;
 import dev.mmutrace.replay.observe.StackRepin;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.replay.observe.ValidationFailure;
+import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.TraceHeader;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,9 +47,16 @@ import java.util.Arrays;
  * threw away good work; stale means the throw-away was needed.
  */
 final class ShadowHost {
-    static final int PERMITTED = 0;
-    static final int HIDDEN = 1;
-    static final int REFLECTED = 2;
+    /** What became of an access through the shadow. */
+    enum Outcome {
+        /** The shadow let it through: no exit. */
+        PERMITTED,
+        /** demand_page fixed the miss from the guest's tables: an exit the guest never sees. */
+        HIDDEN,
+        /** The guest's own tables forbid it: the fault goes to the guest. */
+        REFLECTED
+    }
+
     private static final int NO_FAULT = -1;
     private static final long NONE = -1;
 
@@ -69,6 +77,7 @@ final class ShadowHost {
     private final Discards discards = new Discards();
     private final Tally tally = new Tally();
     private final ArrayList<ShadowTable> scratch = new ArrayList<>();
+    private final Descent descent = new Descent();
     private boolean killed;
     /** A guest #PF has trapped into the host and demand_page is running for it. */
     private boolean trapped;
@@ -188,20 +197,16 @@ final class ShadowHost {
 
     // ---------------------------------------------------------------- (i) demand_page
 
-    /**
-     * An access through the shadow: {@link #PERMITTED} when the shadow lets it through (no exit),
-     * {@link #HIDDEN} when demand_page fixed the miss from the guest's tables, {@link #REFLECTED}
-     * when the guest's own tables forbid it and the fault goes to the guest.
-     */
-    int access(long vaddr, boolean write, boolean user, boolean fetch) {
+    /** An access through the shadow, and what became of it. */
+    Outcome access(long vaddr, boolean write, boolean user, boolean fetch) {
         Pgdir dir = current();
         if (dir == null) {
             sink.observe(new IgnoredEvent(event, cpu, "access before the guest's first cr3 is known"));
-            return PERMITTED;
+            return Outcome.PERMITTED;
         }
         int code = shadowFault(dir, vaddr, write, user, fetch);
         if (code == NO_FAULT) {
-            return PERMITTED;
+            return Outcome.PERMITTED;
         }
         // The #PF is a trap into the host before demand_page decides anything: should it kill
         // the guest, that exit still happened (kill reports it first).
@@ -215,37 +220,31 @@ final class ShadowHost {
         if (fixed) {
             sink.observe(new Fault(event, cpu, Fault.Kind.HIDDEN, vaddr, code));
             sink.observe(new Exit(event, cpu, "hidden_fault"));
-            return HIDDEN;
+            return Outcome.HIDDEN;
         }
         sink.observe(new Fault(event, cpu, Fault.Kind.REFLECTED, vaddr, code));
         sink.observe(new Exit(event, cpu, "reflected_fault"));
-        return REFLECTED;
+        return Outcome.REFLECTED;
     }
 
     /** The error code the CPU raises walking the shadow, or {@link #NO_FAULT}. */
     private int shadowFault(Pgdir dir, long vaddr, boolean write, boolean user, boolean fetch) {
-        ShadowTable s = dir.top;
-        long rights = ALL_RIGHTS;
-        for (int level = paging.top; level > 1; level--) {
-            int i = paging.index(level, vaddr);
-            if (s.children[i] == null) {
-                return errorCode(false, write, user, fetch);
-            }
-            rights = paging.rights(rights, s.entries[i], level);
-            s = s.children[i];
+        if (!descent.to(dir.top, vaddr, 1)) {
+            return errorCode(false, write, user, fetch);
         }
-        long spte = s.entries[paging.index(1, vaddr)];
+        long spte = descent.page.entries[paging.index(1, vaddr)];
         if (!present(spte)) {
             return errorCode(false, write, user, fetch);
         }
-        rights = paging.rights(rights, spte, 1);
+        long rights = paging.rights(descent.rights, spte, 1);
         boolean denied = (write && (rights & RW) == 0) || (user && (rights & USER) == 0)
                 || (fetch && nxe && (rights & NX) != 0);
         return denied ? errorCode(true, write, user, fetch) : NO_FAULT;
     }
 
     private int errorCode(boolean present, boolean write, boolean user, boolean fetch) {
-        return (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0) | (fetch && nxe ? 16 : 0);
+        return (present ? PageFault.P : 0) | (write ? PageFault.W : 0) | (user ? PageFault.U : 0)
+                | (fetch && nxe ? PageFault.ID : 0);
     }
 
     /**
@@ -351,14 +350,10 @@ final class ShadowHost {
         if (paging.inSwitcher(vaddr)) {
             killSwitcher(vaddr);
         }
-        ShadowTable s = dir.top;
-        for (int level = paging.top; level > 1; level--) {
-            s = s.children[paging.index(level, vaddr)];
-            if (s == null) {
-                return false;
-            }
+        if (!descent.to(dir.top, vaddr, 1)) {
+            return false;
         }
-        long spte = s.entries[paging.index(1, vaddr)];
+        long spte = descent.page.entries[paging.index(1, vaddr)];
         return present(spte) && (spte & RW) != 0;
     }
 
@@ -392,19 +387,13 @@ final class ShadowHost {
         if (paging.inSwitcher(vaddr)) {
             killSwitcher(vaddr);
         }
-        ShadowTable s = dir.top;
-        long rights = ALL_RIGHTS;
-        for (int level = paging.top; level > 1; level--) {
-            int i = paging.index(level, vaddr);
-            if (s.children[i] == null) {
-                return;
-            }
-            rights = paging.rights(rights, s.entries[i], level);
-            s = s.children[i];
+        if (!descent.to(dir.top, vaddr, 1)) {
+            return;
         }
+        ShadowTable s = descent.page;
         int i = paging.index(1, vaddr);
         if (present(s.entries[i])) {
-            discard(s, i, rights);
+            discard(s, i, descent.rights);
         }
         if ((gpte & (ACCESSED | DIRTY)) != 0) {
             checkGpte(gpte, vaddr);
@@ -447,14 +436,8 @@ final class ShadowHost {
 
     /** The rights the shadow path above page {@code t} grants. */
     private long rightsAbove(ShadowTable t) {
-        ShadowTable s = t.owner.top;
-        long rights = ALL_RIGHTS;
-        for (int level = paging.top; level > t.level; level--) {
-            int i = paging.index(level, t.base);
-            rights = paging.rights(rights, s.entries[i], level);
-            s = s.children[i];
-        }
-        return rights;
+        descent.to(t.owner.top, t.base, t.level);
+        return descent.rights;
     }
 
     // ---------------------------------------------------------------- (v) throwing shadows away
@@ -627,6 +610,35 @@ final class ShadowHost {
         }
         sink.observe(new ValidationFailure(event, cpu, reason, message, true));
         throw GuestKilled.INSTANCE;
+    }
+
+    /**
+     * One descent through a pgdir's shadow pages, the walk the access check, pin_page's
+     * page_writable, do_set_pte and the rights of a page's path share: the page reached and the
+     * rights (RW, USER ANDed, NX ORed) the shadow grants above it. One is reused, so the per-access
+     * path allocates nothing; read it right after {@link #to}.
+     */
+    private final class Descent {
+        ShadowTable page;
+        long rights;
+
+        /** From {@code top} down to the page at {@code level} on {@code vaddr}'s path; false when a page on the way is missing. */
+        boolean to(ShadowTable top, long vaddr, int level) {
+            ShadowTable s = top;
+            long r = ALL_RIGHTS;
+            for (int l = paging.top; l > level; l--) {
+                int i = paging.index(l, vaddr);
+                ShadowTable child = s.children[i];
+                if (child == null) {
+                    return false;
+                }
+                r = paging.rights(r, s.entries[i], l);
+                s = child;
+            }
+            page = s;
+            rights = r;
+            return true;
+        }
     }
 
     /** What one throw-away removed: entries, how many still matched the guest, where the stale ones were. */

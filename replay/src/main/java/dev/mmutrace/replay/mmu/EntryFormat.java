@@ -1,38 +1,31 @@
 package dev.mmutrace.replay.mmu;
 
+import static dev.mmutrace.trace.EntryBits.NX;
+import static dev.mmutrace.trace.EntryBits.PSE;
+import static dev.mmutrace.trace.EntryBits.RW;
+import static dev.mmutrace.trace.EntryBits.USER;
 import static java.util.Objects.requireNonNull;
 
 import dev.mmutrace.trace.CpuFeatures;
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.PagingMode;
 
 /**
- * The x86 page-table entry layout for one paging mode and CPU: the bit names, where the frame
- * address sits, which levels may map a large page and which bits are reserved at each level
- * (reference/x86.md §2.2). Everything that decodes an entry (the walker, the TLB's staleness
- * rules, the reverse map) reads it from here, so the bit layout is written down once.
+ * The x86 page-table entry layout for one paging mode and CPU: which levels map a large page
+ * with this CPU, which bits are reserved at each level (reference/x86.md §2.2), and the mode's
+ * geometry ({@link PagingMode}) and bits ({@link EntryBits}) cached for the walk. Everything in
+ * the MMU that decodes an entry (the walker, the TLB's staleness rules) reads it from here.
  *
  * <p>Levels are Xen's: L1 is the page table, the top is L2 (2level), L3 (pae, the 4-entry PDPT)
  * or L4 (4level). The subtle thing: PAE's PDPTEs have no RW, US, NX or A bits (bits 2:1 and 8:5
  * are reserved there), so the walker neither ANDs rights from them nor sets A in them.
  */
 public final class EntryFormat {
-    public static final long P = 1L;
-    public static final long RW = 1L << 1;
-    public static final long US = 1L << 2;
-    public static final long A = 1L << 5;
-    public static final long D = 1L << 6;
-    /** Page size at L2/L3 (a large leaf); the PAT bit at L1. */
-    public static final long PS = 1L << 7;
-    public static final long G = 1L << 8;
-    public static final long NX = 1L << 63;
-
-    private static final long ADDR_8 = 0x000f_ffff_ffff_f000L;
-    private static final long ADDR_4 = 0xffff_f000L;
-
     private final PagingMode mode;
     private final CpuFeatures cpu;
     private final int top;
     private final int entryShift;
+    private final long frameMask;
     /** Per level (index 1..top): vaddr bit where the level's index starts. */
     private final int[] shift = new int[5];
     /** Per level: how many index bits the level takes from the vaddr. */
@@ -51,45 +44,45 @@ public final class EntryFormat {
         this.mode = requireNonNull(mode, "mode");
         this.cpu = requireNonNull(cpu, "cpu");
         this.top = mode.levels();
-        this.entryShift = Integer.numberOfTrailingZeros(mode.entryBytes());
+        this.entryShift = mode.entryShift();
+        this.frameMask = mode.frameMask();
         int m = cpu.maxPhyAddr();
         // NX exists only in 8-byte entries; with EFER.NXE clear bit 63 is reserved there.
         this.nxe = mode != PagingMode.TWO_LEVEL && cpu.nxe();
         long exb = nxe ? 0 : NX;
         for (int l = 1; l <= top; l++) {
-            hasRights[l] = true;
+            shift[l] = mode.shift(l);
+            indexBits[l] = mode.indexBits(l);
+            largeAllowed[l] = mode.largePagePossible(l) && (mode != PagingMode.TWO_LEVEL || cpu.pse());
+            hasRights[l] = mode.carriesRights(l);
         }
         switch (mode) {
             case TWO_LEVEL -> {
-                level(1, 12, 10, false, 0, 0);
+                reserved(1, 0, 0);
                 // PSE-36: bits 20:13 of a 4 MiB PDE are PA[39:32]; those above MAXPHYADDR and
                 // bit 21 are reserved (Bochs' formula, reference/x86.md §2.2).
                 long pse36 = m > 40 ? 0 : ((1L << (41 - m)) - 1) << (13 + m - 32);
-                level(2, 22, 10, cpu.pse(), 0, (1L << 21) | pse36);
+                reserved(2, 0, (1L << 21) | pse36);
             }
             case PAE -> {
                 long high = bits(62, m);
-                level(1, 12, 9, false, exb | high, 0);
-                level(2, 21, 9, true, exb | high, exb | high | bits(20, 13));
+                reserved(1, exb | high, 0);
+                reserved(2, exb | high, exb | high | bits(20, 13));
                 // PDPTE: 63:M, 8:5 (PS included), 2:1; no NX, RW, US or A.
-                level(3, 30, 2, false, bits(63, m) | bits(8, 5) | bits(2, 1), 0);
-                hasRights[3] = false;
+                reserved(3, bits(63, m) | bits(8, 5) | bits(2, 1), 0);
             }
             case FOUR_LEVEL -> {
                 long high = bits(51, m);
-                level(1, 12, 9, false, exb | high, 0);
-                level(2, 21, 9, true, exb | high, exb | high | bits(20, 13));
-                level(3, 30, 9, true, exb | high, exb | high | bits(29, 13));
-                level(4, 39, 9, false, exb | high | PS, 0);
+                reserved(1, exb | high, 0);
+                reserved(2, exb | high, exb | high | bits(20, 13));
+                reserved(3, exb | high, exb | high | bits(29, 13));
+                reserved(4, exb | high | PSE, 0);
             }
             default -> throw new IllegalArgumentException("unknown paging mode " + mode);
         }
     }
 
-    private void level(int l, int s, int bits, boolean large, long rsvd, long rsvdLarge) {
-        shift[l] = s;
-        indexBits[l] = bits;
-        largeAllowed[l] = large;
+    private void reserved(int l, long rsvd, long rsvdLarge) {
         reserved[l] = rsvd;
         reservedLarge[l] = rsvdLarge;
     }
@@ -159,17 +152,17 @@ public final class EntryFormat {
     }
 
     public static boolean present(long entry) {
-        return (entry & P) != 0;
+        return EntryBits.present(entry);
     }
 
     /** Whether a present entry at {@code level} is a leaf (L1, or PS=1 where large pages exist). */
     public boolean isLeaf(int level, long entry) {
-        return level == 1 || (largeAllowed[level] && (entry & PS) != 0);
+        return level == 1 || (largeAllowed[level] && (entry & PSE) != 0);
     }
 
     /** The gpa of the table (or 4 KiB frame) a non-large entry points to. */
     public long tableAddress(long entry) {
-        return entry & (entryShift == 2 ? ADDR_4 : ADDR_8);
+        return entry & frameMask;
     }
 
     /** The gpa of the frame a leaf at {@code level} maps (page-aligned to the leaf's size). */
@@ -181,26 +174,22 @@ public final class EntryFormat {
             // 4 MiB PDE: PA[31:22] in place, PA[39:32] from bits 20:13 (PSE-36).
             return (entry & 0xffc0_0000L) | (((entry >>> 13) & 0xff) << 32);
         }
-        return entry & ADDR_8 & ~((1L << shift[level]) - 1);
+        return entry & frameMask & ~((1L << shift[level]) - 1);
     }
 
     /** The gpa of entry {@code index} in the top table at {@code cr3} (PAE: 32-byte aligned PDPT). */
     public long topSlot(long cr3, int index) {
-        long base = mode == PagingMode.PAE ? cr3 & ~0x1fL : cr3 & ~0xfffL;
-        return base + ((long) index << entryShift);
+        return mode.slotGpa(mode.topTableGpa(cr3), index);
     }
 
     /** The vaddr bits the paging mode translates (48 in 4level, 32 otherwise). */
     public long linear(long vaddr) {
-        return mode == PagingMode.FOUR_LEVEL ? vaddr & 0x0000_ffff_ffff_ffffL : vaddr & 0xffff_ffffL;
+        return mode.linear(vaddr);
     }
 
     /** The canonical form of a translated vaddr (4level sign-extends bit 47). */
     public long canonical(long linear) {
-        if (mode == PagingMode.FOUR_LEVEL && (linear & (1L << 47)) != 0) {
-            return linear | 0xffff_0000_0000_0000L;
-        }
-        return linear;
+        return mode.canonical(linear);
     }
 
     /**
@@ -218,14 +207,13 @@ public final class EntryFormat {
         if (!present(n)) {
             return true;
         }
-        long addr = entryShift == 2 ? ADDR_4 : ADDR_8;
-        if (((o ^ n) & (addr | PS)) != 0) {
+        if (((o ^ n) & (frameMask | PSE)) != 0) {
             return true;
         }
         if ((o & RW) != 0 && (n & RW) == 0) {
             return true;
         }
-        if ((o & US) != 0 && (n & US) == 0) {
+        if ((o & USER) != 0 && (n & USER) == 0) {
             return true;
         }
         return entryShift == 3 && (o & NX) == 0 && (n & NX) != 0;

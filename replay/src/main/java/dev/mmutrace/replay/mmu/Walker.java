@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.PageFault;
 
 /**
@@ -113,9 +114,9 @@ public final class Walker {
                 return fault(out, PageFault.P | PageFault.RSVD, kind, user);
             }
             if (format.hasRights(level)) {
-                writable &= (e & EntryFormat.RW) != 0;
-                userPage &= (e & EntryFormat.US) != 0;
-                nx |= format.nxe() && (e & EntryFormat.NX) != 0;
+                writable &= (e & EntryBits.RW) != 0;
+                userPage &= (e & EntryBits.USER) != 0;
+                nx |= format.nxe() && (e & EntryBits.NX) != 0;
             }
             if (leaf) {
                 out.leafLevel = level;
@@ -131,8 +132,8 @@ public final class Walker {
             return fault(out, PageFault.P, kind, user);
         }
         long leafEntry = out.entries[out.leafLevel];
-        out.global = pge && (leafEntry & EntryFormat.G) != 0;
-        out.dirty = (leafEntry & EntryFormat.D) != 0 || kind == Access.Kind.WRITE;
+        out.global = pge && (leafEntry & EntryBits.GLOBAL) != 0;
+        out.dirty = (leafEntry & EntryBits.DIRTY) != 0 || kind == Access.Kind.WRITE;
         out.ok = true;
         if (update) {
             setAccessedDirty(out, kind == Access.Kind.WRITE);
@@ -146,9 +147,9 @@ public final class Walker {
             if (!format.hasRights(level)) {
                 continue;
             }
-            long bits = EntryFormat.A;
+            long bits = EntryBits.ACCESSED;
             if (level == out.leafLevel && write) {
-                bits |= EntryFormat.D;
+                bits |= EntryBits.DIRTY;
             }
             if ((out.entries[level] & bits) != bits) {
                 memory.setBits(out.slots[level], bits);

@@ -1,9 +1,11 @@
 package dev.mmutrace.replay.xen;
 
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.PagingMode;
 
 /**
- * The bit layout and the Xen 3.4 disallow masks of one paging mode, in one place.
+ * The Xen 3.4 disallow masks of one paging mode and Xen's view of its geometry (the mode's
+ * geometry and bits are {@link PagingMode}'s and {@link EntryBits}').
  *
  * <p>Xen checks an entry's flags in its own compressed form (low 12 bits of the entry, plus the
  * high bits folded down: bits 52..63 to 12..23 on x86-64, bits 44..63 to 12..31 on 32-bit PAE),
@@ -13,25 +15,15 @@ import dev.mmutrace.trace.PagingMode;
  * so.
  */
 final class EntryRules {
-    static final long PRESENT = 1L;
-    static final long RW = 1L << 1;
-    static final long USER = 1L << 2;
-    static final long PWT = 1L << 3;
-    static final long PCD = 1L << 4;
-    static final long ACCESSED = 1L << 5;
-    static final long DIRTY = 1L << 6;
-    static final long PSE = 1L << 7;
-    static final long GLOBAL = 1L << 8;
     /** PAT, PCD, PWT: the cache attributes only a domain with I/O rights may set in an L1. */
-    static final int CACHE_ATTRS = 0x98;
-    static final int FLAG_PSE = 0x80;
-    static final int FLAG_GLOBAL = 0x100;
+    static final int CACHE_ATTRS = (int) (EntryBits.PAT | EntryBits.PCD | EntryBits.PWT);
+    static final int FLAG_PSE = (int) EntryBits.PSE;
+    static final int FLAG_GLOBAL = (int) EntryBits.GLOBAL;
 
-    /** Frame bits of an entry in Xen's machine view (mfns may exceed 32-bit frame fields). */
-    static final long MACHINE_FRAME_MASK = 0x000F_FFFF_FFFF_F000L;
+    /** Frame bits of an entry in Xen's machine view: 8-byte wide in every mode (mfns may exceed 32-bit frame fields). */
+    static final long MACHINE_FRAME_MASK = EntryBits.FRAME_8;
 
     private final PagingMode mode;
-    private final long guestFrameMask;
     private final int[] disallow = new int[5];
     private final int entries;
     private final int topLevel;
@@ -43,7 +35,6 @@ final class EntryRules {
         int base;
         switch (mode) {
             case FOUR_LEVEL -> {
-                guestFrameMask = 0x000F_FFFF_FFFF_F000L;
                 base = 0xFF80_0198 & ~(nx ? 1 << 23 : 0);
                 disallow[1] = base & ~FLAG_GLOBAL;
                 disallow[2] = base & ~FLAG_PSE;
@@ -51,14 +42,12 @@ final class EntryRules {
                 disallow[4] = base;
             }
             case PAE -> {
-                guestFrameMask = 0x000F_FFFF_FFFF_F000L;
                 base = 0xFFFF_F198 & ~(nx ? 1 << 31 : 0);
                 disallow[1] = base;
                 disallow[2] = base & ~FLAG_PSE;
                 disallow[3] = 0xFFFF_F1FE;
             }
             default -> {
-                guestFrameMask = 0xFFFF_F000L;
                 base = 0x198;
                 disallow[1] = base;
                 disallow[2] = base & ~FLAG_PSE;
@@ -79,7 +68,7 @@ final class EntryRules {
 
     /** Entries in one table page; the PAE top table (PDPT) has only 4. */
     int entries(int level) {
-        return mode == PagingMode.PAE && level == 3 ? 4 : entries;
+        return mode.entries(level);
     }
 
     /** Whether Xen lets the guest own slot {@code index} of a table at {@code level} (x86-64 L4 slots 256..271 are Xen's). */
@@ -99,16 +88,12 @@ final class EntryRules {
 
     /** The slot of {@code vaddr} in a table at {@code level}. */
     int index(int level, long vaddr) {
-        if (mode == PagingMode.TWO_LEVEL) {
-            return (int) ((vaddr >>> (12 + 10 * (level - 1))) & 1023);
-        }
-        int i = (int) ((vaddr >>> (12 + 9 * (level - 1))) & 511);
-        return mode == PagingMode.PAE && level == 3 ? i & 3 : i;
+        return mode.index(level, vaddr);
     }
 
-    /** The vaddr an entry at {@code index} of a table at {@code level} starts to map, from {@code base}. */
+    /** The vaddr bytes one entry of a table at {@code level} maps. */
     long span(int level) {
-        return mode == PagingMode.TWO_LEVEL ? 1L << (12 + 10 * (level - 1)) : 1L << (12 + 9 * (level - 1));
+        return mode.span(level);
     }
 
     /**
@@ -126,20 +111,16 @@ final class EntryRules {
 
     /** The guest's pfn in a guest (pfn-based) entry. */
     long guestPfn(long entry) {
-        return (entry & guestFrameMask) >>> 12;
+        return mode.pfn(entry);
     }
 
     long guestFrameMask() {
-        return guestFrameMask;
+        return mode.frameMask();
     }
 
     /** The mfn in a machine (Xen-view) entry. */
     static long mfn(long machineEntry) {
-        return (machineEntry & MACHINE_FRAME_MASK) >>> 12;
-    }
-
-    static boolean present(long entry) {
-        return (entry & PRESENT) != 0;
+        return (machineEntry & MACHINE_FRAME_MASK) >>> EntryBits.PAGE_SHIFT;
     }
 
     /** The entry's flags in Xen's compressed form. */

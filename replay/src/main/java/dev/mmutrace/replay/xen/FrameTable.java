@@ -14,7 +14,10 @@ import java.util.Arrays;
  * direct-map mapping and start with no type.
  */
 final class FrameTable {
+    /** Xen's type numbers (PGT_*): a page-table type's number is its level, l1 = 1 .. l4 = 4. */
     static final byte NONE = 0;
+    static final byte L1 = 1;
+    static final byte L4 = 4;
     static final byte WRITABLE = 7;
 
     private static final byte VALIDATED = 1;
@@ -61,6 +64,16 @@ final class FrameTable {
             case WRITABLE -> "writable";
             default -> "none";
         };
+    }
+
+    /** Whether {@code type} is a page-table type, l1..l4. */
+    static boolean isPageTable(int type) {
+        return type >= L1 && type <= L4;
+    }
+
+    /** Whether frame {@code i} is in use as a page table: a page-table type with a reference. */
+    boolean inUseAsPageTable(int i) {
+        return isPageTable(type[i]) && count[i] > 0;
     }
 
     boolean highmem(long pfn) {

@@ -11,6 +11,8 @@ import dev.mmutrace.replay.observe.PtwrEmulation;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import dev.mmutrace.replay.mmu.TlbSet;
 import dev.mmutrace.replay.mmu.Walk;
+import dev.mmutrace.trace.EntryBits;
+import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.PagingMode;
 import java.util.Arrays;
 
@@ -39,9 +41,6 @@ final class Hypervisor {
     static final String GUEST_BUG_HYPERCALL = "the 2.6.2x guest would BUG() on the hypercall's error here";
     static final String GUEST_OOPS = "the #PF is bounced to the 2.6.2x guest, which oopses here";
 
-    /** The guest's flush_tlb scopes, in the order the port encodes them in a flush op. */
-    static final String[] GUEST_FLUSH_KINDS = {"user", "all", "one", "multi"};
-
     private final EntryRules rules;
     private final PhysMap phys;
     private final TlbSet tlbs;
@@ -52,7 +51,6 @@ final class Hypervisor {
     private final Flushes flushes;
     private final ObservationSink sink;
     private final Cause cause;
-    private final int entryShift;
     private final long pageOffset;
     private final long directMapBytes;
     private final int[] guestTable;
@@ -72,7 +70,6 @@ final class Hypervisor {
         this.sink = sink;
         this.flushes = new Flushes(clock, sink, cause, tlbs, rules.mode() == PagingMode.FOUR_LEVEL);
         this.types = new PageTypes(frames, memory, rules, phys, clock, flushes, sink, cause, allowHugepage);
-        this.entryShift = Integer.numberOfTrailingZeros(rules.mode().entryBytes());
         this.pageOffset = pageOffset;
         this.directMapBytes = directMapFrames << 12;
         this.guestTable = new int[vcpus];
@@ -93,12 +90,13 @@ final class Hypervisor {
      * guest's tables. A refused update never gets here, so it never makes anything stale.
      */
     private void hardwareChanging(int pfn, int index, long oldEntry, long newEntry) {
-        tlbs.onEntryChange(((long) pfn << 12) + ((long) index << entryShift), guestView(oldEntry), guestView(newEntry));
+        tlbs.onEntryChange(rules.mode().slotGpa((long) pfn << EntryBits.PAGE_SHIFT, index), guestView(oldEntry),
+                guestView(newEntry));
     }
 
     /** A machine entry with its mfn turned back into the domain's pfn (pfn_limit for a frame it does not own). */
     private long guestView(long machineEntry) {
-        if (!EntryRules.present(machineEntry)) {
+        if (!EntryBits.present(machineEntry)) {
             return machineEntry;
         }
         long pfn = phys.pfn(EntryRules.mfn(machineEntry));
@@ -127,14 +125,16 @@ final class Hypervisor {
             switch (b.op[i]) {
                 case McBuffer.UPDATE_VA_MAPPING -> {
                     sink.observe(new Hypercall(b.event[i], cpu, "update_va_mapping", 1, true));
-                    if (!doUpdateVaMapping(cpu, b.arg1[i], b.arg2[i], b.arg3[i])) {
-                        report(GUEST_BUG_MULTICALL);
+                    Refusal r = doUpdateVaMapping(cpu, b.arg1[i], b.arg2[i], b.arg3[i]);
+                    if (r.refused()) {
+                        report(r, GUEST_BUG_MULTICALL);
                     }
                 }
                 case McBuffer.MMUEXT_OP -> {
-                    sink.observe(new Hypercall(b.event[i], cpu, Mmuext.hypercallName(b.cmd[i]), 1, true));
-                    if (!doMmuext(cpu, b.cmd[i], b.arg1[i], b.arg2[i], b.arg3[i])) {
-                        report(GUEST_BUG_MULTICALL);
+                    sink.observe(new Hypercall(b.event[i], cpu, b.cmd[i].hypercallName(), 1, true));
+                    Refusal r = doMmuext(cpu, b.cmd[i], b.arg1[i], b.arg2[i], b.flushKind[i]);
+                    if (r.refused()) {
+                        report(r, GUEST_BUG_MULTICALL);
                     }
                 }
                 default -> {
@@ -143,9 +143,10 @@ final class Hypervisor {
                     int end = first + b.updates[i];
                     for (int u = first; u < end; u++) {
                         cause.set(b.updateEvent[u], cpu);
-                        if (!doMmuUpdate(b.updatePtr[u], b.updateVal[u])) {
+                        Refusal r = doMmuUpdate(b.updatePtr[u], b.updateVal[u]);
+                        if (r.refused()) {
                             int left = end - u - 1;
-                            report(left == 0 ? GUEST_BUG_MULTICALL : String.format(
+                            report(r, left == 0 ? GUEST_BUG_MULTICALL : String.format(
                                     "mmu_update stopped here, %d later update(s) of the batch not done; %s",
                                     left, GUEST_BUG_MULTICALL));
                             break;
@@ -157,18 +158,18 @@ final class Hypervisor {
         b.clear();
     }
 
-    /** A direct HYPERVISOR_update_va_mapping; false when Xen refused (the caller decides what the guest does). */
-    boolean updateVaMapping(long event, int cpu, long vaddr, long machineEntry, int flags) {
+    /** A direct HYPERVISOR_update_va_mapping and Xen's refusal, if any (the caller decides what the guest does). */
+    Refusal updateVaMapping(long event, int cpu, long vaddr, long machineEntry, int flags) {
         cause.set(event, cpu);
         sink.observe(new Hypercall(event, cpu, "update_va_mapping", 1, false));
         return doUpdateVaMapping(cpu, vaddr, machineEntry, flags);
     }
 
-    /** A direct HYPERVISOR_mmuext_op with one op; false when Xen refused. */
-    boolean mmuext(long event, int cpu, int cmd, long arg1) {
+    /** A direct HYPERVISOR_mmuext_op with one op, and Xen's refusal, if any. */
+    Refusal mmuext(long event, int cpu, Mmuext cmd, long mfn) {
         cause.set(event, cpu);
-        sink.observe(new Hypercall(event, cpu, Mmuext.hypercallName(cmd), 1, false));
-        return doMmuext(cpu, cmd, arg1, 0, 0);
+        sink.observe(new Hypercall(event, cpu, cmd.hypercallName(), 1, false));
+        return doMmuext(cpu, cmd, mfn, 0, FlushTlb.Scope.ALL);
     }
 
     /**
@@ -181,35 +182,33 @@ final class Hypervisor {
         cause.set(event, cpu);
         int f = types.owned(slotMfn);
         if (f < 0) {
-            types.refuse(Reason.NOT_OWNED, String.format(
-                    "store to gpa %x: pfn %x has no machine frame of the domain", slotGpa, slotGpa >>> 12));
-            report(GUEST_OOPS);
+            report(Refusal.of(Reason.NOT_OWNED, String.format(
+                    "store to gpa %x: pfn %x has no machine frame of the domain", slotGpa, slotGpa >>> 12)), GUEST_OOPS);
             return;
         }
-        int index = (int) ((slotGpa & 0xFFF) >>> entryShift);
+        int index = rules.mode().slotIndex(slotGpa);
         int type = frames.type(f);
-        boolean pageTable = type >= 1 && type <= 4 && frames.count(f) > 0;
+        boolean pageTable = frames.inUseAsPageTable(f);
         boolean mappedRw = type == FrameTable.WRITABLE && frames.count(f) > 0;
         if (!pageTable && (mappedRw || frames.highmem(f))) {
             memory.write(f, index, machineEntry);
             return;
         }
-        if (type == 1 && pageTable && frames.validated(f)) {
-            if (types.modEntry(f, 1, index, machineEntry, false)) {
+        if (type == FrameTable.L1 && pageTable && frames.validated(f)) {
+            Refusal r = types.modEntry(f, 1, index, machineEntry, false);
+            if (!r.refused()) {
                 sink.observe(new PtwrEmulation(event, cpu, types.mfnOf(f)));
                 return;
             }
             sink.observe(new Exit(event, cpu, "fault_bounce"));
-            types.prefix("ptwr_emulate: could not get_page_from_l1e()");
-            report(GUEST_OOPS);
+            report(r.prefixed("ptwr_emulate: could not get_page_from_l1e()"), GUEST_OOPS);
             return;
         }
         sink.observe(new Exit(event, cpu, "fault_bounce"));
         // concatenated, not String.format: in a trace that keeps failing this runs per event
-        types.refuse(Reason.RO_STORE_NOT_L1, "write to read-only mfn " + Long.toHexString(types.mfnOf(f))
+        report(Refusal.of(Reason.RO_STORE_NOT_L1, "write to read-only mfn " + Long.toHexString(types.mfnOf(f))
                 + " (type " + FrameTable.typeName(type) + ", count " + frames.count(f)
-                + "): ptwr emulates stores into validated L1s only");
-        report(GUEST_OOPS);
+                + "): ptwr emulates stores into validated L1s only"), GUEST_OOPS);
     }
 
     /** The machine entry Xen holds at slot {@code index} of frame {@code mfn} (for PAE half-word stores). */
@@ -228,17 +227,17 @@ final class Hypervisor {
         sink.observe(new Fault(event, cpu, kind, vaddr, errorCode));
     }
 
-    /** The refusal Xen just made, as the guest meets it. */
-    void report(String guestNote) {
-        sink.observe(new ValidationFailure(cause.event, cause.cpu, types.refused().code(),
-                types.refusal() + "; " + guestNote, false));
+    /** Xen's refusal {@code r}, as the guest meets it ({@code guestNote}). */
+    void report(Refusal r, String guestNote) {
+        sink.observe(new ValidationFailure(cause.event, cause.cpu, r.reason().code(), r.message() + "; " + guestNote,
+                false));
     }
 
     // ---- Xen's handlers --------------------------------------------------------------------
 
     /** do_update_va_mapping: a checked L1 update found through the current tables, then the flush asked for. */
-    private boolean doUpdateVaMapping(int cpu, long vaddr, long value, int flags) {
-        boolean ok;
+    private Refusal doUpdateVaMapping(int cpu, long vaddr, long value, int flags) {
+        Refusal ok;
         boolean directMap = Long.compareUnsigned(vaddr - pageOffset, directMapBytes) < 0;
         int l1 = l1For(guestTable[cpu], vaddr);
         if (l1 < 0 && directMap) {
@@ -250,22 +249,22 @@ final class Hypervisor {
             dropImplicitDirectMap(EntryRules.mfn(value));
         }
         if (l1 >= 0) {
-            if (frames.type(l1) == 1 && frames.count(l1) > 0 && frames.validated(l1)) {
+            if (frames.type(l1) == FrameTable.L1 && frames.count(l1) > 0 && frames.validated(l1)) {
                 ok = types.modEntry(l1, 1, rules.index(1, vaddr), value, false);
-            } else if (directMap && !(frames.type(l1) >= 1 && frames.type(l1) <= 4 && frames.count(l1) > 0)) {
+            } else if (directMap && !frames.inUseAsPageTable(l1)) {
                 // A boot-time kernel L1 the trace built before pinning init_mm, not in use as a
                 // page table yet: its entries hold no references, the write is unchecked.
                 memory.write(l1, rules.index(1, vaddr), value);
-                ok = true;
+                ok = Refusal.NONE;
             } else {
-                ok = types.refuse(Reason.UVM_NO_L1, String.format(
+                ok = Refusal.of(Reason.UVM_NO_L1, String.format(
                         "update_va_mapping va %x: its L1 mfn %x is not a validated L1 (type %s, count %d)",
                         vaddr, types.mfnOf(l1), FrameTable.typeName(frames.type(l1)), frames.count(l1)));
             }
         } else if (directMap) {
             ok = updateDirectMap(value);
         } else {
-            ok = types.refuse(Reason.UVM_NO_L1, String.format(
+            ok = Refusal.of(Reason.UVM_NO_L1, String.format(
                     "update_va_mapping va %x: no present, non-PSE L2 entry maps it in the current tables", vaddr));
         }
         uvmFlush(cpu, vaddr, flags);
@@ -277,17 +276,18 @@ final class Hypervisor {
      * a page table and read-write after. Its L1s are boot-time tables no trace holds, so Xen's
      * side is the frame's writable reference alone.
      */
-    private boolean updateDirectMap(long value) {
+    private Refusal updateDirectMap(long value) {
         long mfn = EntryRules.mfn(value);
         int f = types.owned(mfn);
         if (f < 0) {
-            return types.refuse(Reason.NOT_OWNED, String.format(
+            return Refusal.of(Reason.NOT_OWNED, String.format(
                     "Non-privileged attempt to map I/O space %08x (mfn not owned by the domain)", mfn));
         }
-        boolean rw = (value & EntryRules.RW) != 0;
+        boolean rw = (value & EntryBits.RW) != 0;
         if (rw && !frames.directMapRw(f)) {
-            if (!types.takeType(f, FrameTable.WRITABLE)) {
-                return types.prefix("Error getting mfn " + Long.toHexString(mfn) + " (pfn " + Integer.toHexString(f)
+            Refusal r = types.takeType(f, FrameTable.WRITABLE);
+            if (r.refused()) {
+                return r.prefixed("Error getting mfn " + Long.toHexString(mfn) + " (pfn " + Integer.toHexString(f)
                         + ") from L1 entry " + Long.toHexString(value));
             }
             frames.setDirectMapRw(f, true);
@@ -295,7 +295,7 @@ final class Hypervisor {
             frames.setDirectMapRw(f, false);
             types.dropType(f);
         }
-        return true;
+        return Refusal.NONE;
     }
 
     private void uvmFlush(int cpu, long vaddr, int flags) {
@@ -321,7 +321,7 @@ final class Hypervisor {
         int f = top;
         for (int level = rules.topLevel(); level >= 2 && f >= 0; level--) {
             long e = memory.read(f, rules.index(level, vaddr));
-            if (!EntryRules.present(e) || (level == 2 && (e & EntryRules.PSE) != 0)) {
+            if (!EntryBits.present(e) || (level == 2 && (e & EntryBits.PSE) != 0)) {
                 return -1;
             }
             f = types.owned(EntryRules.mfn(e));
@@ -330,107 +330,108 @@ final class Hypervisor {
     }
 
     /** One MMU_NORMAL_PT_UPDATE / MMU_PT_UPDATE_PRESERVE_AD: checked only when the page is an in-use page table. */
-    private boolean doMmuUpdate(long ptr, long value) {
+    private Refusal doMmuUpdate(long ptr, long value) {
         boolean preserveAd = (ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD;
         long mfn = ptr >>> 12;
         int f = types.owned(mfn);
         if (f < 0) {
-            return types.refuse(Reason.NOT_OWNED, String.format("Could not get page for normal update (mfn %x)", mfn));
+            return Refusal.of(Reason.NOT_OWNED, String.format("Could not get page for normal update (mfn %x)", mfn));
         }
-        int index = (int) ((ptr & 0xFFF) >>> entryShift);
+        int index = rules.mode().slotIndex(ptr);
         int type = frames.type(f);
         int count = frames.count(f);
-        if (type >= 1 && type <= 4 && count > 0) {
+        if (frames.inUseAsPageTable(f)) {
             if (!frames.validated(f)) {
-                return types.refuse(Reason.VALIDATION_IN_PROGRESS, String.format(
+                return Refusal.of(Reason.VALIDATION_IN_PROGRESS, String.format(
                         "mmu_update into mfn %x while it is being validated", mfn));
             }
             return types.modEntry(f, type, index, value, preserveAd);
         }
         if (type == FrameTable.WRITABLE && count > 0) {
             memory.write(f, index, value);
-            return true;
+            return Refusal.NONE;
         }
-        if (!types.takeType(f, FrameTable.WRITABLE)) {
-            return false;
+        Refusal taken = types.takeType(f, FrameTable.WRITABLE);
+        if (taken.refused()) {
+            return taken;
         }
         memory.write(f, index, value);
         types.dropType(f);
-        return true;
+        return Refusal.NONE;
     }
 
-    /** do_mmuext_op with one op. {@code arg3} is the guest's flush kind for the flush ops. */
-    private boolean doMmuext(int cpu, int cmd, long arg1, long arg2, int arg3) {
-        switch (cmd) {
-            case Mmuext.PIN_L1_TABLE, Mmuext.PIN_L2_TABLE, Mmuext.PIN_L3_TABLE, Mmuext.PIN_L4_TABLE:
-                return pin(arg1, cmd - Mmuext.PIN_L1_TABLE + 1);
-            case Mmuext.UNPIN_TABLE:
-                return unpin(arg1);
-            case Mmuext.NEW_BASEPTR:
-                return newBaseptr(cpu, arg1);
-            case Mmuext.NEW_USER_BASEPTR:
-                return newUserBaseptr(cpu, arg1);
-            case Mmuext.TLB_FLUSH_LOCAL:
-                flushes.full(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, 1L << cpu);
-                return true;
-            case Mmuext.INVLPG_LOCAL:
-                flushes.page(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, 1L << cpu, arg1);
-                return true;
-            case Mmuext.TLB_FLUSH_MULTI:
-                flushes.full(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, arg2 & clock.dirty());
-                return true;
-            case Mmuext.INVLPG_MULTI:
-                flushes.page(GUEST_FLUSH_KINDS[arg3], Flush.Origin.GUEST_REQUESTED, arg2 & clock.dirty(), arg1);
-                return true;
-            default:
-                throw new IllegalArgumentException("mmuext command " + cmd);
-        }
+    /** do_mmuext_op with one op. {@code kind} is the guest's flush_tlb scope, for the flush ops. */
+    private Refusal doMmuext(int cpu, Mmuext cmd, long arg1, long arg2, FlushTlb.Scope kind) {
+        return switch (cmd) {
+            case PIN_L1_TABLE, PIN_L2_TABLE, PIN_L3_TABLE, PIN_L4_TABLE -> pin(arg1, cmd.pinLevel());
+            case UNPIN_TABLE -> unpin(arg1);
+            case NEW_BASEPTR -> newBaseptr(cpu, arg1);
+            case NEW_USER_BASEPTR -> newUserBaseptr(cpu, arg1);
+            case TLB_FLUSH_LOCAL -> {
+                flushes.full(kind.wireName(), Flush.Origin.GUEST_REQUESTED, 1L << cpu);
+                yield Refusal.NONE;
+            }
+            case INVLPG_LOCAL -> {
+                flushes.page(kind.wireName(), Flush.Origin.GUEST_REQUESTED, 1L << cpu, arg1);
+                yield Refusal.NONE;
+            }
+            case TLB_FLUSH_MULTI -> {
+                flushes.full(kind.wireName(), Flush.Origin.GUEST_REQUESTED, arg2 & clock.dirty());
+                yield Refusal.NONE;
+            }
+            case INVLPG_MULTI -> {
+                flushes.page(kind.wireName(), Flush.Origin.GUEST_REQUESTED, arg2 & clock.dirty(), arg1);
+                yield Refusal.NONE;
+            }
+        };
     }
 
-    private boolean pin(long mfn, int level) {
+    private Refusal pin(long mfn, int level) {
         if (level > rules.topLevel()) {
-            return true;
+            return Refusal.NONE;
         }
         int f = types.owned(mfn);
         if (f < 0) {
-            return types.refuse(Reason.NOT_OWNED, String.format("Error while pinning mfn %x: not owned by the domain", mfn));
+            return Refusal.of(Reason.NOT_OWNED, String.format("Error while pinning mfn %x: not owned by the domain", mfn));
         }
-        if (!types.takeType(f, level)) {
-            return types.prefix(String.format("Error while pinning mfn %x", mfn));
+        Refusal taken = types.takeType(f, level);
+        if (taken.refused()) {
+            return taken.prefixed(String.format("Error while pinning mfn %x", mfn));
         }
         if (frames.pinned(f)) {
             types.dropType(f);
-            return types.refuse(Reason.ALREADY_PINNED, String.format("Mfn %x already pinned", mfn));
+            return Refusal.of(Reason.ALREADY_PINNED, String.format("Mfn %x already pinned", mfn));
         }
         frames.setPinned(f, true);
         sink.observe(new PinChange(cause.event, cause.cpu, mfn, level, true));
-        return true;
+        return Refusal.NONE;
     }
 
-    private boolean unpin(long mfn) {
+    private Refusal unpin(long mfn) {
         int f = types.owned(mfn);
         if (f < 0) {
-            return types.refuse(Reason.NOT_OWNED, String.format("Mfn %x bad domain", mfn));
+            return Refusal.of(Reason.NOT_OWNED, String.format("Mfn %x bad domain", mfn));
         }
         if (!frames.pinned(f)) {
-            return types.refuse(Reason.NOT_PINNED, String.format("Mfn %x not pinned", mfn));
+            return Refusal.of(Reason.NOT_PINNED, String.format("Mfn %x not pinned", mfn));
         }
         frames.setPinned(f, false);
         int level = frames.type(f);
         types.dropType(f);
         sink.observe(new PinChange(cause.event, cause.cpu, mfn, level, false));
-        return true;
+        return Refusal.NONE;
     }
 
     /** new_guest_cr3: a root type reference on the new table (validating it if needed), a full local flush, the old root's reference dropped. */
-    private boolean newBaseptr(int cpu, long mfn) {
+    private Refusal newBaseptr(int cpu, long mfn) {
         int f = types.owned(mfn);
         if (f < 0) {
-            return types.refuse(Reason.NOT_OWNED, String.format(
+            return Refusal.of(Reason.NOT_OWNED, String.format(
                     "Error while installing new baseptr %x: not owned by the domain", mfn));
         }
-        if (!types.takeType(f, rules.topLevel())) {
-            return types.prefix(String.format("Error while installing new baseptr %x", mfn));
+        Refusal taken = types.takeType(f, rules.topLevel());
+        if (taken.refused()) {
+            return taken.prefixed(String.format("Error while installing new baseptr %x", mfn));
         }
         int old = guestTable[cpu];
         guestTable[cpu] = f;
@@ -438,20 +439,21 @@ final class Hypervisor {
         if (old >= 0) {
             types.dropType(old);
         }
-        return true;
+        return Refusal.NONE;
     }
 
     /** MMUEXT_NEW_USER_BASEPTR: like the kernel root without the flush; mfn 0 means no user root. */
-    private boolean newUserBaseptr(int cpu, long mfn) {
+    private Refusal newUserBaseptr(int cpu, long mfn) {
         int f = -1;
         if (mfn != 0) {
             f = types.owned(mfn);
             if (f < 0) {
-                return types.refuse(Reason.NOT_OWNED, String.format(
+                return Refusal.of(Reason.NOT_OWNED, String.format(
                         "Error while installing new mfn %x: not owned by the domain", mfn));
             }
-            if (!types.takeType(f, rules.topLevel())) {
-                return types.prefix(String.format("Error while installing new mfn %x", mfn));
+            Refusal taken = types.takeType(f, rules.topLevel());
+            if (taken.refused()) {
+                return taken.prefixed(String.format("Error while installing new mfn %x", mfn));
             }
         }
         int old = guestTableUser[cpu];
@@ -459,6 +461,6 @@ final class Hypervisor {
         if (old >= 0) {
             types.dropType(old);
         }
-        return true;
+        return Refusal.NONE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mmutrace.replay.xen;
 
+import dev.mmutrace.trace.EntryBits;
 import java.util.Arrays;
 
 /**
@@ -51,7 +52,7 @@ final class MachineMemory {
         if (old != value) {
             watch.changing(pfn, index, old, value);
             f[index] = value;
-            if (EntryRules.present(value)) {
+            if (EntryBits.present(value)) {
                 present[pfn][index >>> 6] |= 1L << index;
             } else {
                 present[pfn][index >>> 6] &= ~(1L << index);

@@ -1,5 +1,7 @@
 package dev.mmutrace.replay.xen;
 
+import dev.mmutrace.trace.FlushTlb;
+
 /**
  * One vCPU's multicall buffer, as Linux 2.6.2x's multicalls.c keeps it: at most
  * {@value #MC_BATCH} entries and {@value #MC_ARGS} bytes of arguments; a full buffer is issued
@@ -21,13 +23,15 @@ final class McBuffer {
 
     final int[] op = new int[MC_BATCH];
     /** mmuext command. */
-    final int[] cmd = new int[MC_BATCH];
+    final Mmuext[] cmd = new Mmuext[MC_BATCH];
     /** update_va_mapping: vaddr; mmuext: mfn or linear address. */
     final long[] arg1 = new long[MC_BATCH];
     /** update_va_mapping: machine entry; mmuext MULTI ops: the vCPU mask. */
     final long[] arg2 = new long[MC_BATCH];
-    /** update_va_mapping: UVMF flags; mmuext flush ops: the guest's flush kind. */
+    /** update_va_mapping: UVMF flags. */
     final int[] arg3 = new int[MC_BATCH];
+    /** mmuext flush ops: the guest's flush_tlb scope that asked for it (the Flush's kind). */
+    final FlushTlb.Scope[] flushKind = new FlushTlb.Scope[MC_BATCH];
     final long[] event = new long[MC_BATCH];
     final int[] firstUpdate = new int[MC_BATCH];
     final int[] updates = new int[MC_BATCH];
@@ -73,13 +77,26 @@ final class McBuffer {
         event[i] = ev;
     }
 
-    void addMmuext(long ev, int command, long a1, long a2, int a3) {
+    /** A pin, unpin or base-pointer op on machine frame {@code mfn}. */
+    void addMmuext(long ev, Mmuext command, long mfn) {
+        addMmuext(ev, command, mfn, 0, FlushTlb.Scope.ALL);
+    }
+
+    /**
+     * A flush op for the guest's {@code kind} of flush_tlb: {@code linear} is the vaddr of an
+     * INVLPG, {@code vcpuMask} the targets of a MULTI op.
+     */
+    void addFlush(long ev, Mmuext command, long linear, long vcpuMask, FlushTlb.Scope kind) {
+        addMmuext(ev, command, linear, vcpuMask, kind);
+    }
+
+    private void addMmuext(long ev, Mmuext command, long a1, long a2, FlushTlb.Scope kind) {
         int i = entries++;
         op[i] = MMUEXT_OP;
         cmd[i] = command;
         arg1[i] = a1;
         arg2[i] = a2;
-        arg3[i] = a3;
+        flushKind[i] = kind;
         event[i] = ev;
         argBytes += mmuextBytes;
     }

@@ -4,6 +4,7 @@ import dev.mmutrace.replay.observe.Flush;
 import dev.mmutrace.replay.observe.FullValidation;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.observe.TypeChange;
+import dev.mmutrace.trace.EntryBits;
 
 /**
  * Xen's page type system (mm.c of 3.4): taking and dropping a frame's type, the full
@@ -13,9 +14,9 @@ import dev.mmutrace.replay.observe.TypeChange;
  *
  * <p>The one subtle thing: a type changes only at type count 0, and a page-table type taken at
  * count 0 validates every entry, taking a reference on each child, so one pin or cr3 load can
- * validate a whole tree, and one unpin can devalidate it. A refusal leaves its reason in
- * {@link #refused()} and {@link #refusal()}; the deepest check that failed sets it, the callers
- * on the way up prefix their own part of Xen's log.
+ * validate a whole tree, and one unpin can devalidate it. Each check returns its {@link Refusal}
+ * ({@link Refusal#NONE} when Xen accepts); the deepest check that failed makes it, the callers on
+ * the way up prefix their own part of Xen's log.
  */
 final class PageTypes {
     private final FrameTable frames;
@@ -28,9 +29,6 @@ final class PageTypes {
     private final Cause cause;
     private final boolean allowHugepage;
 
-    private Reason refused;
-    private String refusal;
-
     PageTypes(FrameTable frames, MachineMemory memory, EntryRules rules, PhysMap phys, TlbClock clock,
             Flushes flushes, ObservationSink sink, Cause cause, boolean allowHugepage) {
         this.frames = frames;
@@ -42,27 +40,6 @@ final class PageTypes {
         this.sink = sink;
         this.cause = cause;
         this.allowHugepage = allowHugepage;
-    }
-
-    Reason refused() {
-        return refused;
-    }
-
-    String refusal() {
-        return refusal;
-    }
-
-    /** Records a refusal; always false so checks can {@code return refuse(...)}. */
-    boolean refuse(Reason reason, String message) {
-        refused = reason;
-        refusal = message;
-        return false;
-    }
-
-    /** Puts Xen's outer log line in front of the reason an inner check gave. */
-    boolean prefix(String outer) {
-        refusal = outer + ": " + refusal;
-        return false;
     }
 
     /** The domain's pfn for {@code mfn} with its frame state present, or -1 when the domain does not own it. */
@@ -83,7 +60,7 @@ final class PageTypes {
      * get_page_type: one more reference of type {@code type} on frame {@code f}. At count 0 a new
      * type is taken (after the TLB-clock filter flush) and a page-table type is validated.
      */
-    boolean takeType(int f, int type) {
+    Refusal takeType(int f, int type) {
         int count = frames.count(f);
         int current = frames.type(f);
         if (count > 0) {
@@ -91,11 +68,11 @@ final class PageTypes {
                 return refuseType(f, current, type);
             }
             if (!frames.validated(f)) {
-                return refuse(Reason.VALIDATION_IN_PROGRESS, String.format(
+                return Refusal.of(Reason.VALIDATION_IN_PROGRESS, String.format(
                         "mfn %x (pfn %x) is being validated as %s", mfnOf(f), f, FrameTable.typeName(type)));
             }
             frames.setCount(f, count + 1);
-            return true;
+            return Refusal.NONE;
         }
         if (current != type) {
             filterFlush(f);
@@ -104,15 +81,16 @@ final class PageTypes {
         }
         frames.setCount(f, 1);
         if (!frames.validated(f)) {
-            if (!validate(f, type)) {
+            Refusal r = validate(f, type);
+            if (r.refused()) {
                 changeType(f, type, FrameTable.NONE);
                 frames.setCount(f, 0);
                 frames.setValidated(f, false);
-                return false;
+                return r;
             }
             frames.setValidated(f, true);
         }
-        return true;
+        return Refusal.NONE;
     }
 
     /** put_page_type: drops one type reference; at 0 a page table is devalidated and the frame stamped. */
@@ -124,7 +102,7 @@ final class PageTypes {
         frames.setCount(f, count);
         if (count == 0) {
             int type = frames.type(f);
-            if (type >= 1 && type <= 4 && frames.validated(f)) {
+            if (FrameTable.isPageTable(type) && frames.validated(f)) {
                 frames.setValidated(f, false);
                 devalidate(f, type);
             }
@@ -137,87 +115,87 @@ final class PageTypes {
      * {@code level} to machine entry {@code value}. The new entry's references are taken before
      * the old one's are dropped; a refused update leaves the slot as it was.
      */
-    boolean modEntry(int f, int level, int index, long value, boolean preserveAd) {
+    Refusal modEntry(int f, int level, int index, long value, boolean preserveAd) {
         if (!rules.guestSlot(level, index)) {
-            return refuse(Reason.XEN_PRIVATE_SLOT, String.format(
+            return Refusal.of(Reason.XEN_PRIVATE_SLOT, String.format(
                     "Illegal L%d update attempt in Xen-private area (mfn %x slot %d)", level, mfnOf(f), index));
         }
         long old = memory.read(f, index);
         if (preserveAd) {
-            value |= old & (EntryRules.ACCESSED | EntryRules.DIRTY);
+            value |= old & (EntryBits.ACCESSED | EntryBits.DIRTY);
         }
-        if (EntryRules.present(value)) {
+        if (EntryBits.present(value)) {
             int bad = rules.disallowed(level, value);
             if (bad != 0) {
-                return refuse(Reason.badFlags(level), String.format("Bad L%d flags %x", level, bad));
+                return Refusal.of(Reason.badFlags(level), String.format("Bad L%d flags %x", level, bad));
             }
-            boolean sameFrame = EntryRules.present(old) && EntryRules.mfn(old) == EntryRules.mfn(value);
+            boolean sameFrame = EntryBits.present(old) && EntryRules.mfn(old) == EntryRules.mfn(value);
             boolean fastPath = level == 1
-                    ? sameFrame && ((old ^ value) & EntryRules.RW) == 0
+                    ? sameFrame && ((old ^ value) & EntryBits.RW) == 0
                     : sameFrame;
             if (fastPath) {
                 memory.write(f, index, value);
-                return true;
+                return Refusal.NONE;
             }
-            if (!takeFromEntry(level, value, f)) {
-                return false;
+            Refusal r = takeFromEntry(level, value, f);
+            if (r.refused()) {
+                return r;
             }
         }
         memory.write(f, index, value);
         dropFromEntry(level, old, f);
-        return true;
+        return Refusal.NONE;
     }
 
     /** get_page_from_lNe: the references a present entry of table {@code self} at {@code level} holds. */
-    boolean takeFromEntry(int level, long entry, int self) {
-        if (!EntryRules.present(entry)) {
-            return true;
+    Refusal takeFromEntry(int level, long entry, int self) {
+        if (!EntryBits.present(entry)) {
+            return Refusal.NONE;
         }
         int bad = rules.disallowed(level, entry);
         if (bad != 0) {
-            return refuse(Reason.badFlags(level), String.format("Bad L%d flags %x", level, bad));
+            return Refusal.of(Reason.badFlags(level), String.format("Bad L%d flags %x", level, bad));
         }
         long mfn = EntryRules.mfn(entry);
-        boolean rw = (entry & EntryRules.RW) != 0;
+        boolean rw = (entry & EntryBits.RW) != 0;
         if (level == 1) {
             int target = owned(mfn);
             if (target < 0) {
-                return refuse(Reason.NOT_OWNED, String.format(
+                return Refusal.of(Reason.NOT_OWNED, String.format(
                         "Non-privileged attempt to map I/O space %08x (mfn not owned by the domain)", mfn));
             }
-            if (rw && !takeType(target, FrameTable.WRITABLE)) {
-                return prefix(String.format("Error getting mfn %x (pfn %x) from L1 entry %x", mfn, target, entry));
+            Refusal r = rw ? takeType(target, FrameTable.WRITABLE) : Refusal.NONE;
+            if (r.refused()) {
+                return r.prefixed(String.format("Error getting mfn %x (pfn %x) from L1 entry %x", mfn, target, entry));
             }
-            return true;
+            return Refusal.NONE;
         }
-        if (level == 2 && (entry & EntryRules.PSE) != 0) {
+        if (level == 2 && (entry & EntryBits.PSE) != 0) {
             return takeSuperpage(mfn, rw);
         }
         int target = owned(mfn);
         if (target < 0) {
-            return refuse(Reason.NOT_OWNED, String.format(
+            return Refusal.of(Reason.NOT_OWNED, String.format(
                     "Error mfn %x: not owned by the domain (L%d entry %x)", mfn, level, entry));
         }
         if (target == self) {
-            return linear(level, entry, target, self);
+            return linear(level, entry, target, self, Refusal.NONE);
         }
-        if (takeType(target, level - 1)) {
-            return true;
+        Refusal r = takeType(target, level - 1);
+        if (r.refused() && frames.type(target) == level && r.reason() == Reason.BAD_TYPE) {
+            return linear(level, entry, target, self, r);
         }
-        if (frames.type(target) == level && refused == Reason.BAD_TYPE) {
-            return linear(level, entry, target, self);
-        }
-        return false;
+        return r;
     }
 
     /** put_page_from_lNe: drops what {@link #takeFromEntry} took. */
     void dropFromEntry(int level, long entry, int self) {
-        if (!EntryRules.present(entry)) {
+        if (!EntryBits.present(entry)) {
             return;
         }
         long mfn = EntryRules.mfn(entry);
         if (level == 1) {
-            if ((entry & EntryRules.RW) != 0) {
+            if ((entry & EntryBits.RW) != 0) {
                 int target = owned(mfn);
                 if (target >= 0) {
                     dropType(target);
@@ -225,8 +203,8 @@ final class PageTypes {
             }
             return;
         }
-        if (level == 2 && (entry & EntryRules.PSE) != 0) {
-            dropSuperpage(mfn, (entry & EntryRules.RW) != 0);
+        if (level == 2 && (entry & EntryBits.PSE) != 0) {
+            dropSuperpage(mfn, (entry & EntryBits.RW) != 0);
             return;
         }
         int target = owned(mfn);
@@ -237,27 +215,29 @@ final class PageTypes {
 
     /**
      * The linear page-table rule: an Ln entry may map a table of its own level, read-only, and
-     * only one already validated as that level; a table mapping itself takes no reference.
+     * only one already validated as that level; a table mapping itself takes no reference. When
+     * the rule does not apply either, the refusal is {@code typeRefusal}, the type check's.
      */
-    private boolean linear(int level, long entry, int target, int self) {
-        if ((entry & EntryRules.RW) != 0) {
-            return refuse(Reason.LINEAR_PT_WRITABLE, String.format(
+    private Refusal linear(int level, long entry, int target, int self, Refusal typeRefusal) {
+        if ((entry & EntryBits.RW) != 0) {
+            return Refusal.of(Reason.LINEAR_PT_WRITABLE, String.format(
                     "Attempt to create linear p.t. with write perms (L%d entry %x)", level, entry));
         }
         if (target == self) {
-            return true;
+            return Refusal.NONE;
         }
         if (frames.type(target) == level && frames.validated(target) && frames.count(target) > 0) {
             frames.setCount(target, frames.count(target) + 1);
-            return true;
+            return Refusal.NONE;
         }
-        return false;
+        return typeRefusal;
     }
 
     /** alloc_lN_table: every guest slot's references, undone if one fails. Non-present slots hold none. */
-    private boolean validate(int f, int level) {
+    private Refusal validate(int f, int level) {
         for (int i = memory.nextPresent(f, 0); i >= 0; i = memory.nextPresent(f, i + 1)) {
-            if (!rules.guestSlot(level, i) || takeFromEntry(level, memory.read(f, i), f)) {
+            Refusal r = rules.guestSlot(level, i) ? takeFromEntry(level, memory.read(f, i), f) : Refusal.NONE;
+            if (!r.refused()) {
                 continue;
             }
             for (int j = memory.nextPresent(f, 0); j >= 0 && j < i; j = memory.nextPresent(f, j + 1)) {
@@ -266,10 +246,10 @@ final class PageTypes {
                 }
             }
             sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, rules.slotsScannedThrough(level, i)));
-            return prefix("Failure in alloc_l" + level + "_table (mfn " + Long.toHexString(mfnOf(f)) + "): entry " + i);
+            return r.prefixed("Failure in alloc_l" + level + "_table (mfn " + Long.toHexString(mfnOf(f)) + "): entry " + i);
         }
         sink.observe(new FullValidation(cause.event, cause.cpu, mfnOf(f), level, rules.slotsScanned(level)));
-        return true;
+        return Refusal.NONE;
     }
 
     /** free_lN_table: every present entry's references go, which may devalidate whole subtrees. */
@@ -285,31 +265,30 @@ final class PageTypes {
      * An L2 superpage: refused unless Xen runs with allowhugepage, and then only at an aligned
      * mfn, with a data reference (a writable type reference when RW) on every frame it covers.
      */
-    private boolean takeSuperpage(long mfn, boolean rw) {
+    private Refusal takeSuperpage(long mfn, boolean rw) {
         int span = rules.entries(1);
         if (!allowHugepage) {
-            return refuse(Reason.PSE_NOT_ALLOWED, String.format(
+            return Refusal.of(Reason.PSE_NOT_ALLOWED, String.format(
                     "L2 superpage at mfn %x refused: Xen runs without allowhugepage", mfn));
         }
         if ((mfn & (span - 1)) != 0) {
-            return refuse(Reason.PSE_NOT_ALLOWED, String.format("L2 superpage at unaligned mfn %x", mfn));
+            return Refusal.of(Reason.PSE_NOT_ALLOWED, String.format("L2 superpage at unaligned mfn %x", mfn));
         }
         for (int k = 0; k < span; k++) {
             int target = owned(mfn + k);
-            boolean ok = target >= 0 && (!rw || takeType(target, FrameTable.WRITABLE));
-            if (!ok) {
-                if (target < 0) {
-                    refuse(Reason.NOT_OWNED, String.format("superpage frame mfn %x not owned by the domain", mfn + k));
-                }
+            Refusal r = target < 0
+                    ? Refusal.of(Reason.NOT_OWNED, String.format("superpage frame mfn %x not owned by the domain", mfn + k))
+                    : rw ? takeType(target, FrameTable.WRITABLE) : Refusal.NONE;
+            if (r.refused()) {
                 if (rw) {
                     for (int j = 0; j < k; j++) {
                         dropType(owned(mfn + j));
                     }
                 }
-                return false;
+                return r;
             }
         }
-        return true;
+        return Refusal.NONE;
     }
 
     private void dropSuperpage(long mfn, boolean rw) {
@@ -325,7 +304,7 @@ final class PageTypes {
         }
     }
 
-    private boolean refuseType(int f, int current, int wanted) {
+    private Refusal refuseType(int f, int current, int wanted) {
         Reason reason;
         if (wanted == FrameTable.WRITABLE) {
             reason = Reason.WRITABLE_PT_MAPPING;
@@ -335,7 +314,7 @@ final class PageTypes {
             reason = Reason.BAD_TYPE;
         }
         // concatenated, not String.format: a guest that keeps failing reaches this per event
-        return refuse(reason, "Bad type (saw " + FrameTable.typeName(current) + " != exp " + FrameTable.typeName(wanted)
+        return Refusal.of(reason, "Bad type (saw " + FrameTable.typeName(current) + " != exp " + FrameTable.typeName(wanted)
                 + ") for mfn " + Long.toHexString(mfnOf(f)) + " (pfn " + Integer.toHexString(f) + ")");
     }
 

@@ -17,6 +17,8 @@ import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EntryBits;
+import dev.mmutrace.trace.EntryUpdate;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
@@ -24,11 +26,8 @@ import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Pin;
 import dev.mmutrace.trace.PtepModifyProt;
 import dev.mmutrace.trace.ReleasePt;
-import dev.mmutrace.trace.SetPgd;
-import dev.mmutrace.trace.SetPmd;
 import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.Unpin;
@@ -109,8 +108,8 @@ final class XenModel implements MemoryModel {
         this.taskSize = fourLevel ? TASK_SIZE_64 : pageOffset;
         this.holeLow = fourLevel ? 256 : Integer.MAX_VALUE;
         this.holeHigh = fourLevel ? rules.index(4, pageOffset) : Integer.MAX_VALUE;
-        this.kernelPteFlags = EntryRules.PRESENT | EntryRules.ACCESSED | EntryRules.DIRTY
-                | (header.cpuFeatures().nxe() && mode != PagingMode.TWO_LEVEL ? 1L << 63 : 0);
+        this.kernelPteFlags = EntryBits.PRESENT | EntryBits.ACCESSED | EntryBits.DIRTY
+                | (header.cpuFeatures().nxe() && mode.hasNx() ? EntryBits.NX : 0);
         this.upperPresent = new UpperSlots(memory.entriesPerFrame());
         this.userPgd.defaultReturnValue(-1);
         this.currentMm = new long[header.vcpus()];
@@ -151,11 +150,9 @@ final class XenModel implements MemoryModel {
             case SET_PTE -> setPte(index, cpu, ((SetPte) e).entryGpa(), ((SetPte) e).value());
             case SET_PTE_AT -> setPteAt(index, (SetPteAt) e);
             case PTEP_MODIFY_PROT -> ptepModifyProtCommit(index, (PtepModifyProt) e);
-            case SET_PMD -> setUpper(index, cpu, ((SetPmd) e).entryGpa(), ((SetPmd) e).value(), TraceEvent.NO_ADDRESS);
-            case SET_PUD -> setUpper(index, cpu, ((SetPud) e).entryGpa(), ((SetPud) e).value(), TraceEvent.NO_ADDRESS);
-            case SET_PGD -> {
-                SetPgd s = (SetPgd) e;
-                setUpper(index, cpu, s.entryGpa(), s.value(), s.userEntryGpa());
+            case SET_PMD, SET_PUD, SET_PGD -> {
+                EntryUpdate u = (EntryUpdate) e;
+                setUpper(index, cpu, u.entryGpa(), u.value(), u.userEntryGpa());
             }
             case WRITE_CR3 -> writeCr3(index, (WriteCr3) e);
             case PAGE_FAULT -> pageFault(index, (PageFault) e);
@@ -261,8 +258,8 @@ final class XenModel implements MemoryModel {
     private void store(long index, int cpu, long gpa, long machineEntry) {
         long slotMfn = slotMfn(gpa);
         if (pae) {
-            long old = xen.machineEntry(slotMfn, (int) ((gpa & 0xFFF) >>> 3));
-            long half = EntryRules.present(machineEntry)
+            long old = xen.machineEntry(slotMfn, rules.mode().slotIndex(gpa));
+            long half = EntryBits.present(machineEntry)
                     ? (machineEntry & 0xFFFF_FFFF_0000_0000L) | (old & 0xFFFF_FFFFL)
                     : (old & 0xFFFF_FFFF_0000_0000L) | (machineEntry & 0xFFFF_FFFFL);
             xen.store(index, cpu, slotMfn, gpa, half);
@@ -283,7 +280,7 @@ final class XenModel implements MemoryModel {
                 entry(cpu, index, 0).addUpdateVaMapping(index, s.vaddr(), value, 0);
                 return;
             }
-            if (xen.updateVaMapping(index, cpu, s.vaddr(), value, 0)) {
+            if (!xen.updateVaMapping(index, cpu, s.vaddr(), value, 0).refused()) {
                 return;
             }
         }
@@ -339,7 +336,7 @@ final class XenModel implements MemoryModel {
                 pinInitMm(index, cpu);
             }
             currentMm[cpu] = pgd;
-            entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(pgd >>> 12), 0, 0);
+            entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(pgd >>> 12));
             if (fourLevel) {
                 cr3BatchCpu = cpu;
                 cr3BatchEvent = index;
@@ -357,7 +354,7 @@ final class XenModel implements MemoryModel {
         }
         // gpa 0 is how a trace says "no user pgd" (init_mm has none): Linux then passes mfn 0.
         long mfn = pgd == 0 ? 0 : mfnOrInvalid(pgd >>> 12);
-        entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn, 0, 0);
+        entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn);
         issue(cpu, index);
     }
 
@@ -372,7 +369,7 @@ final class XenModel implements MemoryModel {
         int cpu = cr3BatchCpu;
         long user = currentMm[cpu] >= 0 ? userPgd.get(currentMm[cpu] >>> 12) : -1;
         long mfn = user < 0 ? 0 : mfnOrInvalid(user);
-        entryForMmuext(cpu, cr3BatchEvent).addMmuext(cr3BatchEvent, Mmuext.NEW_USER_BASEPTR, mfn, 0, 0);
+        entryForMmuext(cpu, cr3BatchEvent).addMmuext(cr3BatchEvent, Mmuext.NEW_USER_BASEPTR, mfn);
         issue(cpu, cr3BatchEvent);
     }
 
@@ -443,13 +440,13 @@ final class XenModel implements MemoryModel {
                 continue;
             }
             long e = memory.read(memory.slotGpa(tablePfn, i));
-            if (!EntryRules.present(e)) {
+            if (!EntryBits.present(e)) {
                 continue;
             }
             long child = rules.guestPfn(e);
             long va = base + i * rules.span(level);
-            if (top && fourLevel && i >= 256) {
-                va |= 0xFFFF_0000_0000_0000L;
+            if (top) {
+                va = rules.mode().canonical(va);
             }
             if (top && fourLevel && Long.compareUnsigned(va, limit) >= 0) {
                 // x86-64 2.6.2x stops at pgd_index(limit): a process's walk leaves the kernel
@@ -457,7 +454,7 @@ final class XenModel implements MemoryModel {
                 continue;
             }
             if (level == 2) {
-                if ((e & EntryRules.PSE) == 0 && Long.compareUnsigned(va, limit) < 0) {
+                if ((e & EntryBits.PSE) == 0 && Long.compareUnsigned(va, limit) < 0) {
                     visit(index, cpu, child, 1, pin);
                 }
             } else {
@@ -469,7 +466,7 @@ final class XenModel implements MemoryModel {
 
     /** Keeps {@link #upperPresent} true to the store about to land at {@code gpa}. */
     private void notePresence(long gpa, long value) {
-        upperPresent.note(gpa >>> 12, (int) ((gpa & 0xFFF) >>> (pae || fourLevel ? 3 : 2)), EntryRules.present(value));
+        upperPresent.note(gpa >>> EntryBits.PAGE_SHIFT, rules.mode().slotIndex(gpa), EntryBits.present(value));
     }
 
     private void visit(long index, int cpu, long pfn, int level, boolean pin) {
@@ -505,8 +502,8 @@ final class XenModel implements MemoryModel {
     }
 
     /** xen_do_pin: one mmuext op (pin or unpin) in the batch. */
-    private void doPin(long index, int cpu, int cmd, long pfn) {
-        entryForMmuext(cpu, index).addMmuext(index, cmd, mfnOrInvalid(pfn), 0, 0);
+    private void doPin(long index, int cpu, Mmuext cmd, long pfn) {
+        entryForMmuext(cpu, index).addMmuext(index, cmd, mfnOrInvalid(pfn));
     }
 
     /**
@@ -531,11 +528,9 @@ final class XenModel implements MemoryModel {
 
     /** make_lowmem_page_readonly, then pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE) for a PTE page. */
     private void pinLowmemPtpage(long index, int cpu, long pfn, int level) {
-        if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, false), 0)) {
-            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
-        }
-        if (level == 1 && !xen.mmuext(index, cpu, Mmuext.PIN_L1_TABLE, mfnOrInvalid(pfn))) {
-            xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+        bugOnRefusal(xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, false), 0));
+        if (level == 1) {
+            bugOnRefusal(xen.mmuext(index, cpu, Mmuext.PIN_L1_TABLE, mfnOrInvalid(pfn)));
         }
     }
 
@@ -550,14 +545,19 @@ final class XenModel implements MemoryModel {
         if (!pinned.remove(pfn)) {
             sink.observe(new IgnoredEvent(index, cpu, "release_pt"));
         } else if (!frames.highmem(pfn)) {
-            if (r.level() == 1 && !xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn))) {
-                xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
+            if (r.level() == 1) {
+                bugOnRefusal(xen.mmuext(index, cpu, Mmuext.UNPIN_TABLE, mfnOrInvalid(pfn)));
             }
-            if (!xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, true), 0)) {
-                xen.report(Hypervisor.GUEST_BUG_HYPERCALL);
-            }
+            bugOnRefusal(xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, true), 0));
         }
         catchStale(index, pfn, MissedFlush.Why.FRAME_FREED);
+    }
+
+    /** xen_alloc_ptpage and xen_release_ptpage BUG() on a direct hypercall's error. */
+    private void bugOnRefusal(Refusal r) {
+        if (r.refused()) {
+            xen.report(r, Hypervisor.GUEST_BUG_HYPERCALL);
+        }
     }
 
     // ---- Flushes -----------------------------------------------------------------------------
@@ -570,9 +570,8 @@ final class XenModel implements MemoryModel {
     private void flushTlb(long index, FlushTlb f) {
         int cpu = f.cpu();
         switch (f.scope()) {
-            case USER -> entryForMmuext(cpu, index).addMmuext(index, Mmuext.TLB_FLUSH_LOCAL, 0, 0, 0);
-            case ALL -> entryForMmuext(cpu, index).addMmuext(index, Mmuext.TLB_FLUSH_LOCAL, 0, 0, 1);
-            case ONE -> entryForMmuext(cpu, index).addMmuext(index, Mmuext.INVLPG_LOCAL, f.vaddr(), 0, 2);
+            case USER, ALL -> entryForMmuext(cpu, index).addFlush(index, Mmuext.TLB_FLUSH_LOCAL, 0, 0, f.scope());
+            case ONE -> entryForMmuext(cpu, index).addFlush(index, Mmuext.INVLPG_LOCAL, f.vaddr(), 0, f.scope());
             default -> {
                 long mask = 0;
                 for (int c = 0; c < currentMm.length; c++) {
@@ -586,9 +585,9 @@ final class XenModel implements MemoryModel {
                 boolean onePage = !f.isFullRange()
                         && (f.vaddrEnd() == TraceEvent.NO_ADDRESS || (f.vaddrEnd() - 1) >>> 12 == f.vaddr() >>> 12);
                 if (onePage) {
-                    entryForMmuext(cpu, index).addMmuext(index, Mmuext.INVLPG_MULTI, f.vaddr(), mask, 3);
+                    entryForMmuext(cpu, index).addFlush(index, Mmuext.INVLPG_MULTI, f.vaddr(), mask, f.scope());
                 } else {
-                    entryForMmuext(cpu, index).addMmuext(index, Mmuext.TLB_FLUSH_MULTI, 0, mask, 3);
+                    entryForMmuext(cpu, index).addFlush(index, Mmuext.TLB_FLUSH_MULTI, 0, mask, f.scope());
                 }
             }
         }
@@ -647,11 +646,11 @@ final class XenModel implements MemoryModel {
      * _PAGE_GLOBAL, so the global bit a trace may carry is dropped too.
      */
     private long machine(long value) {
-        if (!EntryRules.present(value)) {
+        if (!EntryBits.present(value)) {
             return value;
         }
         long mfn = mfnOrInvalid(rules.guestPfn(value));
-        return (value & ~rules.guestFrameMask() & ~EntryRules.GLOBAL) | (mfn << 12);
+        return (value & ~rules.guestFrameMask() & ~EntryBits.GLOBAL) | (mfn << 12);
     }
 
     private long mfnOrInvalid(long pfn) {
@@ -665,12 +664,12 @@ final class XenModel implements MemoryModel {
 
     /** virt_to_machine of an entry slot: the machine address mmu_update names it by. */
     private long slotMa(long gpa) {
-        return (slotMfn(gpa) << 12) | (gpa & 0xFFF);
+        return (slotMfn(gpa) << EntryBits.PAGE_SHIFT) | (gpa & EntryBits.PAGE_OFFSET_MASK);
     }
 
     /** pfn_pte(pfn, PAGE_KERNEL or PAGE_KERNEL_RO), already in machine form. */
     private long kernelPte(long pfn, boolean writable) {
-        return (mfnOrInvalid(pfn) << 12) | kernelPteFlags | (writable ? EntryRules.RW : 0);
+        return (mfnOrInvalid(pfn) << 12) | kernelPteFlags | (writable ? EntryBits.RW : 0);
     }
 
     private long directMapVa(long pfn) {
@@ -678,6 +677,6 @@ final class XenModel implements MemoryModel {
     }
 
     private static long page(long gpa) {
-        return gpa & ~0xFFFL;
+        return gpa & ~EntryBits.PAGE_OFFSET_MASK;
     }
 }

@@ -61,7 +61,7 @@ final class GuestKernel {
      * it as it is), so it is only ever reused as another copy, where they are written again.
      */
     private final LongArrayList freeKernelPmds = new LongArrayList();
-    private final List<long[]> pendingHooks = new ArrayList<>();
+    private final List<Hook> pendingHooks = new ArrayList<>();
     private long clock = 1_000_000_000L;
     private int nextMmId = 1;
 
@@ -393,7 +393,7 @@ final class GuestKernel {
                 table = child == 1 && forcedL1 >= 0 ? forcedL1 : tables.allocate();
                 mm.tables.put(key, table);
                 out.add(new AllocPt(cpu, now(), table, child, mm.pinned));
-                long[] hook = {parent, level, layout.index(va, level), layout.hook(table, level, user)};
+                Hook hook = new Hook(parent, level, layout.index(va, level), layout.hook(table, level, user));
                 if (deferHooks) {
                     pendingHooks.add(hook);
                 } else {
@@ -406,21 +406,25 @@ final class GuestKernel {
     }
 
     private void emitPendingHooks(int cpu, GuestMm mm) {
-        for (long[] hook : pendingHooks) {
+        for (Hook hook : pendingHooks) {
             emitHook(cpu, mm, hook);
         }
         pendingHooks.clear();
     }
 
-    private void emitHook(int cpu, GuestMm mm, long[] hook) {
-        int level = (int) hook[1];
-        out.add(hookSet(cpu, mm, hook[0], level, (int) hook[2], hook[3], mm != kernel));
+    /** A new table's hook into its parent: slot {@code index} of table {@code parentPfn} at {@code level} gets {@code value}. */
+    private record Hook(long parentPfn, int level, int index, long value) {
+    }
+
+    private void emitHook(int cpu, GuestMm mm, Hook hook) {
+        int level = hook.level();
+        out.add(hookSet(cpu, mm, hook.parentPfn(), level, hook.index(), hook.value(), mm != kernel));
         if (mm == kernel && level == layout.top) {
-            kernelTopSlots.add(hook[2]);
-            kernelTopSlots.add(hook[3]);
+            kernelTopSlots.add(hook.index());
+            kernelTopSlots.add(hook.value());
         } else if (mm == kernel && layout.mode == PagingMode.PAE && level == 2) {
-            kernelPmdSlots.add(hook[2]);
-            kernelPmdSlots.add(hook[3]);
+            kernelPmdSlots.add(hook.index());
+            kernelPmdSlots.add(hook.value());
         }
     }
 

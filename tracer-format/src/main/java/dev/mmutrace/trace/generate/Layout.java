@@ -1,29 +1,28 @@
 package dev.mmutrace.trace.generate;
 
+import static dev.mmutrace.trace.EntryBits.ACCESSED;
+import static dev.mmutrace.trace.EntryBits.DIRTY;
+import static dev.mmutrace.trace.EntryBits.KERNPG_TABLE;
+import static dev.mmutrace.trace.EntryBits.NX;
+import static dev.mmutrace.trace.EntryBits.PAGE_SHIFT;
+import static dev.mmutrace.trace.EntryBits.PAGE_TABLE;
+import static dev.mmutrace.trace.EntryBits.PRESENT;
+import static dev.mmutrace.trace.EntryBits.RW;
+import static dev.mmutrace.trace.EntryBits.USER;
+
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.PagingMode;
 
 /**
- * Where a Linux guest of each paging mode puts things, and the entry flags it uses: the vaddr
- * bits each level indexes, the direct map, the user address-space layout, and the values of
- * {@code _PAGE_TABLE}, {@code PAGE_KERNEL} and friends. One place for every constant the
- * generator writes into an entry.
+ * Where a Linux guest of each paging mode puts things, and the entries it writes: the direct
+ * map, the user address-space layout, and the values of {@code PAGE_KERNEL} and friends built
+ * from {@link EntryBits}. The mode's geometry (the vaddr bits each level indexes) is
+ * {@link PagingMode}'s.
  *
  * <p>The subtle thing: x86-64 kernel vaddrs are canonical, bit 47 copied up to bit 63, so they
  * are negative as Java longs; every index is taken with unsigned shifts and masks.
  */
 final class Layout {
-    static final long PRESENT = 0x001;
-    static final long RW = 0x002;
-    static final long USER = 0x004;
-    static final long ACCESSED = 0x020;
-    static final long DIRTY = 0x040;
-    static final long NX = 1L << 63;
-
-    /** _PAGE_TABLE: how Linux hooks a user table into its parent. */
-    static final long PAGE_TABLE = PRESENT | RW | USER | ACCESSED | DIRTY;
-    /** _KERNPG_TABLE: a kernel table hooked into its parent. */
-    static final long KERNPG_TABLE = PRESENT | RW | ACCESSED | DIRTY;
-
     /** Frames [0, KERNEL_IMAGE) hold the kernel image. */
     static final long KERNEL_IMAGE = 0x20;
     /** Top-level tables (pgds) come from [KERNEL_IMAGE, TABLES). */
@@ -38,37 +37,29 @@ final class Layout {
     final PagingMode mode;
     final int top;
     final boolean nx;
-    private final int bitsPerLevel;
 
     Layout(PagingMode mode) {
         this.mode = mode;
         this.top = mode.levels();
-        this.bitsPerLevel = mode == PagingMode.TWO_LEVEL ? 10 : 9;
-        this.nx = mode != PagingMode.TWO_LEVEL;
-    }
-
-    /** The lowest vaddr bit that level {@code level}'s index takes: 12, 21/22, 30, 39. */
-    int shift(int level) {
-        return 12 + bitsPerLevel * (level - 1);
+        this.nx = mode.hasNx();
     }
 
     /** The slot of {@code va} in a table of {@code level}. The PAE top (PDPT) has 4 entries. */
     int index(long va, int level) {
-        int entries = level == top && mode == PagingMode.PAE ? 4 : mode.entriesPerTable();
-        return (int) ((va >>> shift(level)) & (entries - 1));
+        return mode.index(level, va);
     }
 
     long slotGpa(long tablePfn, int index) {
-        return (tablePfn << 12) + (long) index * mode.entryBytes();
+        return mode.slotGpa(tablePfn << PAGE_SHIFT, index);
     }
 
     /** The vaddrs one table of {@code level} covers start at multiples of this. */
     long span(int level) {
-        return 1L << shift(level + 1);
+        return mode.span(level + 1);
     }
 
     long pageOffset() {
-        return mode == PagingMode.FOUR_LEVEL ? 0xffff_8880_0000_0000L : 0xC000_0000L;
+        return mode.defaultPageOffset();
     }
 
     /** Where a user program's text starts: 0x08048000 on 32-bit, 0x400000 on x86-64. */
@@ -133,6 +124,6 @@ final class Layout {
     }
 
     static long pfnOf(long value) {
-        return (value & 0x000f_ffff_ffff_f000L) >>> 12;
+        return (value & EntryBits.FRAME_8) >>> PAGE_SHIFT;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.generate;
 
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.EntryBits;
 
 /**
  * mmap-munmap: a two-threaded process (vCPUs 0 and 1 when there are two) maps anonymous regions
@@ -34,7 +35,7 @@ final class MmapMunmapScript implements WorkloadScript {
             k.lazy(0, true);
             for (int i = 0; i < pages; i++) {
                 long va = base + ((long) i << 12);
-                k.protect(0, task, va, task.pages.get(va) & ~Layout.RW);
+                k.protect(0, task, va, task.pages.get(va) & ~EntryBits.RW);
             }
             k.lazy(0, false);
             k.flushRange(0, task, base, pages);

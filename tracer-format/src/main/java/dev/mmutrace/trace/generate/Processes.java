@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.generate;
 
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.EntryBits;
 
 /**
  * fork, execve and the first steps of a new program, as sequences of guest mm operations. Shared
@@ -44,7 +45,7 @@ final class Processes {
         k.lazy(cpu, true);
         for (long va : parent.pages.keySet().toLongArray()) {
             long value = parent.pages.get(va);
-            long readOnly = value & ~Layout.RW;
+            long readOnly = value & ~EntryBits.RW;
             if (readOnly != value) {
                 k.rewrite(cpu, parent, va, readOnly);
             }

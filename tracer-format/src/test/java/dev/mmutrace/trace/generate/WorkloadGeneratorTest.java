@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.InitialMemory;
@@ -150,18 +151,18 @@ class WorkloadGeneratorTest {
                 assertThat(levelOf.get(frame)).as("store of level %d into frame %x: %s", level, frame, e)
                         .isEqualTo(level);
             }
-            if ((value & Layout.PRESENT) == 0) {
+            if ((value & EntryBits.PRESENT) == 0) {
                 continue;
             }
             long pfn = Layout.pfnOf(value);
             if (level > 1) {
                 assertThat(levelOf.get(pfn)).as("hook points at a table one level down: %s", e).isEqualTo(level - 1);
                 if (mode == PagingMode.PAE && level == 3) {
-                    assertThat(value & 0xfff).as("PDPT entries carry only P").isEqualTo(Layout.PRESENT);
+                    assertThat(value & 0xfff).as("PDPT entries carry only P").isEqualTo(EntryBits.PRESENT);
                 }
             } else if (pfn >= Layout.PFN_LIMIT) {
                 leafProblems.add("beyond memory: pfn " + Long.toHexString(pfn) + ": " + e);
-            } else if ((value & Layout.USER) != 0
+            } else if ((value & EntryBits.USER) != 0
                     && (levelOf.containsKey(pfn) || (pfn >= Layout.KERNEL_IMAGE && pfn < Layout.TOPS))) {
                 // the kernel's direct map covers every table frame; a user mapping never may
                 leafProblems.add("table mapped: pfn " + Long.toHexString(pfn) + ": " + e);
