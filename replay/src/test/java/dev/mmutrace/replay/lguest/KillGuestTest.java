@@ -65,15 +65,32 @@ class KillGuestTest {
     }
 
     @Test
-    void pgdFlagsBeyondPageTableKillTheGuest() {
-        // PCD (0x10) is not in _PAGE_TABLE (P|RW|US|A|D).
+    void pgdFlagsBeyondPageTableKillTheGuestAfterItsPtePageAndItsFaultsExit() {
+        // PCD (0x10) is not in _PAGE_TABLE (P|RW|US|A|D). The seed's demand_page, up to kill_guest
+        // and no more: the guest's #PF on 0x400000 traps into the host (an exit); the guest pgd
+        // entry is present and the shadow has no PTE page under slot 1, so get_zeroed_page
+        // allocates one (pte_pages_allocated 1) and only then check_gpgd kills. So at the killing
+        // event: one ShadowPage (level 1, allocated), one Exit, the fatal ValidationFailure last;
+        // no Fault (the guest never sees it: neither hidden nor reflected) and no fill.
         LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE | 0x10)
                 .pteAt(CR3, V, 0x2000, 0x10_0000 | P | RW | US);
         long killer = t.next();
         t.read(V);
-        ValidationFailure k = killedBy(t, killer);
-        assertThat(k.reason()).isEqualTo("bad_pgd");
-        assertThat(k.message()).startsWith("bad page directory entry").contains("_PAGE_TABLE");
+        t.read(V); // after the kill: not replayed
+        LguestTrace.Result r = t.run();
+        List<ValidationFailure> kills = r.all(ValidationFailure.class);
+        assertThat(kills).singleElement().satisfies(k -> {
+            assertThat(k.fatal()).isTrue();
+            assertThat(k.event()).isEqualTo(killer);
+            assertThat(k.reason()).isEqualTo("bad_pgd");
+            assertThat(k.message()).startsWith("bad page directory entry").contains("_PAGE_TABLE");
+        });
+        List<Observation> at = r.at(killer);
+        assertThat(at).extracting(o -> o.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("ShadowPage", "Exit", "ValidationFailure");
+        assertThat(at).contains(new ShadowPage(killer, 0, 1, true), new Exit(killer, 0, "fatal_fault"));
+        List<Observation> all = r.observations();
+        assertThat(all.get(all.size() - 1)).isEqualTo(kills.get(0));
     }
 
     @Test
@@ -118,26 +135,6 @@ class KillGuestTest {
         ValidationFailure k = killedBy(t, killer);
         assertThat(k.reason()).isEqualTo("bad_stack_page");
         assertThat(k.message()).isEqualTo("bad stack page 0xc0001fff");
-    }
-
-    @Test
-    void aKillingFaultIsAnExitAndItsShadowPtePageIsAllocatedFirst() {
-        // The seed's demand_page, up to kill_guest and no more: the guest's #PF on 0x400000 traps
-        // into the host (an exit); the guest pgd entry is present and the shadow has no PTE page
-        // under slot 1, so get_zeroed_page allocates one (pte_pages_allocated 1) and only then
-        // check_gpgd finds PCD (0x10) beyond _PAGE_TABLE and kills. So at the killing event: one
-        // ShadowPage (level 1, allocated), one Exit, the fatal ValidationFailure last; no Fault
-        // (the guest never sees it: neither hidden nor reflected) and no fill.
-        LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE | 0x10)
-                .pteAt(CR3, V, 0x2000, 0x10_0000 | P | RW | US);
-        long killer = t.next();
-        t.read(V);
-        t.read(V); // after the kill: not replayed
-        List<Observation> at = t.run().at(killer);
-        assertThat(at).extracting(o -> o.getClass().getSimpleName())
-                .containsExactlyInAnyOrder("ShadowPage", "Exit", "ValidationFailure");
-        assertThat(at).contains(new ShadowPage(killer, 0, 1, true), new Exit(killer, 0, "fatal_fault"));
-        assertThat(at.get(at.size() - 1)).isInstanceOf(ValidationFailure.class);
     }
 
     @Test

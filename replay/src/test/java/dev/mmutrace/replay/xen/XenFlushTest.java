@@ -96,6 +96,16 @@ class XenFlushTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("new_baseptr", 1));
     }
 
+    /**
+     * One vCPU on the pinned 4level tree of {@link XenTrace#tree}, pgd pfn 1: it reads 0x400000
+     * (the TLB caches it, through PTE page pfn 4, to data pfn 10), then {@code downgrade} changes
+     * a table without a flush.
+     */
+    private static XenTrace readThen(java.util.function.UnaryOperator<XenTrace> downgrade) {
+        return downgrade.apply(explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
+                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true)));
+    }
+
     @Test
     void aStaleMappingOfAFrameXenRetypesIsFlushedByTheTypeChangeNotMissed() {
         // Worked from xen.md §2.4 (__get_page_type: "On type change we check to flush stale TLB
@@ -108,9 +118,7 @@ class XenFlushTest {
         // translation: one type_change_ipi, needed, 1 stale removed, and over-broad (a full flush
         // whose one stale translation one INVLPG would have removed, docs/mmu.md). Nothing survives
         // to be a missed flush. (Bare metal has no such flush: the native model reports it.)
-        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
-                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
-                .setPte(0, 4, 0, 0);
+        XenTrace t = readThen(t0 -> t0.setPte(0, 4, 0, 0));
         long alloc = t.next();
         List<Observation> obs = t.allocPt(0, 10, 1, true).replay();
 
@@ -128,9 +136,7 @@ class XenFlushTest {
         // flush reaches vCPU 0 and removes the stale walk (xen.md §3.1: "L1 -> writable when a freed
         // page table is mapped RW again"). So: one needed (and, one vaddr, over-broad)
         // type_change_ipi, no frame_freed.
-        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
-                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
-                .setPmd(0, 3, 2, 0);
+        XenTrace t = readThen(t0 -> t0.setPmd(0, 3, 2, 0));
         long release = t.next();
         List<Observation> obs = t.releasePt(0, 4, 1, true).replay();
 
@@ -143,9 +149,7 @@ class XenFlushTest {
     void aStaleMappingSurvivesAnAllocPtWithNoTypeChangeAndIsMissed() {
         // The same stale translation, but the mm is not pinned: xen_alloc_ptpage does nothing, no
         // type change, no flush, so the frame becomes a page table with it alive: frame_retyped.
-        XenTrace t = explicit(1).tree(0, 1).pin(0, 1).cr3(0, 1)
-                .add(new Access(0, NONE, 0x400000L, Access.Kind.READ, true))
-                .setPte(0, 4, 0, 0);
+        XenTrace t = readThen(t0 -> t0.setPte(0, 4, 0, 0));
         long alloc = t.next();
         List<Observation> obs = t.allocPt(0, 10, 1, false).replay();
 
