@@ -4,10 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.io.InputFiles;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,15 +55,15 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
         for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
             String key = e.getKey().trim();
             if (!m.containsKey(key)) {
-                throw TraceInputException.ofFile(source, "unknown cost '" + key + "' (known: "
+                throw TraceInputException.ofFile(source, "unknown cost " + TraceInputException.quote(key) + " (known: "
                         + String.join(", ", m.keySet()) + ")");
             }
             long cycles;
             try {
                 cycles = Long.parseLong(e.getValue().trim().replace("_", ""));
             } catch (NumberFormatException ex) {
-                throw TraceInputException.ofFile(source, "cost '" + key + "' must be a whole number of cycles, got '"
-                        + e.getValue().trim() + "'");
+                throw TraceInputException.ofFile(source, "cost '" + key + "' must be a whole number of cycles, got "
+                        + TraceInputException.quote(e.getValue().trim()));
             }
             if (cycles < 0) {
                 throw TraceInputException.ofFile(source, "cost '" + key + "' must be >= 0, got " + cycles);
@@ -77,10 +77,10 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
     /** The defaults overridden by a properties file ({@code exit=1500}, {@code # comments}). */
     public static CostTable load(Path file) {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
+        try {
+            p.load(new StringReader(InputFiles.readUtf8(file)));
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e); // a StringReader does not fail
         } catch (IllegalArgumentException e) {
             throw TraceInputException.ofFile(file.toString(), "not a properties file: " + e.getMessage());
         }

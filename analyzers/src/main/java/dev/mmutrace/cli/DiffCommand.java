@@ -4,7 +4,6 @@ import dev.mmutrace.report.diff.DiffRender;
 import dev.mmutrace.report.diff.DiffResult;
 import dev.mmutrace.report.diff.ReportDiff;
 import dev.mmutrace.report.diff.Threshold;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +53,6 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (Path p : List.of(base, next)) {
-            if (!Files.isRegularFile(p)) {
-                spec.commandLine().getErr().println("mmutrace: " + p + ": no such file");
-                return Mmutrace.EXIT_BAD_INPUT;
-            }
-        }
         DiffResult d = ReportDiff.compare(base, next, ReportDiff.thresholds(thresholds, !noDefaults));
         spec.commandLine().getOut().print(format == DiffFormat.markdown ? DiffRender.markdown(d) : DiffRender.text(d));
         spec.commandLine().getOut().flush();

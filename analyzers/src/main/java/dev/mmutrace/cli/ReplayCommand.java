@@ -24,6 +24,7 @@ import dev.mmutrace.report.TextReport;
 import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.io.InputFiles;
 import dev.mmutrace.trace.io.TraceInputs;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -136,16 +136,16 @@ public final class ReplayCommand implements Callable<Integer> {
         if (eventsLog != null && traces.size() > 1) {
             problems.add("--events-log takes one trace, got " + traces.size());
         }
-        if (costs != null && !Files.isRegularFile(costs)) {
-            problems.add(costs + ": no such file");
+        if (costs != null) {
+            InputFiles.problem(costs).ifPresent(p -> problems.add(costs + ": " + p));
         }
         long stdins = traces.stream().filter(t -> t.toString().equals(TraceInputs.STDIN)).count();
         if (stdins > 1) {
             problems.add("standard input (-) can be read once, but is named " + stdins + " times");
         }
         for (Path t : traces) {
-            if (!t.toString().equals(TraceInputs.STDIN) && !Files.exists(t)) {
-                problems.add(t + ": no such file");
+            if (!t.toString().equals(TraceInputs.STDIN)) {
+                InputFiles.problem(t).ifPresent(p -> problems.add(t + ": " + p));
             }
         }
         if (!problems.isEmpty()) {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.mmutrace.report.ReportJson;
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.io.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,7 +32,7 @@ public final class ReportDiff {
     static Map<String, Map<String, Map<String, Long>>> read(Path file) {
         JsonNode root;
         try {
-            root = ReportJson.reader().readTree(Files.readString(file));
+            root = ReportJson.reader().readTree(InputFiles.readUtf8(file));
         } catch (JsonProcessingException e) {
             throw TraceInputException.atLine(file.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     TraceInputException.NO_FIELD, "not valid JSON: " + e.getOriginalMessage());

@@ -1,15 +1,18 @@
 package dev.mmutrace.trace.ftrace;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.io.Closeables;
+import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportOptions;
 import dev.mmutrace.trace.importer.ImportSummary;
 import dev.mmutrace.trace.importer.ImportedTrace;
 import dev.mmutrace.trace.importer.TraceImporter;
 import dev.mmutrace.trace.importer.TracepointSource;
+import dev.mmutrace.trace.io.InputFiles;
+import dev.mmutrace.trace.io.PlainReason;
 import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,11 +82,12 @@ public final class FtraceImporter implements TraceImporter {
     /** A file, gunzipped when its name ends in {@code .gz}. */
     @Override
     public TracepointSource open(Path file, String source, ImportSummary.Tally tally) {
+        InputStream raw = InputFiles.open(file);
         try {
-            InputStream raw = Files.newInputStream(file);
             return open(isGzip(file) ? new GZIPInputStream(raw, GZIP_BUFFER) : raw, source, tally);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Closeables.closeQuietly(raw);
+            throw TraceInputException.ofFile(source, PlainReason.of(e));
         }
     }
 

@@ -6,8 +6,10 @@ import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportSummary;
 import dev.mmutrace.trace.importer.TracepointRecord;
 import dev.mmutrace.trace.importer.TracepointSource;
+import dev.mmutrace.trace.io.PlainReason;
 import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.TextLines;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -45,7 +47,7 @@ final class FtraceText implements TracepointSource {
     private int readPreamble() {
         EventLine probe = new EventLine();
         int cpus = 0;
-        for (int i = 0; i < PREAMBLE_LINES && lines.next(); i++) {
+        for (int i = 0; i < PREAMBLE_LINES && nextLine(lineNumber + readAhead.size() + 1); i++) {
             byte[] line = Arrays.copyOfRange(lines.bytes(), lines.start(), lines.end());
             readAhead.add(line);
             if (probe.scan(line, 0, line.length)) {
@@ -75,7 +77,7 @@ final class FtraceText implements TracepointSource {
             if (!readAhead.isEmpty()) {
                 byte[] line = readAhead.poll();
                 event = scan(line, 0, line.length);
-            } else if (lines.next()) {
+            } else if (nextLine(lineNumber + 1)) {
                 event = scan(lines.bytes(), lines.start(), lines.end());
             } else {
                 return false;
@@ -83,6 +85,16 @@ final class FtraceText implements TracepointSource {
             if (event) {
                 return true;
             }
+        }
+    }
+
+    /** Reads line {@code number}; a failure to read it (corrupt gzip data, an I/O error) names it. */
+    private boolean nextLine(long number) {
+        try {
+            return lines.next();
+        } catch (UncheckedIOException e) {
+            throw TraceInputException.atLine(source, number, TraceInputException.NO_FIELD,
+                    PlainReason.of(e.getCause()));
         }
     }
 

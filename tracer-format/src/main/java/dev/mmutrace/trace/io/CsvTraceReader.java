@@ -94,7 +94,9 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
                 throw TraceInputException.atLine(source, line + 1, TraceInputException.NO_FIELD,
                         "corrupt gzip data (" + e.getCause().getMessage() + ")");
             }
-            throw e; // the file could not be read: not a problem of its content
+            // the file could not be read (an I/O error): the line it stopped at, in plain words
+            throw TraceInputException.atLine(source, line + 1, TraceInputException.NO_FIELD,
+                    PlainReason.of(e.getCause()));
         }
         line++;
         return true;

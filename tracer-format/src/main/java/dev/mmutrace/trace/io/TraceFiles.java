@@ -32,15 +32,11 @@ public final class TraceFiles {
 
     /** Opens {@code path} in the format its extension names. */
     public static TraceReader open(Path path) {
-        return open(path, TraceFormat.forPath(path));
+        return open(InputFiles.open(path), path.toString());
     }
 
     public static TraceReader open(Path path, TraceFormat format) {
-        try {
-            return open(Files.newInputStream(path), path.toString(), format);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return open(InputFiles.open(path), path.toString(), format);
     }
 
     /**

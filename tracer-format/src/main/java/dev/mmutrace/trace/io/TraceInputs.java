@@ -136,7 +136,7 @@ public final class TraceInputs {
             }
             return new Opened(ImportedTrace.open(importer.get(), content, source, options), importer.get().name());
         } catch (IOException e) {
-            throw TraceInputException.ofFile(source, "cannot read: " + e.getMessage());
+            throw TraceInputException.ofFile(source, PlainReason.of(e));
         }
     }
 
@@ -169,15 +169,6 @@ public final class TraceInputs {
                 }
             };
         }
-        if (!Files.exists(input)) {
-            throw TraceInputException.ofFile(input.toString(), "no such file");
-        }
-        try {
-            // not Files.newInputStream: its stream asks a FIFO for its size and position (available(),
-            // which gzip calls at its end) and fails with "Illegal seek"
-            return new java.io.FileInputStream(input.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return InputFiles.open(input);
     }
 }
