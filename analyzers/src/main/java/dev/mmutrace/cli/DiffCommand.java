@@ -59,7 +59,8 @@ public final class DiffCommand implements Callable<Integer> {
         return d.regressions() > 0 ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;
     }
 
-    static final class ThresholdConverter implements picocli.CommandLine.ITypeConverter<Threshold> {
+    /** {@code METRIC=+N[%]} as a {@link Threshold}; the corpus job's {@code --threshold} too. */
+    public static final class ThresholdConverter implements picocli.CommandLine.ITypeConverter<Threshold> {
         @Override
         public Threshold convert(String value) {
             try {

@@ -41,7 +41,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -65,7 +64,6 @@ import picocli.CommandLine.Spec;
         description = {"Replays traces through hypervisor memory models and reports validation failures,",
                 "flushes (needed, wasted, missed), faults, exits, Xen work, shadow churn and an estimated cost."})
 public final class ReplayCommand implements Callable<Integer> {
-    static final String ALL = "all";
     private static final String STANDARD_OUTPUT = "-";
 
     @Spec
@@ -86,7 +84,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Options of imported traces (ftrace text, trace.dat):%n")
     private ImportArgs imports = new ImportArgs();
 
-    @Option(names = "--model", paramLabel = "NAMES", defaultValue = ALL,
+    @Option(names = "--model", paramLabel = "NAMES", defaultValue = Models.ALL,
             description = "models, comma-separated, or 'all' (default: every model of this build)")
     private String model;
 
@@ -153,7 +151,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         List<ModelFactory> factories;
         try {
-            factories = models();
+            factories = Models.chosen(model);
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
@@ -235,28 +233,6 @@ public final class ReplayCommand implements Callable<Integer> {
     private int fail(String message) {
         spec.commandLine().getErr().println("mmutrace: " + message);
         return Mmutrace.EXIT_BAD_INPUT;
-    }
-
-    /** The factories asked for, in name order; an unknown name is an error naming the known ones. */
-    private List<ModelFactory> models() {
-        ImmutableSortedMap<String, ModelFactory> available = Models.available();
-        if (available.isEmpty()) {
-            throw new IllegalArgumentException("this build has no models");
-        }
-        if (model.trim().equals(ALL)) {
-            return List.copyOf(available.values());
-        }
-        SortedMap<String, ModelFactory> chosen = new TreeMap<>();
-        for (String name : model.split(",")) {
-            String n = name.trim();
-            ModelFactory f = available.get(n);
-            if (f == null) {
-                throw new IllegalArgumentException("unknown model '" + n + "' (this build has: "
-                        + String.join(", ", available.keySet()) + ", or all)");
-            }
-            chosen.put(n, f);
-        }
-        return List.copyOf(chosen.values());
     }
 
     /**

@@ -86,7 +86,8 @@ public final class ReportJson {
         }
     }
 
-    private static String text(Object value) {
+    /** Any value in the report's JSON style (sorted snake_case keys, two-space indent, final newline). */
+    public static String text(Object value) {
         try {
             return WRITER.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {

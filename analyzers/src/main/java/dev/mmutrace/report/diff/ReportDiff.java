@@ -63,15 +63,23 @@ public final class ReportDiff {
         Map<String, Map<String, Long>> byModel = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> m = it.next();
-            Map<String, Long> metrics = new TreeMap<>();
-            flatten(m.getValue(), "", metrics);
-            byModel.put(m.getKey(), metrics);
+            byModel.put(m.getKey(), metrics(m.getValue()));
         }
         String key = path;
         for (int n = 2; into.containsKey(key); n++) {
             key = path + " #" + n;
         }
         into.put(key, byModel);
+    }
+
+    /**
+     * The metrics of one model's object of a report (or of a row shaped like one): every integer
+     * by its key path, lists left out.
+     */
+    public static Map<String, Long> metrics(JsonNode model) {
+        Map<String, Long> metrics = new TreeMap<>();
+        flatten(model, "", metrics);
+        return metrics;
     }
 
     private static void flatten(JsonNode node, String prefix, Map<String, Long> into) {
@@ -102,8 +110,15 @@ public final class ReportDiff {
     }
 
     public static DiffResult compare(Path base, Path next, List<Threshold> thresholds) {
-        Map<String, Map<String, Map<String, Long>>> a = read(base);
-        Map<String, Map<String, Map<String, Long>>> b = read(next);
+        return compare(base.toString(), read(base), next.toString(), read(next), thresholds);
+    }
+
+    /**
+     * Compares metrics already read: trace -> model -> metric -> value on each side, traces in
+     * order (a corpus run's table). {@code base} and {@code next} name the two sides.
+     */
+    public static DiffResult compare(String base, Map<String, Map<String, Map<String, Long>>> a, String next,
+            Map<String, Map<String, Map<String, Long>>> b, List<Threshold> thresholds) {
         List<String> onlyA = new ArrayList<>();
         List<String> onlyB = new ArrayList<>();
         a.keySet().stream().filter(k -> !b.containsKey(k)).forEach(onlyA::add);
@@ -126,7 +141,7 @@ public final class ReportDiff {
         for (String[] p : pairs) {
             compareTrace(p[2], a.get(p[0]), b.get(p[1]), thresholds, changes, unmatched);
         }
-        return new DiffResult(base.toString(), next.toString(), changes.build(), unmatched.build(),
+        return new DiffResult(base, next, changes.build(), unmatched.build(),
                 ImmutableList.copyOf(thresholds));
     }
 

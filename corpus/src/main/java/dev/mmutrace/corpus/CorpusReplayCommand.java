@@ -1,0 +1,198 @@
+package dev.mmutrace.corpus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.cli.DiffCommand;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.Models;
+import dev.mmutrace.report.ReportJson;
+import dev.mmutrace.report.diff.ReportDiff;
+import dev.mmutrace.report.diff.Threshold;
+import dev.mmutrace.trace.TraceInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code replay INPUT... --out DIR}: the corpus job (docs/corpus.md). One Spark task per trace,
+ * each replaying its whole trace on its executor; the rows, one per (trace, model), go to
+ * {@code DIR/rows} as Parquet or JSON lines, the corpus totals to {@code DIR/summary.json}, and
+ * with {@code --against} the verdict against an older run to {@code DIR/verdict.txt}.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays a corpus of traces on Spark, one task per trace: a table of one row per",
+                "(trace, model) with the report's figures, and the corpus summary.",
+                "Exit 0 when done (broken traces are rows with their error), 1 on a regression found by",
+                "--against, 2 on bad input or usage."})
+public final class CorpusReplayCommand implements Callable<Integer> {
+    static final String ROWS = "rows";
+    static final String SUMMARY = "summary.json";
+    static final String VERDICT = "verdict.txt";
+    static final String FORMAT = "mmutrace-corpus/1";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT",
+            description = "trace files, directories (every trace below) and globs; local, hdfs:// or s3a://")
+    private List<String> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "where the table and summary go (must not hold a table yet)")
+    private String out;
+
+    @Option(names = "--format", paramLabel = "parquet|json", defaultValue = "parquet",
+            description = "the table's format: parquet (default) or json (JSON lines)")
+    private String format;
+
+    @Option(names = {"--models", "--model"}, paramLabel = "NAMES", defaultValue = Models.ALL,
+            description = "models, comma-separated, or 'all' (default: every model of this build)")
+    private String models;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every random choice (default 0)")
+    private long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model setting for what-if runs, e.g. lguest.pgdirs=8")
+    private Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--against", paramLabel = "OLD_DIR", description = "compare with an older run's DIR, as mmutrace diff does")
+    private String against;
+
+    @Option(names = "--threshold", paramLabel = "METRIC=+N[%]", converter = DiffCommand.ThresholdConverter.class,
+            description = "with --against: a regression when METRIC changes beyond this (as mmutrace diff)")
+    private List<Threshold> thresholds = new ArrayList<>();
+
+    @Option(names = "--no-default-thresholds", description = "with --against: apply only the --threshold options given")
+    private boolean noDefaults;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's, else " + CorpusSpark.LOCAL + ", Spark embedded)")
+    private String master;
+
+    @Override
+    public Integer call() {
+        if (!format.equals("parquet") && !format.equals("json")) {
+            return fail("unknown --format '" + format + "' (parquet or json)");
+        }
+        List<ModelFactory> factories;
+        try {
+            factories = Models.chosen(models);
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        SparkSession spark = CorpusSpark.session(Optional.ofNullable(master));
+        try {
+            return run(spark, factories);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private int run(SparkSession spark, List<ModelFactory> factories) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path dir = new Path(out);
+        Path rows = new Path(dir, ROWS);
+        if (CorpusFiles.exists(conf, rows) || CorpusFiles.exists(conf, new Path(dir, SUMMARY))) {
+            return fail(out + ": already holds a corpus run (" + ROWS + "/ or " + SUMMARY + "); choose a new --out");
+        }
+        Optional<String> oldFormat = Optional.empty();
+        if (against != null) {
+            Path oldSummary = new Path(new Path(against), SUMMARY);
+            if (!CorpusFiles.exists(conf, oldSummary)) {
+                return fail(against + ": no " + SUMMARY + " (not the --out DIR of a corpus run)");
+            }
+            oldFormat = Optional.of(tableFormat(against, CorpusFiles.read(conf, oldSummary)));
+        }
+        List<String> traces = TraceListing.expand(inputs, conf);
+        if (traces.isEmpty()) {
+            return fail(String.join(" ", inputs) + ": no trace files (.mmtrace, .mmtrace.gz, .csv, .csv.gz)");
+        }
+        ImmutableSortedMap<String, String> set = ImmutableSortedMap.copyOf(settings);
+        JavaRDD<TraceOutcome> outcomes = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(traces, traces.size())
+                .map(new TraceReplay(new HadoopConf(conf), models, seed, set))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<String> lines = spark.createDataset(outcomes.flatMap(o -> o.rows().iterator()).rdd(),
+                    Encoders.STRING());
+            Dataset<Row> table = traceColumnsFirst(spark.read().json(lines));
+            table.write().format(format).save(rows.toString());
+            CorpusSummary summary = outcomes.map(CorpusSummary::of).reduce(CorpusSummary::plus);
+            CorpusFiles.write(conf, new Path(dir, SUMMARY), summaryJson(summary, factories, set));
+            summary.failures().values().forEach(e -> spec.commandLine().getErr().println("mmutrace: " + e));
+            spec.commandLine().getOut().printf("replayed %d traces (%d failed) through %s: %s (%s), %s%n",
+                    summary.traces(), summary.failed(), models, rows, format, new Path(dir, SUMMARY));
+            spec.commandLine().getOut().flush();
+            if (oldFormat.isEmpty()) {
+                return 0;
+            }
+            Dataset<Row> old = spark.read().format(oldFormat.get()).load(new Path(new Path(against), ROWS).toString());
+            CorpusAgainst.Verdict verdict = CorpusAgainst.compare(against, old, out, table,
+                    ReportDiff.thresholds(thresholds, !noDefaults));
+            CorpusFiles.write(conf, new Path(dir, VERDICT), verdict.text());
+            spec.commandLine().getOut().print(verdict.text());
+            spec.commandLine().getOut().flush();
+            return verdict.regression() ? 1 : 0;
+        } finally {
+            outcomes.unpersist(false);
+        }
+    }
+
+    /** The trace's columns first, in {@link CorpusRow#TRACE_COLUMNS} order, then the figures by name. */
+    private static Dataset<Row> traceColumnsFirst(Dataset<Row> table) {
+        List<Column> columns = new ArrayList<>();
+        List<String> present = List.of(table.columns());
+        CorpusRow.TRACE_COLUMNS.stream().filter(present::contains).forEach(c -> columns.add(table.col(c)));
+        present.stream().filter(c -> !CorpusRow.TRACE_COLUMNS.contains(c)).sorted()
+                .forEach(c -> columns.add(table.col(c)));
+        return table.select(columns.toArray(new Column[0]));
+    }
+
+    private String summaryJson(CorpusSummary summary, List<ModelFactory> factories, Map<String, String> set) {
+        ObjectNode root = ReportJson.reader().createObjectNode();
+        root.put("format", FORMAT);
+        ObjectNode options = root.putObject("options");
+        factories.forEach(f -> options.withArray("models").add(f.name()));
+        options.put("seed", seed);
+        set.forEach(options.putObject("settings")::put);
+        root.putObject("table").put("path", ROWS).put("format", format);
+        root.setAll((ObjectNode) ReportJson.reader().valueToTree(summary));
+        return ReportJson.text(root);
+    }
+
+    private static String tableFormat(String dir, String summaryJson) {
+        try {
+            String f = ReportJson.reader().readTree(summaryJson).path("table").path("format").asText("");
+            if (f.equals("parquet") || f.equals("json")) {
+                return f;
+            }
+        } catch (JsonProcessingException e) {
+            // reported below
+        }
+        throw TraceInputException.ofFile(dir + "/" + SUMMARY,
+                "not the summary of a corpus run (no table.format parquet or json)");
+    }
+
+    private int fail(String message) {
+        spec.commandLine().getErr().println("mmutrace: " + message);
+        return 2;
+    }
+}
