@@ -15,14 +15,15 @@ import java.nio.file.FileSystemException;
  * as given; a file-system error while reading names the path the command opened, which is the
  * user's.
  */
-final class FailureLine {
+public final class FailureLine {
     /** Longer than any honest message; only a runaway value quoted whole gets near it. */
     static final int MAX_CHARS = 400;
 
     private FailureLine() {
     }
 
-    static String of(Throwable failure) {
+    /** The line for {@code failure}; the corpus job puts it in a broken trace's rows. */
+    public static String of(Throwable failure) {
         return clipped(firstLine(describe(failure)));
     }
 

@@ -1,6 +1,6 @@
 package dev.mmutrace.corpus;
 
-import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.cli.Mmutrace;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,26 +22,9 @@ public final class CorpusMain {
 
     /** Runs one command line with the given streams; returns the exit code. Tests call this. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new CorpusMain());
+        CommandLine cl = Mmutrace.withExitCodes(new CommandLine(new CorpusMain()));
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> 2);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("mmutrace: " + ex.getMessage());
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("mmutrace: " + oneLine(ex));
-            return 2;
-        });
         return cl.execute(args);
-    }
-
-    private static String oneLine(Exception ex) {
-        if (ex instanceof TraceInputException) {
-            return ex.getMessage();
-        }
-        return ex instanceof RuntimeException r ? TraceReplay.oneLine(r)
-                : ex.getClass().getSimpleName() + ": " + ex.getMessage();
     }
 }

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.analyze.BatchReplay;
 import dev.mmutrace.analyze.CostTable;
 import dev.mmutrace.analyze.TraceSource;
+import dev.mmutrace.cli.FailureLine;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.Models;
@@ -55,7 +56,7 @@ final class TraceReplay implements Function<String, TraceOutcome> {
             }
             return new TraceOutcome.Replayed(trace, report.trace().labels(), CorpusRow.of(report), totals.build());
         } catch (RuntimeException e) {
-            String error = oneLine(e);
+            String error = FailureLine.of(e);
             List<String> names = new ArrayList<>();
             factories.forEach(f -> names.add(f.name()));
             return new TraceOutcome.Broken(trace, error, CorpusRow.broken(trace, names, error));
@@ -69,15 +70,5 @@ final class TraceReplay implements Function<String, TraceOutcome> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The error as the command line would print it: the input error's own line, else kind and message. */
-    static String oneLine(RuntimeException e) {
-        Throwable shown = e instanceof UncheckedIOException u ? u.getCause() : e;
-        String message = shown.getMessage() == null ? "" : shown.getMessage().lines().findFirst().orElse("");
-        if (e instanceof dev.mmutrace.trace.TraceInputException) {
-            return message;
-        }
-        return shown.getClass().getSimpleName() + ": " + message;
     }
 }
