@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 GenerateCommand.class,
                 DiffCommand.class,
+                MergeCommand.class,
         })
 public final class Mmutrace {
     public static final int EXIT_OK = 0;
@@ -87,7 +88,7 @@ public final class Mmutrace {
 
     /**
      * {@code cl} with this command line's exit codes and one-line error messages: the bench jar
-     * (module benchmarks) runs its command with them too.
+     * (module benchmarks) and the corpus jar run their commands with them too.
      */
     public static CommandLine withExitCodes(CommandLine cl) {
         cl.setExitCodeExceptionMapper(t -> EXIT_BAD_INPUT);

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.analyze.BatchReplay;
 import dev.mmutrace.analyze.CostTable;
 import dev.mmutrace.analyze.ReplayProgress;
+import dev.mmutrace.analyze.Shard;
 import dev.mmutrace.analyze.TraceSource;
 import dev.mmutrace.output.OutputTarget;
 import dev.mmutrace.output.PendingOutput;
@@ -118,6 +119,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model setting for what-if runs, e.g. lguest.pgdirs=8")
     private Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
+            description = "replay only shard K of N of the traces (split by file name; give every shard the same"
+                    + " traces, gather with mmutrace merge)")
+    private Shard shard;
+
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
@@ -146,8 +152,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 InputFiles.problem(t).ifPresent(p -> problems.add(t + ": " + p));
             }
         }
+        if (shard != null && traces.size() < shard.count()) {
+            problems.add("--shard " + shard + ": fewer traces (" + traces.size() + ") than shards; shard " + shard
+                    + " would be empty");
+        }
         if (!problems.isEmpty()) {
             return fail(problems.get(0));
+        }
+        if (shard != null) {
+            traces = shard.of(traces);
         }
         List<ModelFactory> factories;
         try {
@@ -324,5 +337,16 @@ public final class ReplayCommand implements Callable<Integer> {
             stems.add(stem);
         }
         return stems;
+    }
+
+    static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

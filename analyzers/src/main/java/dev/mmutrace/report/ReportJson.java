@@ -5,17 +5,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.guava.GuavaModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.analyze.CostTable;
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.io.InputFiles;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * The JSON report, the machine contract (docs/report-format.md). Keys are snake_case and sorted
@@ -29,6 +35,7 @@ public final class ReportJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new Jdk8Module())
+            .addModule(new GuavaModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -92,6 +99,51 @@ public final class ReportJson {
             return WRITER.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A report file's JSON, checked to be an mmutrace report of some version; bad JSON or another
+     * kind of file is a {@link TraceInputException} naming the file (and the line).
+     */
+    public static JsonNode readTree(Path file) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(InputFiles.readUtf8(file));
+        } catch (JsonProcessingException e) {
+            throw TraceInputException.atLine(file.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    TraceInputException.NO_FIELD, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject() || !root.path("format").asText().startsWith("mmutrace-report/")) {
+            throw TraceInputException.ofFile(file.toString(), "not an mmutrace JSON report (no 'format' key"
+                    + " 'mmutrace-report/N'; make one with mmutrace replay --format json)");
+        }
+        return root;
+    }
+
+    /**
+     * A report file (one trace's or a batch's) read back into the batch it was written from: the
+     * options, the cost table and the reports. Only this build's {@link #FORMAT} reads back; a
+     * batch's summary is not read, {@link ReportBatch#summary()} adds it up again.
+     */
+    public static ReportBatch read(Path file) {
+        JsonNode root = readTree(file);
+        if (!root.path("format").asText().equals(FORMAT)) {
+            throw TraceInputException.ofFile(file.toString(), "a report of format '" + root.path("format").asText()
+                    + "'; this build reads " + FORMAT);
+        }
+        try {
+            if (root.has("reports")) {
+                Multi m = MAPPER.treeToValue(root, Multi.class);
+                return new ReportBatch(m.options(), m.costTable(), m.reports());
+            }
+            Single s = MAPPER.treeToValue(root, Single.class);
+            return new ReportBatch(s.options(), s.costTable(),
+                    ImmutableList.of(new TraceReport(s.trace(), s.models())));
+        } catch (JsonProcessingException e) {
+            throw TraceInputException.ofFile(file.toString(), "not a whole mmutrace report: " + e.getOriginalMessage());
         }
     }
 

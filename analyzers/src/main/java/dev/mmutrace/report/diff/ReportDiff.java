@@ -1,13 +1,9 @@
 package dev.mmutrace.report.diff;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.mmutrace.report.ReportJson;
 import dev.mmutrace.trace.TraceInputException;
-import dev.mmutrace.trace.io.InputFiles;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,19 +26,7 @@ public final class ReportDiff {
 
     /** One report file as trace path -> model -> metric -> value, traces in file order. */
     static Map<String, Map<String, Map<String, Long>>> read(Path file) {
-        JsonNode root;
-        try {
-            root = ReportJson.reader().readTree(InputFiles.readUtf8(file));
-        } catch (JsonProcessingException e) {
-            throw TraceInputException.atLine(file.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    TraceInputException.NO_FIELD, "not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || !root.isObject() || !root.path("format").asText().startsWith("mmutrace-report/")) {
-            throw TraceInputException.ofFile(file.toString(), "not an mmutrace JSON report (no 'format' key"
-                    + " 'mmutrace-report/N'; make one with mmutrace replay --format json)");
-        }
+        JsonNode root = ReportJson.readTree(file);
         Map<String, Map<String, Map<String, Long>>> traces = new LinkedHashMap<>();
         if (root.has("reports")) {
             for (JsonNode r : root.get("reports")) {
