@@ -70,9 +70,7 @@ public final class BatchReplay {
     private TraceReport replay(TraceSource source, boolean readAhead) {
         TraceReader opened = source.open().get();
         try (TraceReader reader = readAhead ? decodedAhead(opened) : opened) {
-            List<String> names = new ArrayList<>();
-            models.forEach(f -> names.add(f.name()));
-            TraceAnalyzer analyzer = new TraceAnalyzer(source.path(), reader.header(), names, costs, interval);
+            TraceAnalyzer analyzer = TraceAnalyzer.of(source.path(), reader.header(), models, costs, interval);
             ReplayListener extra = extraListener.apply(source);
             ReplayEngine engine = new ReplayEngine(reader.header(), models, options, both(analyzer, extra));
             engine.run(reader);

@@ -2,7 +2,11 @@ package dev.mmutrace.analyze;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.Models;
+import dev.mmutrace.replay.WorkCounter;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.io.InputFiles;
 import java.io.IOException;
@@ -17,10 +21,12 @@ import java.util.TreeMap;
 /**
  * Cycles charged per counted thing when a report estimates cost (SPEC §9). The counts are exact;
  * these prices are estimates, each default with its source in docs/cost-model.md, and every report
- * prints the table it used. A {@code key=value} properties file overrides any subset.
+ * prints the table it used. A {@code key=value} properties file overrides any subset. Beside the
+ * fixed keys, {@code modelCosts} holds the keys models declare for their own work
+ * ({@link WorkCounter}), priced as they declare unless overridden.
  */
 public record CostTable(long hypercall, long exit, long ptwrEmulation, long validatedEntry, long shadowFill,
-        long walkLevel, long ipi, long multicallEntry) {
+        long walkLevel, long ipi, long multicallEntry, ImmutableSortedMap<String, Long> modelCosts) {
 
     /** The defaults of docs/cost-model.md. */
     public static final CostTable DEFAULTS = new CostTable(2000, 2000, 4000, 20, 500, 25, 4000, 200);
@@ -39,14 +45,47 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
                 multicallEntry}) {
             checkArgument(c >= 0, "a cost must be >= 0 cycles, got %s", c);
         }
+        for (long c : modelCosts.values()) {
+            checkArgument(c >= 0, "a cost must be >= 0 cycles, got %s", c);
+        }
     }
 
-    /** The table by key, in key order: what reports print. */
+    /** A table of the fixed keys only. */
+    public CostTable(long hypercall, long exit, long ptwrEmulation, long validatedEntry, long shadowFill,
+            long walkLevel, long ipi, long multicallEntry) {
+        this(hypercall, exit, ptwrEmulation, validatedEntry, shadowFill, walkLevel, ipi, multicallEntry,
+                ImmutableSortedMap.of());
+    }
+
+    /**
+     * The defaults, with the cost keys the models of this build declare for their own work (a key
+     * the table already has keeps its price).
+     */
+    public static CostTable defaults() {
+        Map<String, Long> declared = new TreeMap<>();
+        Map<String, Long> fixed = DEFAULTS.asMap();
+        for (ModelFactory f : Models.available().values()) {
+            for (WorkCounter c : f.counters()) {
+                if (!fixed.containsKey(c.costKey())) {
+                    declared.putIfAbsent(c.costKey(), c.defaultCycles());
+                }
+            }
+        }
+        return DEFAULTS.withModelCosts(declared);
+    }
+
+    private CostTable withModelCosts(Map<String, Long> costs) {
+        return new CostTable(hypercall, exit, ptwrEmulation, validatedEntry, shadowFill, walkLevel, ipi,
+                multicallEntry, ImmutableSortedMap.copyOf(costs));
+    }
+
+    /** The table by key, in key order: what reports print (the JSON report's {@code cost_table}). */
+    @JsonValue
     public ImmutableSortedMap<String, Long> asMap() {
         return ImmutableSortedMap.<String, Long>naturalOrder()
                 .put(HYPERCALL, hypercall).put(EXIT, exit).put(PTWR_EMULATION, ptwrEmulation)
                 .put(VALIDATED_ENTRY, validatedEntry).put(SHADOW_FILL, shadowFill).put(WALK_LEVEL, walkLevel)
-                .put(IPI, ipi).put(MULTICALL_ENTRY, multicallEntry).build();
+                .put(IPI, ipi).put(MULTICALL_ENTRY, multicallEntry).putAll(modelCosts).build();
     }
 
     /** This table with the keys of {@code overrides} replaced; an unknown key or a bad number is an error. */
@@ -70,11 +109,14 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
             }
             m.put(key, cycles);
         }
+        Map<String, Long> model = new TreeMap<>();
+        modelCosts.keySet().forEach(k -> model.put(k, m.get(k)));
         return new CostTable(m.get(HYPERCALL), m.get(EXIT), m.get(PTWR_EMULATION), m.get(VALIDATED_ENTRY),
-                m.get(SHADOW_FILL), m.get(WALK_LEVEL), m.get(IPI), m.get(MULTICALL_ENTRY));
+                m.get(SHADOW_FILL), m.get(WALK_LEVEL), m.get(IPI), m.get(MULTICALL_ENTRY),
+                ImmutableSortedMap.copyOf(model));
     }
 
-    /** The defaults overridden by a properties file ({@code exit=1500}, {@code # comments}). */
+    /** The {@link #defaults()} overridden by a properties file ({@code exit=1500}, {@code # comments}). */
     public static CostTable load(Path file) {
         Properties p = new Properties();
         try {
@@ -88,6 +130,6 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
         for (String k : p.stringPropertyNames()) {
             m.put(k, p.getProperty(k));
         }
-        return DEFAULTS.with(m, file.toString());
+        return defaults().with(m, file.toString());
     }
 }

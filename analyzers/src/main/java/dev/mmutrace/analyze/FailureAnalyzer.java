@@ -35,10 +35,6 @@ final class FailureAnalyzer {
         }
     }
 
-    long total() {
-        return total;
-    }
-
     /** The event that stopped the model, or -1. */
     long killedAtEvent() {
         return firstFatal == null ? -1 : firstFatal.event();
@@ -46,11 +42,6 @@ final class FailureAnalyzer {
 
     String killReason() {
         return firstFatal == null ? "" : firstFatal.reason() + ": " + firstFatal.message();
-    }
-
-    /** The first failure's event, or -1. */
-    long firstEvent() {
-        return first.isEmpty() ? -1 : first.get(0).event();
     }
 
     ValidationFailures report() {

@@ -2,6 +2,8 @@ package dev.mmutrace.analyze;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.WorkCounter;
 import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.Flush;
@@ -25,6 +27,7 @@ import dev.mmutrace.replay.observe.StackRepin;
 import dev.mmutrace.replay.observe.TypeChange;
 import dev.mmutrace.replay.observe.UnknownStateWalk;
 import dev.mmutrace.replay.observe.ValidationFailure;
+import dev.mmutrace.replay.observe.Work;
 import dev.mmutrace.report.CostItem;
 import dev.mmutrace.report.Exits;
 import dev.mmutrace.report.Faults;
@@ -33,9 +36,13 @@ import dev.mmutrace.report.ModelReport;
 import dev.mmutrace.report.RemarkEntry;
 import dev.mmutrace.report.ShadowChurn;
 import dev.mmutrace.report.XenWork;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Turns one model's observations, in the order it made them, into that model's report. It sees
@@ -44,9 +51,6 @@ import java.util.Optional;
  * ({@link ObservationVisitor}).
  */
 public final class ModelAnalyzer implements ObservationVisitor {
-    /** The remark added to a xen report with failures: the era's guest would not have survived them. */
-    static final String GUEST_BUG_ON = "guest_bug_on";
-
     private final String model;
     private final int levels;
     private final CostTable costs;
@@ -66,16 +70,26 @@ public final class ModelAnalyzer implements ObservationVisitor {
     private long spuriousFaults;
     private long hiddenFaults;
     private long reflectedFaults;
+    /** The model's own counters ({@link Work}) in declared order, their totals at the same index. */
+    private final ImmutableList<WorkCounter> counters;
+    private final Map<String, Integer> counterIndex = new HashMap<>();
+    private final long[] work;
 
     /**
      * @param levels the trace's paging levels, the walk length the cost estimate charges per fault and fill
+     * @param counters the counters of its own work the model declared ({@link ModelFactory#counters()})
      * @param interval events per time-series bucket, or 0 for an automatic interval
      */
-    public ModelAnalyzer(String model, int levels, CostTable costs, long interval) {
+    public ModelAnalyzer(String model, int levels, List<WorkCounter> counters, CostTable costs, long interval) {
         this.model = model;
         this.levels = levels;
         this.costs = costs;
-        this.timeline = new Timeline(interval);
+        this.counters = ImmutableList.copyOf(counters);
+        for (int i = 0; i < counters.size(); i++) {
+            counterIndex.put(counters.get(i).name(), i);
+        }
+        this.work = new long[counters.size()];
+        this.timeline = new Timeline(interval, counters.size());
     }
 
     /** Takes one observation, in the order the model made it. */
@@ -146,6 +160,17 @@ public final class ModelAnalyzer implements ObservationVisitor {
     public void visit(Remark r) {
         remarkCounts.computeIfAbsent(r.key(), k -> new long[1])[0]++;
         remarkFirst.putIfAbsent(r.key(), r);
+    }
+
+    @Override
+    public void visit(Work w) {
+        Integer i = counterIndex.get(w.counter());
+        if (i == null) {
+            throw new IllegalStateException("model " + model + " counted '" + w.counter()
+                    + "', which its factory does not declare (declared: " + counterIndex.keySet() + ")");
+        }
+        work[i] += w.count();
+        timeline.add(Timeline.COUNTERS + i, w.event(), w.count());
     }
 
     @Override
@@ -226,9 +251,9 @@ public final class ModelAnalyzer implements ObservationVisitor {
     public ModelReport report(long events, long seriesInterval) {
         long killedAt = failures.killedAtEvent();
         long replayed = killedAt >= 0 ? Math.min(events, killedAt + 1) : events;
-        Optional<XenWork> xenWork = "xen".equals(model) || xen.seen()
-                ? Optional.of(xen.report(flushes.typeChangeIpis())) : Optional.empty();
-        Optional<ShadowChurn> churn = "lguest".equals(model) || shadow.seen()
+        // A section for the work the model did, whichever model it is: it says what it did by observing it.
+        Optional<XenWork> xenWork = xen.seen() ? Optional.of(xen.report(flushes.typeChangeIpis())) : Optional.empty();
+        Optional<ShadowChurn> churn = shadow.seen()
                 ? Optional.of(shadow.report(killedAt, failures.killReason())) : Optional.empty();
         ImmutableSortedMap<String, CostItem> cost = cost();
         long cycles = 0;
@@ -239,31 +264,43 @@ public final class ModelAnalyzer implements ObservationVisitor {
                 new Faults(guestFaults, spuriousFaults, hiddenFaults, reflectedFaults),
                 new Exits(exits, exitsByCause.toMap()),
                 new Hypercalls(xen.hypercalls(), hypercallsByName.toMap()),
-                xenWork, churn, ignored.toMap(), remarks(), cost, cycles, timeline.series(events, seriesInterval));
+                xenWork, churn, workReport(), ignored.toMap(), remarks(), cost, cycles,
+                timeline.series(events, seriesInterval, counterNames()));
+    }
+
+    private List<String> counterNames() {
+        List<String> names = new ArrayList<>();
+        counters.forEach(c -> names.add(c.name()));
+        return names;
+    }
+
+    /** The model's own counters, when it declares any. */
+    private Optional<ImmutableSortedMap<String, Long>> workReport() {
+        if (counters.isEmpty()) {
+            return Optional.empty();
+        }
+        ImmutableSortedMap.Builder<String, Long> b = ImmutableSortedMap.naturalOrder();
+        for (int i = 0; i < counters.size(); i++) {
+            b.put(counters.get(i).name(), work[i]);
+        }
+        return Optional.of(b.build());
     }
 
     private ImmutableList<RemarkEntry> remarks() {
         ImmutableList.Builder<RemarkEntry> b = ImmutableList.builder();
         remarkFirst.forEach((k, r) -> b.add(new RemarkEntry(k, r.event(), r.text(), remarkCounts.get(k)[0])));
-        if ("xen".equals(model) && failures.total() > 0 && !remarkFirst.containsKey(GUEST_BUG_ON)) {
-            b.add(new RemarkEntry(GUEST_BUG_ON, failures.firstEvent(),
-                    "a 2.6.2x guest would not have run past event " + failures.firstEvent()
-                            + ": each failure's message says how it stops there (BUG() on a failed"
-                            + " hypercall, an oops on a bounced page fault); the replay did not apply the"
-                            + " rejected updates and went on",
-                    failures.total()));
-        }
         return b.build();
     }
 
     /**
      * Counts times prices (docs/cost-model.md). A walk is charged for every fault the hardware
      * took and every shadow fill (the host walks the guest's tables in software), each of the
-     * trace's paging levels.
+     * trace's paging levels. A model's own counters are charged under their cost keys, added to
+     * the fixed items' counts where they share a key.
      */
     private ImmutableSortedMap<String, CostItem> cost() {
         long walks = guestFaults + hiddenFaults + reflectedFaults + shadow.entriesFilled();
-        return ImmutableSortedMap.<String, CostItem>naturalOrder()
+        ImmutableSortedMap<String, CostItem> fixed = ImmutableSortedMap.<String, CostItem>naturalOrder()
                 .put(CostTable.HYPERCALL, item(xen.hypercalls(), costs.hypercall()))
                 .put(CostTable.EXIT, item(exits, costs.exit()))
                 .put(CostTable.PTWR_EMULATION, item(xen.ptwrEmulations(), costs.ptwrEmulation()))
@@ -273,6 +310,21 @@ public final class ModelAnalyzer implements ObservationVisitor {
                 .put(CostTable.IPI, item(flushes.ipis(), costs.ipi()))
                 .put(CostTable.MULTICALL_ENTRY, item(xen.multicallEntries(), costs.multicallEntry()))
                 .build();
+        if (counters.isEmpty()) {
+            return fixed;
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        fixed.forEach((key, c) -> counts.put(key, c.count()));
+        for (int i = 0; i < counters.size(); i++) {
+            counts.merge(counters.get(i).costKey(), work[i], Math::addExact);
+        }
+        Map<String, Long> prices = new HashMap<>(costs.asMap());
+        ImmutableSortedMap.Builder<String, CostItem> b = ImmutableSortedMap.naturalOrder();
+        for (WorkCounter c : counters) {
+            prices.putIfAbsent(c.costKey(), c.defaultCycles());
+        }
+        counts.forEach((key, n) -> b.put(key, item(n, prices.get(key))));
+        return b.build();
     }
 
     private static CostItem item(long count, long each) {

@@ -3,16 +3,20 @@ package dev.mmutrace.analyze;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.report.Series;
 import dev.mmutrace.report.SeriesBucket;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One model's counts per bucket of events. With a fixed interval a bucket is that many events;
  * with {@link #AUTO} the interval starts at 1 and doubles (merging neighbouring buckets) whenever
  * more than {@link #AUTO_BUCKETS} would be needed, so a trace of any length gives a chart-sized
  * series without knowing its length in advance. Doubling depends only on event indices, so the
- * result is deterministic.
+ * result is deterministic. The fixed columns come first; a model's own counters ({@code Work})
+ * follow from {@link #COUNTERS} on.
  */
 final class Timeline {
     static final long AUTO = 0;
@@ -28,12 +32,14 @@ final class Timeline {
     static final int SHADOW_FILLS = 7;
     static final int SHADOW_DISCARDED = 8;
     static final int PGDIR_MISSES = 9;
-    private static final int COLUMNS = 10;
+    /** The column of a model's first own counter. */
+    static final int COUNTERS = 10;
 
     private final boolean auto;
+    private final int columns;
     private long interval;
-    /** counts[bucket * COLUMNS + column] */
-    private long[] counts = new long[16 * COLUMNS];
+    /** counts[bucket * columns + column] */
+    private long[] counts;
     /**
      * The events [firstEvent, endEvent) of the bucket last added to, whose counts start at
      * {@code bucketAt}: observations come in event order, several per event, so most adds land in
@@ -45,9 +51,16 @@ final class Timeline {
     private int bucketAt;
 
     Timeline(long interval) {
+        this(interval, 0);
+    }
+
+    /** With {@code counters} columns of a model's own counters after the fixed ones. */
+    Timeline(long interval, int counters) {
         checkArgument(interval >= 0, "interval must be >= 1 event (or auto), got %s", interval);
         this.auto = interval == AUTO;
         this.interval = auto ? 1 : interval;
+        this.columns = COUNTERS + counters;
+        this.counts = new long[16 * columns];
     }
 
     void add(int column, long event, long n) {
@@ -69,9 +82,9 @@ final class Timeline {
             coarsen();
             bucket = event / interval;
         }
-        int at = Math.toIntExact(bucket * COLUMNS);
-        if (at + COLUMNS > counts.length) {
-            counts = Arrays.copyOf(counts, Math.max(counts.length * 2, at + COLUMNS));
+        int at = Math.toIntExact(bucket * columns);
+        if (at + columns > counts.length) {
+            counts = Arrays.copyOf(counts, Math.max(counts.length * 2, at + columns));
         }
         counts[at + column] += n;
         firstEvent = bucket * interval;
@@ -86,10 +99,10 @@ final class Timeline {
     /** Doubles the interval: bucket i of the new series is buckets 2i and 2i+1 of the old one. */
     private void coarsen() {
         long[] merged = new long[counts.length];
-        int buckets = counts.length / COLUMNS;
+        int buckets = counts.length / columns;
         for (int b = 0; b < buckets; b++) {
-            for (int c = 0; c < COLUMNS; c++) {
-                merged[(b / 2) * COLUMNS + c] += counts[b * COLUMNS + c];
+            for (int c = 0; c < columns; c++) {
+                merged[(b / 2) * columns + c] += counts[b * columns + c];
             }
         }
         counts = merged;
@@ -102,28 +115,42 @@ final class Timeline {
      * multiple of it chosen so every model of a trace shares one interval).
      */
     Series series(long events, long withInterval) {
+        return series(events, withInterval, List.of());
+    }
+
+    /** The series, each bucket with the counts of the model's own {@code counters} when it has any. */
+    Series series(long events, long withInterval, List<String> counters) {
+        checkArgument(COUNTERS + counters.size() == columns, "%s counters for %s columns", counters.size(), columns);
         checkArgument(withInterval % interval == 0, "interval %s is not a multiple of %s", withInterval, interval);
         long factor = withInterval / interval;
         int buckets = Math.toIntExact((events + withInterval - 1) / withInterval);
-        long[] rows = new long[buckets * COLUMNS];
-        int held = counts.length / COLUMNS;
+        long[] rows = new long[buckets * columns];
+        int held = counts.length / columns;
         for (int old = 0; old < held; old++) {
             if (buckets == 0) {
                 break;
             }
             // Observations made at the end of the trace (a last retry) belong to the last bucket.
             long i = Math.min(old / factor, buckets - 1);
-            for (int c = 0; c < COLUMNS; c++) {
-                rows[(int) i * COLUMNS + c] += counts[old * COLUMNS + c];
+            for (int c = 0; c < columns; c++) {
+                rows[(int) i * columns + c] += counts[old * columns + c];
             }
         }
         ImmutableList.Builder<SeriesBucket> b = ImmutableList.builder();
         for (int i = 0; i < buckets; i++) {
-            int r = i * COLUMNS;
+            int r = i * columns;
+            Optional<ImmutableSortedMap<String, Long>> work = Optional.empty();
+            if (!counters.isEmpty()) {
+                ImmutableSortedMap.Builder<String, Long> w = ImmutableSortedMap.naturalOrder();
+                for (int k = 0; k < counters.size(); k++) {
+                    w.put(counters.get(k), rows[r + COUNTERS + k]);
+                }
+                work = Optional.of(w.build());
+            }
             b.add(new SeriesBucket(i * withInterval, rows[r + FLUSHES], rows[r + WASTED_FLUSHES],
                     rows[r + MISSED_FLUSHES], rows[r + EXITS], rows[r + HYPERCALLS], rows[r + FAULTS],
                     rows[r + VALIDATION_FAILURES], rows[r + SHADOW_FILLS], rows[r + SHADOW_DISCARDED],
-                    rows[r + PGDIR_MISSES]));
+                    rows[r + PGDIR_MISSES], work));
         }
         return new Series(withInterval, b.build());
     }

@@ -1,7 +1,9 @@
 package dev.mmutrace.analyze;
 
 import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ReplayListener;
+import dev.mmutrace.replay.WorkCounter;
 import dev.mmutrace.replay.observe.Observation;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.report.ModelReport;
@@ -9,6 +11,7 @@ import dev.mmutrace.report.TraceInfo;
 import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.trace.TraceHeader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,10 +26,12 @@ public final class TraceAnalyzer implements ReplayListener {
     private final CostTable costs;
     private final long interval;
     private final Map<String, ModelAnalyzer> models = new TreeMap<>();
+    private final Map<String, List<WorkCounter>> counters = new HashMap<>();
     private long events = -1;
 
     /**
      * @param models the model names of the replay: each gets a report even if it observed nothing
+     *     (models with no counters of their own; see {@link #of})
      * @param interval events per time-series bucket, or 0 for an automatic interval
      */
     public TraceAnalyzer(String path, TraceHeader header, List<String> models, CostTable costs, long interval) {
@@ -39,9 +44,20 @@ public final class TraceAnalyzer implements ReplayListener {
         }
     }
 
+    /** The analyzer of a replay through {@code models}, each with the counters its factory declares. */
+    public static TraceAnalyzer of(String path, TraceHeader header, List<ModelFactory> models, CostTable costs,
+            long interval) {
+        TraceAnalyzer a = new TraceAnalyzer(path, header, List.of(), costs, interval);
+        for (ModelFactory f : models) {
+            a.counters.put(f.name(), f.counters());
+            a.analyzer(f.name());
+        }
+        return a;
+    }
+
     private ModelAnalyzer analyzer(String model) {
-        return models.computeIfAbsent(model,
-                m -> new ModelAnalyzer(m, header.pagingMode().levels(), costs, interval));
+        return models.computeIfAbsent(model, m -> new ModelAnalyzer(m, header.pagingMode().levels(),
+                counters.getOrDefault(m, List.of()), costs, interval));
     }
 
     @Override

@@ -24,7 +24,7 @@ final class XenAnalyzer {
     private long fullValidations;
     private long entriesValidated;
     private long typeChanges;
-    /** Whether the model did anything only Xen does, so a model not named xen still gets the section. */
+    /** Whether the model did direct-paging work (ptwr, pins, validations, type changes): what gives its report the section. */
     private boolean seen;
 
     void hypercall(Hypercall h) {

@@ -176,7 +176,7 @@ public final class ReplayCommand implements Callable<Integer> {
             // Every output is claimed before the replay, so a refused one costs no replay time.
             Optional<OutputTarget> logTarget = Optional.ofNullable(eventsLog).map(outputs::target);
             Map<String, OutputTarget> reportTargets = reportTargets(outputs);
-            CostTable table = costs == null ? CostTable.DEFAULTS : CostTable.load(costs);
+            CostTable table = costs == null ? CostTable.defaults() : CostTable.load(costs);
             long seriesInterval = interval == null ? 0 : interval;
             ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
             List<TraceSource> sources = traceSources();

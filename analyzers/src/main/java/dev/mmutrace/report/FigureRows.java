@@ -1,8 +1,12 @@
 package dev.mmutrace.report;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -47,6 +51,24 @@ final class FigureRows {
             new Row("  clear-alls / stack repins", m -> m.shadow().map(s -> pairText(s.clearAll(), s.stackRepins()))),
             new Row("  killed at event", m -> m.shadow().map(s -> s.killedAtEvent() < 0 ? NONE : num(s.killedAtEvent()))),
             row("estimated cycles", m -> Optional.of(String.format(Locale.ROOT, "%,d", m.estimatedCycles()))));
+
+    /**
+     * The rows for these models: {@link #ROWS}, with a row per counter of the models' own work
+     * (the JSON report's {@code work}, by its name) before the estimated cycles.
+     */
+    static List<Row> rows(Collection<ModelReport> models) {
+        SortedSet<String> counters = new TreeSet<>();
+        models.forEach(m -> m.work().ifPresent(w -> counters.addAll(w.keySet())));
+        if (counters.isEmpty()) {
+            return ROWS;
+        }
+        List<Row> rows = new ArrayList<>(ROWS.subList(0, ROWS.size() - 1));
+        for (String c : counters) {
+            rows.add(new Row(c, m -> m.work().flatMap(w -> Optional.ofNullable(w.get(c))).map(FigureRows::num)));
+        }
+        rows.add(ROWS.get(ROWS.size() - 1));
+        return rows;
+    }
 
     private static Row row(String label, Function<ModelReport, Optional<String>> cell) {
         return new Row(label, cell);

@@ -81,7 +81,7 @@ public final class HtmlReport {
         t.put("header", header.toString());
         t.put("models", order);
         List<Object> rows = new ArrayList<>();
-        for (FigureRows.Row row : FigureRows.ROWS) {
+        for (FigureRows.Row row : FigureRows.rows(r.models().values())) {
             if (r.models().values().stream().allMatch(m -> row.cell().apply(m).isEmpty())) {
                 continue;
             }

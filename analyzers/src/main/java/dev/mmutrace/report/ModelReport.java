@@ -5,9 +5,10 @@ import com.google.common.collect.ImmutableSortedMap;
 import java.util.Optional;
 
 /**
- * Everything the analyzers found for one model over one trace. {@code xen} is present for the xen
- * model (or any model that did Xen work), {@code shadow} for lguest (or any model that kept shadow
- * tables).
+ * Everything the analyzers found for one model over one trace. {@code xen} is present for a model
+ * that did Xen's direct-paging work (ptwr emulations, pins, validations, type changes),
+ * {@code shadow} for one that kept shadow tables, {@code work} (the model's own counters) for one
+ * that declares counters: each model says what it did, no section is tied to a model's name.
  */
 public record ModelReport(
         long eventsReplayed,
@@ -19,6 +20,7 @@ public record ModelReport(
         Hypercalls hypercalls,
         Optional<XenWork> xen,
         Optional<ShadowChurn> shadow,
+        Optional<ImmutableSortedMap<String, Long>> work,
         ImmutableSortedMap<String, Long> ignoredEvents,
         ImmutableList<RemarkEntry> remarks,
         ImmutableSortedMap<String, CostItem> cost,

@@ -1,7 +1,21 @@
 package dev.mmutrace.report;
 
-/** What one model did over the events [{@code firstEvent}, {@code firstEvent} + interval). */
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.Optional;
+
+/**
+ * What one model did over the events [{@code firstEvent}, {@code firstEvent} + interval);
+ * {@code work}, the model's own counters, only for a model that declares some.
+ */
 public record SeriesBucket(long firstEvent, long flushes, long wastedFlushes, long missedFlushes, long exits,
         long hypercalls, long faults, long validationFailures, long shadowFills, long shadowDiscarded,
-        long pgdirMisses) {
+        long pgdirMisses, Optional<ImmutableSortedMap<String, Long>> work) {
+
+    /** A bucket of a model without counters of its own. */
+    public SeriesBucket(long firstEvent, long flushes, long wastedFlushes, long missedFlushes, long exits,
+            long hypercalls, long faults, long validationFailures, long shadowFills, long shadowDiscarded,
+            long pgdirMisses) {
+        this(firstEvent, flushes, wastedFlushes, missedFlushes, exits, hypercalls, faults, validationFailures,
+                shadowFills, shadowDiscarded, pgdirMisses, Optional.empty());
+    }
 }

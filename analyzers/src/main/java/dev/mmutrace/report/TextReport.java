@@ -55,7 +55,7 @@ public final class TextReport {
         out.append(pad("", LABEL));
         order.forEach(name -> out.append(left(name, COLUMN)));
         out.append('\n');
-        for (FigureRows.Row row : FigureRows.ROWS) {
+        for (FigureRows.Row row : FigureRows.rows(r.models().values())) {
             if (r.models().values().stream().allMatch(m -> row.cell().apply(m).isEmpty())) {
                 continue;
             }

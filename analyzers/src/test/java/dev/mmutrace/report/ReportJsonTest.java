@@ -3,6 +3,7 @@ package dev.mmutrace.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mmutrace.testmodel.TestModelCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,17 @@ class ReportJsonTest {
         return keys;
     }
 
-    /** Every key path of a single report and of a batch of two, with names as they came. */
+    /**
+     * Every key path of a single report and of a batch of two, with names as they came, and of a
+     * report of the test model, which declares counters of its own work (the keys no built-in
+     * model has).
+     */
     private static Set<String> reportKeys() throws IOException {
         Set<String> paths = new TreeSet<>();
         JsonPaths.collect(ReportJson.reader().readTree(ReportJson.write(ReportFixtures.batch(1, 40))), "", paths);
         JsonPaths.collect(ReportJson.reader().readTree(ReportJson.write(ReportFixtures.batch(2, 40))), "", paths);
+        JsonPaths.collect(ReportJson.reader().readTree(TestModelCli.run("replay", "../sample-traces/boot-2level.csv",
+                "--model", "cr3count", "--format", "json")), "", paths);
         return paths;
     }
 

@@ -1,6 +1,7 @@
 package dev.mmutrace.replay;
 
 import dev.mmutrace.replay.observe.ObservationSink;
+import java.util.List;
 
 /**
  * Makes one model for one replay. Factories are found with {@link java.util.ServiceLoader}, so a
@@ -13,4 +14,12 @@ public interface ModelFactory {
     String name();
 
     MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options);
+
+    /**
+     * The counters of the model's own work ({@link dev.mmutrace.replay.observe.Work}), in the
+     * order reports list them; none by default. A counter not declared here is an error.
+     */
+    default List<WorkCounter> counters() {
+        return List.of();
+    }
 }

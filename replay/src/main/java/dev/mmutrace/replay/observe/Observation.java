@@ -10,7 +10,7 @@ package dev.mmutrace.replay.observe;
 public sealed interface Observation
         permits Hypercall, Multicall, Exit, Fault, Flush, MissedFlush, ValidationFailure, UnknownStateWalk,
                 PtwrEmulation, PinChange, FullValidation, TypeChange, PgdirSwitch, PgdirEviction, ShadowPage,
-                ShadowFill, ShadowDiscard, ShadowClearAll, StackRepin, IgnoredEvent, Remark {
+                ShadowFill, ShadowDiscard, ShadowClearAll, StackRepin, IgnoredEvent, Remark, Work {
 
     long event();
 

@@ -53,4 +53,6 @@ public interface ObservationVisitor {
     void visit(IgnoredEvent o);
 
     void visit(Remark o);
+
+    void visit(Work o);
 }

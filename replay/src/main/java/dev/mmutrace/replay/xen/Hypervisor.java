@@ -8,6 +8,7 @@ import dev.mmutrace.replay.observe.Multicall;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.observe.PinChange;
 import dev.mmutrace.replay.observe.PtwrEmulation;
+import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import dev.mmutrace.replay.mmu.TlbSet;
 import dev.mmutrace.replay.mmu.Walk;
@@ -40,6 +41,8 @@ final class Hypervisor {
     static final String GUEST_BUG_MULTICALL = "the 2.6.2x guest would BUG_ON(ret) in xen_mc_flush here";
     static final String GUEST_BUG_HYPERCALL = "the 2.6.2x guest would BUG() on the hypercall's error here";
     static final String GUEST_OOPS = "the #PF is bounced to the 2.6.2x guest, which oopses here";
+    /** The remark on a report with refusals: the era's guest would not have survived them. */
+    static final String GUEST_BUG_ON = "guest_bug_on";
 
     private final EntryRules rules;
     private final PhysMap phys;
@@ -57,6 +60,8 @@ final class Hypervisor {
     /** init_mm's top table (its pfn), where kernel mappings are looked up when no root is loaded; -1 if unknown. */
     private final int initTop;
     private final int[] guestTableUser;
+    /** The event of the first refusal, which the 2.6.2x guest would not have run past; -1 before it. */
+    private long firstFailure = -1;
 
     Hypervisor(EntryRules rules, PhysMap phys, FrameTable frames, TlbSet tlbs, long pageOffset,
             long directMapFrames, int vcpus, long initMmPfn, ObservationSink sink, boolean allowHugepage) {
@@ -227,10 +232,20 @@ final class Hypervisor {
         sink.observe(new Fault(event, cpu, kind, vaddr, errorCode));
     }
 
-    /** Xen's refusal {@code r}, as the guest meets it ({@code guestNote}). */
+    /**
+     * Xen's refusal {@code r}, as the guest meets it ({@code guestNote}), and the remark that the
+     * era's guest would have stopped at the first one (SPEC §7): a remark per refusal, so the
+     * report counts them all under the first one's event.
+     */
     void report(Refusal r, String guestNote) {
         sink.observe(new ValidationFailure(cause.event, cause.cpu, r.reason().code(), r.message() + "; " + guestNote,
                 false));
+        if (firstFailure < 0) {
+            firstFailure = cause.event;
+        }
+        sink.observe(new Remark(cause.event, cause.cpu, GUEST_BUG_ON, "a 2.6.2x guest would not have run past event "
+                + firstFailure + ": each failure's message says how it stops there (BUG() on a failed hypercall,"
+                + " an oops on a bounced page fault); the replay did not apply the rejected updates and went on"));
     }
 
     // ---- Xen's handlers --------------------------------------------------------------------

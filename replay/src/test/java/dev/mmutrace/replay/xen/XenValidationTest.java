@@ -11,6 +11,7 @@ import dev.mmutrace.replay.observe.Multicall;
 import dev.mmutrace.replay.observe.Observation;
 import dev.mmutrace.replay.observe.PinChange;
 import dev.mmutrace.replay.observe.PtwrEmulation;
+import dev.mmutrace.replay.observe.Remark;
 import dev.mmutrace.replay.observe.ValidationFailure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,21 @@ class XenValidationTest {
         List<Observation> obs = t.setPte(0, 4, 1, (70L << 12) | PRW).replay();
         assertThat(only(obs, ValidationFailure.class)).singleElement()
                 .satisfies(f -> assertThat(f.reason()).isEqualTo("not_owned"));
+    }
+
+    @Test
+    void everyRefusalIsARemarkThatTheGuestStopsAtTheFirst() {
+        // the two refused cache-attribute stores of the next test: the 2.6.2x guest BUG()s on the
+        // first refused hypercall (SPEC §7), so both remarks name the first refusal's event
+        List<Observation> obs = XenTrace.fourLevel(1).tree(0, 1).pin(0, 1)
+                .setPte(0, 4, 1, (11L << 12) | PRW | 0x10)
+                .setPte(0, 4, 2, (12L << 12) | PRW | 0x08).replay();
+        List<ValidationFailure> refused = only(obs, ValidationFailure.class);
+        List<Remark> remarks = only(obs, Remark.class);
+        assertThat(remarks).extracting(Remark::key).containsExactly("guest_bug_on", "guest_bug_on");
+        assertThat(remarks).extracting(Remark::event).containsExactly(refused.get(0).event(), refused.get(1).event());
+        assertThat(remarks).allSatisfy(r -> assertThat(r.text())
+                .startsWith("a 2.6.2x guest would not have run past event " + refused.get(0).event() + ":"));
     }
 
     @Test
