@@ -6,11 +6,11 @@ import dev.mmutrace.trace.EventType;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
 
 /**
- * What an import did with its input: lines read, events written by kind, what it skipped and
+ * What an import did with its input: lines (text) or records (binary) read, events written by kind, what it skipped and
  * why, and where it had to approximate. The command line prints {@link #describe()} so a reader
  * of a report knows which of the trace's lines the figures stand on.
  */
-public record ImportSummary(String source, long lines, long events,
+public record ImportSummary(String source, String unit, long lines, long events,
         ImmutableSortedMap<String, Long> emitted,
         ImmutableSortedMap<String, Long> skipped,
         ImmutableSortedMap<String, Long> approximated,
@@ -19,7 +19,7 @@ public record ImportSummary(String source, long lines, long events,
     /** One line per fact, most important first. */
     public ImmutableList<String> describe() {
         ImmutableList.Builder<String> b = ImmutableList.builder();
-        b.add(String.format("%s: %d lines, %d events imported", source, lines, events));
+        b.add(String.format("%s: %d %ss, %d events imported", source, lines, unit, events));
         emitted.forEach((k, v) -> b.add(String.format("  imported %-18s %d", k, v)));
         b.add("  vcpus: " + vcpusFrom);
         b.add("  pfn_limit: " + pfnLimitFrom);
@@ -57,14 +57,14 @@ public record ImportSummary(String source, long lines, long events,
             approximated.addTo(reason, 1);
         }
 
-        ImportSummary snapshot(String source, String vcpusFrom, String pfnLimitFrom) {
+        ImportSummary snapshot(String source, String unit, String vcpusFrom, String pfnLimitFrom) {
             ImmutableSortedMap.Builder<String, Long> byType = ImmutableSortedMap.naturalOrder();
             for (EventType t : EventType.values()) {
                 if (emitted[t.ordinal()] > 0) {
                     byType.put(t.wireName(), emitted[t.ordinal()]);
                 }
             }
-            return new ImportSummary(source, lines, events, byType.build(), ImmutableSortedMap.copyOf(skipped),
+            return new ImportSummary(source, unit, lines, events, byType.build(), ImmutableSortedMap.copyOf(skipped),
                     ImmutableSortedMap.copyOf(approximated), vcpusFrom, pfnLimitFrom);
         }
     }

@@ -197,7 +197,7 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
 
     /** What the import has done so far; complete once the reader is exhausted. */
     public ImportSummary summary() {
-        return tally.snapshot(source, vcpusFrom, pfnLimitFrom);
+        return tally.snapshot(source, records.unit().word(), vcpusFrom, pfnLimitFrom);
     }
 
     @Override

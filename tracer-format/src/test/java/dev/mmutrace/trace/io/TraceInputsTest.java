@@ -99,7 +99,7 @@ class TraceInputsTest {
         Files.writeString(file, "hello\n");
         assertThatThrownBy(() -> inputs.open(file, Optional.empty(), OPTIONS))
                 .isInstanceOf(TraceInputException.class)
-                .hasMessage(file + ": cannot tell the trace format from the name or the content (binary, csv, ftrace):"
+                .hasMessage(file + ": cannot tell the trace format from the name or the content (binary, csv, ftrace, trace-dat):"
                         + " give --from");
     }
 }

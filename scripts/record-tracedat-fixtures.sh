@@ -1,0 +1,73 @@
+#!/bin/sh
+# Re-records the trace.dat fixtures in sample-traces/tracedat/ from this machine's kernel, with
+# the text `trace-cmd report` prints for each (the oracle the tests compare the reader with).
+# Needs root, tracefs and trace-cmd (Debian's; `trace-cmd record` is not used: it is refused on
+# some machines, so the buffer is filled by hand and saved with `trace-cmd extract`).
+# The kernel's tracing state is put back afterwards, whatever happens: events off, buffer cleared,
+# buffer size and tracing_on as they were, tracefs unmounted if this script mounted it.
+#
+#   scripts/record-tracedat-fixtures.sh [OUT_DIR]     (default sample-traces/tracedat)
+set -eu
+out=$(cd "${1:-$(dirname "$0")/../sample-traces/tracedat}" && pwd)
+t=/sys/kernel/tracing
+work=$(mktemp -d)
+mounted=no
+if [ ! -e "$t/events" ]; then
+    mount -t tracefs nodev "$t"
+    mounted=yes
+fi
+old_size=$(sed 's/ .*//' "$t/buffer_size_kb")
+old_on=$(cat "$t/tracing_on")
+events="exceptions/page_fault_user exceptions/page_fault_kernel tlb/tlb_flush sched/sched_switch"
+
+restore() {
+    echo 0 > "$t/tracing_on"
+    for e in $events; do echo 0 > "$t/events/$e/enable"; done
+    echo > "$t/trace"
+    echo "$old_size" > "$t/buffer_size_kb"
+    echo "$old_on" > "$t/tracing_on"
+    if [ "$mounted" = yes ]; then umount "$t"; fi
+    rm -rf "$work"
+}
+trap restore EXIT INT TERM
+
+# Fills the buffer with the events above while a small workload runs (page faults in a fresh
+# process, a few context switches), then saves it with trace-cmd extract.
+capture() { # capture BUFFER_KB LOOPS OUT.dat
+    echo 0 > "$t/tracing_on"
+    echo "$1" > "$t/buffer_size_kb"
+    echo > "$t/trace"
+    for e in $events; do echo 1 > "$t/events/$e/enable"; done
+    echo 1 > "$t/tracing_on"
+    i=0
+    while [ "$i" -lt "$2" ]; do
+        python3 -c 'b = bytearray(1 << 20); sum(b[::4096])' > "$work/workload.out"
+        i=$((i + 1))
+    done
+    echo 0 > "$t/tracing_on"
+    for e in $events; do echo 0 > "$t/events/$e/enable"; done
+    (cd "$work" && trace-cmd extract -o "$3" > "$work/extract.log" 2>&1)
+}
+
+capture 64 2 "$work/capture.dat"
+# lost events: a 16 KiB buffer per cpu overwritten many times over
+capture 16 40 "$work/lost.dat"
+
+# kallsyms (megabytes) and the formats of unused event systems dropped: see tracedat-slim.py
+trace-cmd convert -i "$work/capture.dat" -o "$work/capture6.dat" --file-version 6 --compression none
+python3 "$(dirname "$0")/tracedat-slim.py" "$work/capture6.dat" "$out/v6.dat" exceptions tlb sched
+trace-cmd convert -i "$out/v6.dat" -o "$out/v7.dat" --file-version 7 --compression none
+trace-cmd convert -i "$out/v6.dat" -o "$out/v7-zstd.dat" --file-version 7 --compression zstd
+trace-cmd convert -i "$work/lost.dat" -o "$work/lost6.dat" --file-version 6 --compression none
+python3 "$(dirname "$0")/tracedat-slim.py" "$work/lost6.dat" "$work/lost-slim.dat" exceptions tlb sched
+trace-cmd convert -i "$work/lost-slim.dat" -o "$out/lost-v7.dat" --file-version 7 --compression none
+
+# -t: nanosecond timestamps; -R: every field raw, as the binary record holds it. The three
+# versions of the capture hold the same events, so trace-cmd prints the same text for each.
+trace-cmd report -t -R -i "$out/v6.dat" > "$out/capture.report.txt"
+for f in v7 v7-zstd; do
+    trace-cmd report -t -R -i "$out/$f.dat" > "$work/$f.report.txt"
+    cmp "$out/capture.report.txt" "$work/$f.report.txt"
+done
+trace-cmd report -t -R -i "$out/lost-v7.dat" > "$out/lost.report.txt"
+ls -l "$out"

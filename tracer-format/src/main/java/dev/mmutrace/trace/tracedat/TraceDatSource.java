@@ -1,0 +1,117 @@
+package dev.mmutrace.trace.tracedat;
+
+import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.importer.ImportSummary;
+import dev.mmutrace.trace.importer.TracepointRecord;
+import dev.mmutrace.trace.importer.TracepointSource;
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The events of a trace.dat file in time order: each cpu's pages are walked by a
+ * {@link CpuCursor}, and the cpu whose next event is earliest goes next (the lowest cpu on a tie,
+ * as {@code trace-cmd report} orders them). Only one page per cpu is held at a time.
+ */
+final class TraceDatSource implements TracepointSource {
+    private final TraceDatFile file;
+    private final ImportSummary.Tally tally;
+    private final List<CpuCursor> cursors = new ArrayList<>();
+    private final boolean[] live;
+    private final Int2ObjectOpenHashMap<TraceDatRecord.Layout> layouts = new Int2ObjectOpenHashMap<>();
+    private final TraceDatRecord record;
+    private long position;
+    private long lostBefore;
+
+    TraceDatSource(FileChannel channel, String source, ImportSummary.Tally tally) {
+        this.file = TraceDatFile.read(channel, source);
+        this.tally = tally;
+        this.record = new TraceDatRecord(file);
+        for (TraceDatFile.CpuRegion r : file.regions()) {
+            cursors.add(new CpuCursor(r.cpu(), new CpuPages(file, r), file));
+        }
+        live = new boolean[cursors.size()];
+        for (int i = 0; i < cursors.size(); i++) {
+            live[i] = cursors.get(i).advance();
+        }
+    }
+
+    @Override
+    public boolean advance() {
+        int best = -1;
+        for (int i = 0; i < cursors.size(); i++) {
+            if (live[i] && (best < 0 || cursors.get(i).eventTimestamp < cursors.get(best).eventTimestamp)) {
+                best = i;
+            }
+        }
+        if (best < 0) {
+            return false;
+        }
+        CpuCursor c = cursors.get(best);
+        position++;
+        tally.line();
+        lostBefore = c.lostBefore;
+        int id = c.eventLength >= 2 ? c.page().getShort(c.eventOffset) & 0xffff : -1;
+        TraceDatRecord.Layout layout = layouts.get(id);
+        if (layout == null) {
+            EventFormat format = file.formats.get(id);
+            if (format == null) {
+                throw TraceInputException.atRecord(file.source, position, "common_type", "event id " + id
+                        + " on cpu " + c.cpu + " has no format in the file");
+            }
+            layout = new TraceDatRecord.Layout(format);
+            layouts.put(id, layout);
+        }
+        record.fill(layout, c.page(), c.eventOffset, c.eventLength, c.cpu, c.eventTimestamp);
+        live[best] = c.advance();
+        return true;
+    }
+
+    /** Events the kernel lost on the current record's cpu right before it: -1 unknown, 0 none. */
+    long lostBefore() {
+        return lostBefore;
+    }
+
+    @Override
+    public TracepointRecord record() {
+        return record;
+    }
+
+    @Override
+    public TraceInputException.Unit unit() {
+        return TraceInputException.Unit.RECORD;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public int statedCpus() {
+        return file.cpus;
+    }
+
+    @Override
+    public String statedCpusFrom() {
+        return "the trace.dat header";
+    }
+
+    @Override
+    public String producerVersion() {
+        return "trace.dat v" + file.version + (file.compression == Compression.NONE ? ""
+                : " " + file.compression.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public void close() {
+        try {
+            file.channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.mmutrace.trace.tracedat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmutrace.trace.importer.ImportSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The reader against trace-cmd itself: real captures from this project's machines
+ * (scripts/record-tracedat-fixtures.sh: page faults, TLB flushes and context switches, with the
+ * kernel losing events in its overwritten buffer), each with the text {@code trace-cmd report -t
+ * -R} printed for it. Every event must come out with the same cpu, nanosecond timestamp, pid, name
+ * and field values (the -R form prints every field of the format raw), in the same order, and
+ * every "CPU:n [m EVENTS DROPPED]" line must stand right before the same event as the reader's
+ * lost count. trace-cmd is the oracle; CI needs no trace-cmd, only its saved text.
+ */
+class TraceCmdOracleTest {
+    private static final Path DIR = Path.of("..", "sample-traces", "tracedat");
+    // comm-pid [cpu] secs.nanos: name: payload; the comm may hold spaces and dashes
+    private static final Pattern EVENT = Pattern.compile(
+            "^\\s*(.*)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\d+)\\.(\\d{9}): (\\w+):\\s*(.*)$");
+    private static final Pattern DROPPED = Pattern.compile("^CPU:(\\d+) \\[(\\d+) EVENTS DROPPED\\]$");
+
+    @ParameterizedTest
+    @CsvSource({"v6.dat, capture.report.txt", "v7.dat, capture.report.txt", "v7-zstd.dat, capture.report.txt",
+        "lost-v7.dat, lost.report.txt"})
+    void everyEventAgreesWithTraceCmdReport(String dat, String report) throws IOException {
+        List<String> lines = Files.readAllLines(DIR.resolve(report));
+        assertThat(lines.get(0)).isEqualTo("cpus=2");
+        int events = 0;
+        int drops = 0;
+        long pendingDrop = 0;
+        int pendingDropCpu = -1;
+        int at = 1;
+        try (TraceDatSource source = (TraceDatSource) new TraceDatImporter().open(DIR.resolve(dat), dat,
+                new ImportSummary.Tally())) {
+            assertThat(source.statedCpus()).isEqualTo(2);
+            while (source.advance()) {
+                TraceDatRecord r = (TraceDatRecord) source.record();
+                // the drop lines trace-cmd printed before this event
+                while (at < lines.size() && DROPPED.matcher(lines.get(at)).matches()) {
+                    Matcher d = DROPPED.matcher(lines.get(at));
+                    d.matches();
+                    pendingDropCpu = Integer.parseInt(d.group(1));
+                    pendingDrop = Long.parseLong(d.group(2));
+                    drops++;
+                    at++;
+                }
+                if (pendingDrop != 0) {
+                    assertThat(r.cpu()).as("cpu of the event after a drop line, line %d", at + 1)
+                            .isEqualTo(pendingDropCpu);
+                    assertThat(source.lostBefore()).as("lost before line %d", at + 1).isEqualTo(pendingDrop);
+                    pendingDrop = 0;
+                } else {
+                    assertThat(source.lostBefore()).as("lost before line %d", at + 1).isZero();
+                }
+                Matcher m = EVENT.matcher(lines.get(at));
+                assertThat(m.matches()).as("report line %d: %s", at + 1, lines.get(at)).isTrue();
+                String where = dat + " event " + (events + 1) + " = report line " + (at + 1);
+                assertThat(r.cpu()).as(where).isEqualTo(Integer.parseInt(m.group(3)));
+                assertThat(r.timestampNs()).as(where)
+                        .isEqualTo(Long.parseLong(m.group(4)) * 1_000_000_000L + Long.parseLong(m.group(5)));
+                assertThat(r.pid()).as(where).isEqualTo(Integer.parseInt(m.group(2)));
+                assertThat(r.name()).as(where).isEqualTo(m.group(6));
+                checkFields(r, m.group(7), where);
+                events++;
+                at++;
+            }
+        }
+        assertThat(at).as("report lines left over").isEqualTo(lines.size());
+        assertThat(events).isGreaterThan(800);
+        assertThat(drops).isGreaterThanOrEqualTo(1);
+    }
+
+    /** {@code name=value} for every field after the common ones, in format order; values may hold spaces. */
+    private static void checkFields(TraceDatRecord r, String payload, String where) {
+        List<EventFormat.FormatField> fields = new ArrayList<>();
+        for (EventFormat.FormatField f : r.format().fields()) {
+            if (!f.name().startsWith("common_")) {
+                fields.add(f);
+            }
+        }
+        int from = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            EventFormat.FormatField f = fields.get(i);
+            String key = f.name() + "=";
+            assertThat(payload.startsWith(key, from)).as(where + ": '" + key + "' in '" + payload + "'").isTrue();
+            int valueStart = from + key.length();
+            int valueEnd = i + 1 < fields.size() ? payload.indexOf(" " + fields.get(i + 1).name() + "=", valueStart)
+                    : payload.length();
+            String value = payload.substring(valueStart, valueEnd);
+            if (f.isText()) {
+                assertThat(r.text(f.name())).as(where + ": " + f.name()).isEqualTo(value);
+            } else {
+                long expected = value.startsWith("0x") ? Long.parseUnsignedLong(value.substring(2), 16)
+                        : value.startsWith("-") ? Long.parseLong(value) : Long.parseUnsignedLong(value);
+                assertThat(r.number(f.name())).as(where + ": " + f.name()).isEqualTo(expected);
+            }
+            from = valueEnd + 1;
+        }
+    }
+}
