@@ -53,7 +53,7 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DiffResult d = ReportDiff.compare(base, next, ReportDiff.thresholds(thresholds, !noDefaults));
+        DiffResult d = ReportDiff.compare(base, next, thresholds, !noDefaults);
         spec.commandLine().getOut().print(format == DiffFormat.markdown ? DiffRender.markdown(d) : DiffRender.text(d));
         spec.commandLine().getOut().flush();
         return d.regressions() > 0 ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;

@@ -1,6 +1,7 @@
 package dev.mmutrace.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -103,13 +104,19 @@ public final class ReportJson {
     }
 
     /**
-     * A report file's JSON, checked to be an mmutrace report of some version; bad JSON or another
-     * kind of file is a {@link TraceInputException} naming the file (and the line).
+     * A report file's JSON, checked to be exactly one JSON document and an mmutrace report of this
+     * build's {@link #FORMAT}; anything else is a {@link TraceInputException} naming the file (and
+     * the line): a reader that guessed would let a regression gate pass.
      */
     public static JsonNode readTree(Path file) {
         JsonNode root;
-        try {
-            root = MAPPER.readTree(InputFiles.readUtf8(file));
+        try (JsonParser parser = MAPPER.createParser(InputFiles.readUtf8(file))) {
+            root = MAPPER.readTree(parser);
+            if (root != null && parser.nextToken() != null) {
+                throw TraceInputException.atLine(file.toString(), parser.currentLocation().getLineNr(),
+                        TraceInputException.NO_FIELD, "more after the report's closing brace (a report file holds"
+                                + " exactly one JSON report)");
+            }
         } catch (JsonProcessingException e) {
             throw TraceInputException.atLine(file.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
                     TraceInputException.NO_FIELD, "not valid JSON: " + e.getOriginalMessage());
@@ -119,6 +126,11 @@ public final class ReportJson {
         if (root == null || !root.isObject() || !root.path("format").asText().startsWith("mmutrace-report/")) {
             throw TraceInputException.ofFile(file.toString(), "not an mmutrace JSON report (no 'format' key"
                     + " 'mmutrace-report/N'; make one with mmutrace replay --format json)");
+        }
+        String format = root.path("format").asText();
+        if (!format.equals(FORMAT)) {
+            throw TraceInputException.ofFile(file.toString(), "report format " + TraceInputException.quote(format)
+                    + " is not one this build reads (" + FORMAT + ")");
         }
         return root;
     }
@@ -130,10 +142,6 @@ public final class ReportJson {
      */
     public static ReportBatch read(Path file) {
         JsonNode root = readTree(file);
-        if (!root.path("format").asText().equals(FORMAT)) {
-            throw TraceInputException.ofFile(file.toString(), "a report of format '" + root.path("format").asText()
-                    + "'; this build reads " + FORMAT);
-        }
         try {
             if (root.has("reports")) {
                 Multi m = MAPPER.treeToValue(root, Multi.class);

@@ -103,4 +103,106 @@ class DiffCommandTest {
             assertThat(r.out()).isEmpty();
         }
     }
+
+    @Test
+    void aThresholdOnAMetricNoReportHoldsIsExitTwoNamingTheKnownOnes() throws IOException {
+        // The fixture's xen model has flushes.total, flushes.wasted and flushes.missed.
+        assertFailsClosed("--threshold flushes.wased=+0: no metric 'flushes.wased' in the reports (known under"
+                + " flushes: flushes.missed, flushes.total, flushes.wasted)", "--threshold", "flushes.wased=+0");
+        assertFailsClosed("--threshold wasted=+0: no metric 'wasted' in the reports (metrics begin with"
+                + " estimated_cycles, flushes, series, validation_failures)", "--threshold", "wasted=+0");
+    }
+
+    @Test
+    void aThresholdOnAModelNoReportHoldsIsExitTwoNamingTheModels() throws IOException {
+        assertFailsClosed("--threshold lgeust:exits.total=+0: no model 'lgeust' in the reports (they hold xen)",
+                "--threshold", "lgeust:exits.total=+0");
+    }
+
+    @Test
+    void anUnknownReportVersionIsExitTwo() throws IOException {
+        assertBrokenReport(text -> text.replace("mmutrace-report/1", "mmutrace-report/9"),
+                ": report format 'mmutrace-report/9' is not one this build reads (mmutrace-report/1)");
+    }
+
+    @Test
+    void dataAfterTheReportIsExitTwo() throws IOException {
+        // The fixture is 12 lines ending in a newline; the second document starts on line 13.
+        assertBrokenReport(text -> text + "{\"format\": \"mmutrace-report/1\"}\n",
+                ": line 13: more after the report's closing brace (a report file holds exactly one JSON report)");
+    }
+
+    @Test
+    void aStringWhereACountBelongsIsExitTwoNotZero() throws IOException {
+        assertBrokenReport(text -> text.replace("\"wasted\": 7", "\"wasted\": \"7\""),
+                ": models.xen.flushes.wasted must be a whole number, got '\"7\"'");
+        assertBrokenReport(text -> text.replace("\"wasted\": 7", "\"wasted\": 7.5"),
+                ": models.xen.flushes.wasted must be a whole number, got '7.5'");
+    }
+
+    @Test
+    void aCountBeyond64BitsIsExitTwoNotWrapped() throws IOException {
+        // 26 digits: 12345678901234567890123456 > 2^63 - 1 = 9223372036854775807; as a long it would wrap.
+        assertBrokenReport(text -> text.replace("\"wasted\": 7", "\"wasted\": 12345678901234567890123456"),
+                ": models.xen.flushes.wasted must be a whole number within 64 bits, got '12345678901234567890123456'");
+    }
+
+    @Test
+    void aModelThresholdReplacesTheDefaultForThatModelOnly() throws IOException {
+        // Two models with the same figures: wasted 6 -> 7 is +16.7%. xen:flushes.wasted=+50% lets
+        // xen pass; lguest keeps the default flushes.wasted=+5% and is the one regression.
+        Path a = twoModels(report("a.json", 6, 2, 100_000));
+        Path b = twoModels(report("b.json", 7, 2, 100_000));
+        CliRunner r = CliRunner.run("diff", a.toString(), b.toString(), "--threshold", "xen:flushes.wasted=+50%");
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("verdict: REGRESSION, 1 threshold crossed (2 metrics changed)");
+        assertThat(r.out().lines().filter(l -> l.contains("REGRESSION flushes.wasted=+5%"))).hasSize(1);
+        assertThat(r.out()).containsPattern("  lguest\n    flushes.wasted .* REGRESSION flushes.wasted=\\+5%\n");
+        assertThat(r.out()).doesNotContain("xen:flushes.wasted=+50%\n");
+    }
+
+    private Path twoModels(Path report) throws IOException {
+        ObjectNode tree = (ObjectNode) dev.mmutrace.report.ReportJson.reader().readTree(report.toFile());
+        ObjectNode models = (ObjectNode) tree.get("models");
+        models.set("lguest", models.get("xen").deepCopy());
+        Files.writeString(report, tree.toPrettyString());
+        return report;
+    }
+
+    /** Diffs a good base against a copy of it with {@code --threshold}s, expecting the one-line refusal. */
+    private void assertFailsClosed(String message, String... options) throws IOException {
+        Path a = report("a.json", 6, 2, 100_000);
+        Path b = report("b.json", 7, 2, 100_000);
+        byte[] aBytes = Files.readAllBytes(a);
+        byte[] bBytes = Files.readAllBytes(b);
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("diff", a.toString(), b.toString()),
+                java.util.Arrays.stream(options)).toArray(String[]::new);
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mmutrace: " + message + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readAllBytes(a)).isEqualTo(aBytes);
+        assertThat(Files.readAllBytes(b)).isEqualTo(bBytes);
+        assertThat(listing()).containsExactlyInAnyOrder("a.json", "b.json");
+    }
+
+    /** Diffs a good base against a new report broken by {@code edit}, expecting its one-line refusal. */
+    private void assertBrokenReport(java.util.function.UnaryOperator<String> edit, String problem) throws IOException {
+        Path a = report("a.json", 6, 2, 100_000);
+        Path b = report("b.json", 7, 2, 100_000);
+        Files.writeString(b, edit.apply(Files.readString(b)));
+        byte[] bBytes = Files.readAllBytes(b);
+        CliRunner r = CliRunner.run("diff", a.toString(), b.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mmutrace: " + b + problem + System.lineSeparator());
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readAllBytes(b)).isEqualTo(bBytes);
+        assertThat(listing()).containsExactlyInAnyOrder("a.json", "b.json");
+    }
+
+    private java.util.List<String> listing() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).toList();
+        }
+    }
 }

@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * Compares two JSON reports (single or batch) metric by metric. Traces are matched by path; those
@@ -24,11 +26,23 @@ public final class ReportDiff {
     private ReportDiff() {
     }
 
+    /**
+     * Paths under a model that are not metrics: the lists (the first failures, the time series,
+     * the remarks) and lguest's kill reason, the one text value of a report (docs/report-format.md).
+     * Any other value under a model must be a whole number: a string or a fraction where a count
+     * belongs is a broken report, never a 0.
+     */
+    private static final Set<String> NOT_METRICS = Set.of("validation_failures.first", "series.buckets", "remarks",
+            "shadow.kill_reason");
+
     /** One report file as trace path -> model -> metric -> value, traces in file order. */
     static Map<String, Map<String, Map<String, Long>>> read(Path file) {
         JsonNode root = ReportJson.readTree(file);
         Map<String, Map<String, Map<String, Long>>> traces = new LinkedHashMap<>();
         if (root.has("reports")) {
+            if (!root.get("reports").isArray()) {
+                throw TraceInputException.ofFile(file.toString(), "'reports' must be a list of reports");
+            }
             for (JsonNode r : root.get("reports")) {
                 add(file, r, traces);
             }
@@ -47,7 +61,16 @@ public final class ReportDiff {
         Map<String, Map<String, Long>> byModel = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> m = it.next();
-            byModel.put(m.getKey(), metrics(m.getValue()));
+            String modelPath = "models." + m.getKey() + ".";
+            Map<String, Long> metrics = new TreeMap<>();
+            flatten(m.getValue(), "", metrics, (prefix, value) -> {
+                if (!NOT_METRICS.contains(prefix)) {
+                    String why = value.isIntegralNumber() ? "a whole number within 64 bits" : "a whole number";
+                    throw TraceInputException.ofFile(file.toString(), modelPath + prefix + " must be " + why
+                            + ", got " + TraceInputException.quote(value.toString()));
+                }
+            });
+            byModel.put(m.getKey(), metrics);
         }
         String key = path;
         for (int n = 2; into.containsKey(key); n++) {
@@ -62,19 +85,42 @@ public final class ReportDiff {
      */
     public static Map<String, Long> metrics(JsonNode model) {
         Map<String, Long> metrics = new TreeMap<>();
-        flatten(model, "", metrics);
+        flatten(model, "", metrics, (prefix, value) -> {
+        });
         return metrics;
     }
 
-    private static void flatten(JsonNode node, String prefix, Map<String, Long> into) {
-        if (node.isIntegralNumber()) {
-            into.put(prefix, node.asLong());
-        } else if (node.isObject()) {
+    /**
+     * Every whole number within 64 bits under {@code node} into {@code into} by key path; every other
+     * value that is not an object (a list, a string, a fraction, a number too large) to {@code other}.
+     */
+    private static void flatten(JsonNode node, String prefix, Map<String, Long> into,
+            BiConsumer<String, JsonNode> other) {
+        if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                flatten(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), into);
+                flatten(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), into, other);
             }
+        } else if (node.isIntegralNumber() && node.canConvertToLong()) {
+            into.put(prefix, node.longValue());
+        } else {
+            other.accept(prefix, node);
         }
+    }
+
+    /**
+     * Compares two reports under the default thresholds (unless {@code withDefaults} is false)
+     * and the user's; a user threshold whose model or metric is in neither report is refused
+     * (a typo must not make a gate that always passes).
+     */
+    public static DiffResult compare(Path base, Path next, List<Threshold> user, boolean withDefaults) {
+        Map<String, Map<String, Map<String, Long>>> a = read(base);
+        Map<String, Map<String, Map<String, Long>>> b = read(next);
+        KnownMetrics known = new KnownMetrics();
+        known.addAll(a);
+        known.addAll(b);
+        user.forEach(known::check);
+        return compare(base.toString(), a, next.toString(), b, thresholds(user, withDefaults));
     }
 
     /**
@@ -150,8 +196,7 @@ public final class ReportDiff {
                 if (va == vb) {
                     continue;
                 }
-                Optional<Threshold> crossed = thresholds.stream()
-                        .filter(t -> t.covers(model, metric) && t.crossedBy(va, vb)).findFirst();
+                Optional<Threshold> crossed = Threshold.crossed(thresholds, model, metric, va, vb);
                 changes.add(new MetricChange(trace, model, metric, va, vb, crossed));
             }
         }

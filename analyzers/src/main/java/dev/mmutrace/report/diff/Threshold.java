@@ -2,6 +2,7 @@ package dev.mmutrace.report.diff;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,21 @@ public record Threshold(String model, String metric, boolean up, double amount, 
         }
         // From zero any increase is an infinite relative change.
         return base == 0 || delta * 100.0 / Math.abs(base) > amount;
+    }
+
+    /**
+     * The first of {@code thresholds} that going from {@code base} to {@code next} crosses for
+     * {@code metric} of {@code model}. A threshold naming the model replaces, for its direction,
+     * those for every model ({@code xen:flushes.wasted=+50%} replaces {@code flushes.wasted=+5%}
+     * for xen only), so a looser threshold for one model is not undercut by the default.
+     */
+    static Optional<Threshold> crossed(List<Threshold> thresholds, String model, String metric, long base,
+            long next) {
+        List<Threshold> covering = thresholds.stream().filter(t -> t.covers(model, metric)).toList();
+        return covering.stream()
+                .filter(t -> !t.model.isEmpty() || covering.stream().noneMatch(s -> !s.model.isEmpty() && s.up == t.up))
+                .filter(t -> t.crossedBy(base, next))
+                .findFirst();
     }
 
     /** Same metric and model: a user's threshold replaces the default for it. */
