@@ -83,7 +83,9 @@ public final class Mmutrace {
     }
 
     private static CommandLine commandLine(OutputStream standardOutput) {
-        return withExitCodes(new CommandLine(new Mmutrace(standardOutput)));
+        CommandLine cl = withExitCodes(new CommandLine(new Mmutrace(standardOutput)));
+        ReplayCommand.addSettingsHelp(cl.getSubcommands().get("replay"));
+        return cl;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.mmutrace.output.PendingOutput;
 import dev.mmutrace.output.RunOutputs;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.ModelSetting;
 import dev.mmutrace.replay.Models;
 import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.report.CsvSeries;
@@ -45,8 +46,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -66,6 +69,7 @@ import picocli.CommandLine.Spec;
                 "flushes (needed, wasted, missed), faults, exits, Xen work, shadow churn and an estimated cost."})
 public final class ReplayCommand implements Callable<Integer> {
     private static final String STANDARD_OUTPUT = "-";
+    private static final String SETTINGS_HELP = "modelSettings";
 
     @Spec
     private CommandSpec spec;
@@ -116,7 +120,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "N", description = "events per time-series bucket (default automatic)")
     private Long interval;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model setting for what-if runs, e.g. lguest.pgdirs=8")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a model setting for what-if runs, e.g. lguest.pgdirs=8; repeatable; the settings are"
+                    + " listed below, any other key is refused")
     private Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
@@ -167,6 +173,10 @@ public final class ReplayCommand implements Callable<Integer> {
             factories = Models.chosen(model);
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
+        }
+        Optional<String> badSetting = settingProblem(factories);
+        if (badSetting.isPresent()) {
+            return fail(badSetting.get());
         }
         List<Path> inputs = new ArrayList<>(traces);
         if (costs != null) {
@@ -246,6 +256,53 @@ public final class ReplayCommand implements Callable<Integer> {
     private int fail(String message) {
         spec.commandLine().getErr().println("mmutrace: " + message);
         return Mmutrace.EXIT_BAD_INPUT;
+    }
+
+    /**
+     * Why a {@code --set} cannot apply, if one cannot: its model is not in this build or not in this
+     * run, or the model has no such setting. The keys come from the factories, so a new model's
+     * settings are known here without this class naming it.
+     */
+    private Optional<String> settingProblem(List<ModelFactory> chosen) {
+        ImmutableSortedMap<String, ModelFactory> available = Models.available();
+        for (String key : settings.keySet()) {
+            String given = "--set " + key + "=" + settings.get(key);
+            String model = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+            ModelFactory factory = available.get(model);
+            if (factory == null) {
+                return Optional.of(given + ": no model '" + model + "' (this build has: "
+                        + String.join(", ", available.keySet()) + ")");
+            }
+            if (chosen.stream().noneMatch(f -> f.name().equals(model))) {
+                return Optional.of(given + ": model " + model + " is not replayed in this run (--model "
+                        + model + " or all)");
+            }
+            List<String> keys = factory.settings().stream().map(ModelSetting::key).toList();
+            if (!keys.contains(key)) {
+                return Optional.of(given + ": " + model + " has no setting '" + key + "' ("
+                        + (keys.isEmpty() ? model + " takes none" : "it has " + String.join(", ", keys)) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds the settings of every model of this build, from their factories, to {@code replay}'s
+     * help, after the options.
+     */
+    static void addSettingsHelp(CommandLine replay) {
+        StringBuilder text = new StringBuilder("%nModel settings (--set KEY=VALUE), shown with their defaults (docs/models/MODEL.md):%n"
+                .formatted());
+        for (ModelFactory f : Models.available().values()) {
+            for (ModelSetting s : f.settings()) {
+                text.append(String.format(Locale.ROOT, "  %-25s %s%n", s.key() + "=" + s.defaultValue(),
+                        s.meaning()));
+            }
+        }
+        replay.getHelpSectionMap().put(SETTINGS_HELP, help -> text.toString());
+        List<String> keys = new ArrayList<>(replay.getHelpSectionKeys());
+        keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1, SETTINGS_HELP);
+        replay.setHelpSectionKeys(keys);
     }
 
     /**

@@ -22,4 +22,12 @@ public interface ModelFactory {
     default List<WorkCounter> counters() {
         return List.of();
     }
+
+    /**
+     * Every setting the model reads from {@link ModelOptions#settings()}, each key starting with
+     * {@link #name()} and a dot; a key not listed here is refused before any replay.
+     */
+    default List<ModelSetting> settings() {
+        return List.of();
+    }
 }

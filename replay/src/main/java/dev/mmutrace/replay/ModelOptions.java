@@ -19,4 +19,16 @@ public record ModelOptions(long seed, ImmutableMap<String, String> settings) {
     public String setting(String key, String fallback) {
         return settings.getOrDefault(key, fallback);
     }
+
+    /** A true/false setting, strictly: anything but {@code true} or {@code false} is refused, not read as false. */
+    public boolean flag(String key, boolean fallback) {
+        String value = settings.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    }
 }

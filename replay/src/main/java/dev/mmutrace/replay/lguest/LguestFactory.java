@@ -3,8 +3,10 @@ package dev.mmutrace.replay.lguest;
 import dev.mmutrace.replay.MemoryModel;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.ModelSetting;
 import dev.mmutrace.replay.ReplayContext;
 import dev.mmutrace.replay.observe.ObservationSink;
+import java.util.List;
 
 /**
  * Makes the {@code lguest} model. Settings: {@code lguest.pgdirs} (cache slots, 4 as in the
@@ -26,18 +28,19 @@ public final class LguestFactory implements ModelFactory {
     }
 
     @Override
+    public List<ModelSetting> settings() {
+        return List.of(
+                new ModelSetting(PGDIRS, Integer.toString(SEED_PGDIRS), "slots in the host's pgdirs cache, 1..1024"),
+                new ModelSetting(EVICTION, "random", "which slot a pgdir miss takes: random (the seed's) or lru"),
+                new ModelSetting(CR3_CHANGED, "false", "the guest switched cr3 before the trace began (taken mid-run)"));
+    }
+
+    @Override
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         int slots = slots(options.setting(PGDIRS, Integer.toString(SEED_PGDIRS)));
         Eviction eviction = Eviction.fromSetting(options.setting(EVICTION, "random"));
-        boolean cr3Changed = flag(CR3_CHANGED, options.setting(CR3_CHANGED, "false"));
+        boolean cr3Changed = options.flag(CR3_CHANGED, false);
         return new LguestModel(context.header(), context.memory(), sink, slots, eviction, options.seed(), cr3Changed);
-    }
-
-    private static boolean flag(String key, String value) {
-        if (value.equals("true") || value.equals("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
     }
 
     private static int slots(String value) {

@@ -3,8 +3,10 @@ package dev.mmutrace.replay.xen;
 import dev.mmutrace.replay.MemoryModel;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ModelOptions;
+import dev.mmutrace.replay.ModelSetting;
 import dev.mmutrace.replay.ReplayContext;
 import dev.mmutrace.replay.observe.ObservationSink;
+import java.util.List;
 
 /**
  * Makes the {@code xen} model. Settings: {@code xen.io_rights} (the domain may set cache
@@ -14,10 +16,19 @@ import dev.mmutrace.replay.observe.ObservationSink;
  */
 public final class XenModelFactory implements ModelFactory {
     public static final String NAME = "xen";
+    static final String IO_RIGHTS = "xen.io_rights";
+    static final String ALLOW_HUGEPAGE = "xen.allowhugepage";
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<ModelSetting> settings() {
+        return List.of(
+                new ModelSetting(IO_RIGHTS, "false", "the domain has I/O rights: PAT, PCD and PWT allowed in L1 entries"),
+                new ModelSetting(ALLOW_HUGEPAGE, "false", "Xen booted with allowhugepage: aligned L2 superpages pass"));
     }
 
     @Override
@@ -27,8 +38,8 @@ public final class XenModelFactory implements ModelFactory {
             throw new IllegalArgumentException("the xen model handles guests of at most 2^31 frames, got pfn_limit "
                     + context.header().pfnLimit());
         }
-        boolean ioRights = Boolean.parseBoolean(options.setting("xen.io_rights", "false"));
-        boolean hugepage = Boolean.parseBoolean(options.setting("xen.allowhugepage", "false"));
+        boolean ioRights = options.flag(IO_RIGHTS, false);
+        boolean hugepage = options.flag(ALLOW_HUGEPAGE, false);
         return new XenModel(context, sink, ioRights, hugepage);
     }
 }
