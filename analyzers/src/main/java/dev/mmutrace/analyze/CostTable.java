@@ -2,6 +2,7 @@ package dev.mmutrace.analyze;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.replay.ModelFactory;
@@ -14,6 +15,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -39,6 +41,9 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
     public static final String WALK_LEVEL = "walk_level";
     public static final String IPI = "ipi";
     public static final String MULTICALL_ENTRY = "multicall_entry";
+    /** The fixed keys in the order of the record's components. */
+    private static final List<String> FIXED_KEYS = List.of(HYPERCALL, EXIT, PTWR_EMULATION, VALIDATED_ENTRY,
+            SHADOW_FILL, WALK_LEVEL, IPI, MULTICALL_ENTRY);
 
     public CostTable {
         for (long c : new long[] {hypercall, exit, ptwrEmulation, validatedEntry, shadowFill, walkLevel, ipi,
@@ -72,6 +77,20 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
             }
         }
         return DEFAULTS.withModelCosts(declared);
+    }
+
+    /** The table a report printed ({@link #asMap()}), read back: the fixed keys, the rest as model costs. */
+    @JsonCreator
+    static CostTable fromMap(Map<String, Long> m) {
+        Map<String, Long> model = new TreeMap<>(m);
+        long[] fixed = new long[FIXED_KEYS.size()];
+        for (int i = 0; i < fixed.length; i++) {
+            Long v = model.remove(FIXED_KEYS.get(i));
+            checkArgument(v != null, "the cost table has no '%s'", FIXED_KEYS.get(i));
+            fixed[i] = v;
+        }
+        return new CostTable(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], fixed[6], fixed[7],
+                ImmutableSortedMap.copyOf(model));
     }
 
     private CostTable withModelCosts(Map<String, Long> costs) {
