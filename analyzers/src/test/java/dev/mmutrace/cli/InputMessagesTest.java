@@ -6,13 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,17 +136,7 @@ class InputMessagesTest {
         assertThat(listing()).isEqualTo(before);
     }
 
-    /** Every name under the test directory with its kind and size: leftovers show up here. */
     private Map<String, String> listing() throws IOException {
-        Map<String, String> names = new TreeMap<>();
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(p -> !p.equals(dir)).forEach(all::add);
-        }
-        for (Path p : all) {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            names.put(dir.relativize(p).toString(), a.isDirectory() ? "dir" : "file " + a.size());
-        }
-        return names;
+        return DirectoryListing.of(dir);
     }
 }

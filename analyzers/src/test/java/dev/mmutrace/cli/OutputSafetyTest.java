@@ -8,13 +8,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -271,22 +268,7 @@ class OutputSafetyTest {
         });
     }
 
-    /**
-     * Every name under the test directory (hidden ones too), with what it is and, for regular
-     * files, its size: a leftover temporary file or half-written report shows up here.
-     */
     private Map<String, String> listing() throws IOException {
-        Map<String, String> names = new TreeMap<>();
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(p -> !p.equals(dir)).forEach(all::add);
-        }
-        for (Path p : all) {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String kind = a.isSymbolicLink() ? "link" : a.isDirectory() ? "dir" : a.isOther() ? "other"
-                    : "file " + a.size();
-            names.put(dir.relativize(p).toString(), kind);
-        }
-        return names;
+        return DirectoryListing.of(dir);
     }
 }

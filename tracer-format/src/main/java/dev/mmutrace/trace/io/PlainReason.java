@@ -10,7 +10,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.ZipException;
 
 /**
@@ -23,33 +25,25 @@ public final class PlainReason {
     private PlainReason() {
     }
 
+    /** The exceptions the JDK raises for a file, and what each means; the first match wins. */
+    private static final List<Map.Entry<Class<? extends IOException>, String>> WORDS = List.of(
+            Map.entry(AccessDeniedException.class, "permission denied"),
+            Map.entry(NoSuchFileException.class, "no such file or directory"),
+            Map.entry(FileAlreadyExistsException.class, "already exists"),
+            Map.entry(DirectoryNotEmptyException.class, "is a directory that is not empty"),
+            Map.entry(NotDirectoryException.class, "not a directory"),
+            Map.entry(FileSystemLoopException.class, "symbolic links loop"),
+            Map.entry(EOFException.class, "ends too early (cut short?)"),
+            Map.entry(CharacterCodingException.class, "not valid UTF-8 text"));
+
     public static String of(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "already exists";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "is a directory that is not empty";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        if (e instanceof FileSystemLoopException) {
-            return "symbolic links loop";
+        for (Map.Entry<Class<? extends IOException>, String> w : WORDS) {
+            if (w.getKey().isInstance(e)) {
+                return w.getValue();
+            }
         }
         if (e instanceof ZipException) {
             return "corrupt gzip data" + detail(e.getMessage());
-        }
-        if (e instanceof EOFException) {
-            return "ends too early (cut short?)";
-        }
-        if (e instanceof CharacterCodingException) {
-            return "not valid UTF-8 text";
         }
         if (e instanceof FileSystemException f) {
             return lowerFirst(f.getReason() == null ? "cannot be accessed" : f.getReason());
