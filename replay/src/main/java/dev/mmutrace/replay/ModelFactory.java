@@ -13,6 +13,14 @@ public interface ModelFactory {
     /** The name users select the model by, and the name in reports. */
     String name();
 
+    /**
+     * Where tables and charts place the model among others, lowest first (the bare-metal baseline
+     * at 0); models of equal rank by name. JSON keeps name order.
+     */
+    default int reportRank() {
+        return Integer.MAX_VALUE;
+    }
+
     MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options);
 
     /**

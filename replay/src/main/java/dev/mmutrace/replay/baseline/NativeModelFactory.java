@@ -13,6 +13,12 @@ public final class NativeModelFactory implements ModelFactory {
         return NativeModel.NAME;
     }
 
+    /** The bare-metal baseline, read first. */
+    @Override
+    public int reportRank() {
+        return 0;
+    }
+
     @Override
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         return new NativeModel(context, sink);

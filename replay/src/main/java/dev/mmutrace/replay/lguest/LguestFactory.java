@@ -27,6 +27,12 @@ public final class LguestFactory implements ModelFactory {
         return LguestModel.NAME;
     }
 
+    /** After xen. */
+    @Override
+    public int reportRank() {
+        return 2;
+    }
+
     @Override
     public List<ModelSetting> settings() {
         return List.of(

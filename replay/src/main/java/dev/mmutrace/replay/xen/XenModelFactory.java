@@ -24,6 +24,12 @@ public final class XenModelFactory implements ModelFactory {
         return NAME;
     }
 
+    /** After the baseline. */
+    @Override
+    public int reportRank() {
+        return 1;
+    }
+
     @Override
     public List<ModelSetting> settings() {
         return List.of(
