@@ -107,6 +107,25 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
                 .put(IPI, ipi).put(MULTICALL_ENTRY, multicallEntry).putAll(modelCosts).build();
     }
 
+    /**
+     * The table a report printed (its {@code cost_table}) read back, {@link #asMap()} reversed:
+     * the fixed keys into their fields, every other key a model's. {@code mmutrace merge} reads
+     * reports back through it.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static CostTable fromMap(Map<String, Long> table) {
+        Map<String, Long> modelCosts = new TreeMap<>(table);
+        String[] keys = {HYPERCALL, EXIT, PTWR_EMULATION, VALIDATED_ENTRY, SHADOW_FILL, WALK_LEVEL, IPI, MULTICALL_ENTRY};
+        long[] fixed = new long[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            Long cycles = modelCosts.remove(keys[i]);
+            checkArgument(cycles != null, "the cost table has no '%s'", keys[i]);
+            fixed[i] = cycles;
+        }
+        return new CostTable(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], fixed[6], fixed[7],
+                ImmutableSortedMap.copyOf(modelCosts));
+    }
+
     /** This table with the keys of {@code overrides} replaced; an unknown key or a bad number is an error. */
     public CostTable with(Map<String, String> overrides, String source) {
         Map<String, Long> m = new TreeMap<>(asMap());
