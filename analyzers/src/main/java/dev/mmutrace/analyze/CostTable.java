@@ -79,20 +79,6 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
         return DEFAULTS.withModelCosts(declared);
     }
 
-    /** The table a report printed ({@link #asMap()}), read back: the fixed keys, the rest as model costs. */
-    @JsonCreator
-    static CostTable fromMap(Map<String, Long> m) {
-        Map<String, Long> model = new TreeMap<>(m);
-        long[] fixed = new long[FIXED_KEYS.size()];
-        for (int i = 0; i < fixed.length; i++) {
-            Long v = model.remove(FIXED_KEYS.get(i));
-            checkArgument(v != null, "the cost table has no '%s'", FIXED_KEYS.get(i));
-            fixed[i] = v;
-        }
-        return new CostTable(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], fixed[6], fixed[7],
-                ImmutableSortedMap.copyOf(model));
-    }
-
     private CostTable withModelCosts(Map<String, Long> costs) {
         return new CostTable(hypercall, exit, ptwrEmulation, validatedEntry, shadowFill, walkLevel, ipi,
                 multicallEntry, ImmutableSortedMap.copyOf(costs));
@@ -115,11 +101,10 @@ public record CostTable(long hypercall, long exit, long ptwrEmulation, long vali
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static CostTable fromMap(Map<String, Long> table) {
         Map<String, Long> modelCosts = new TreeMap<>(table);
-        String[] keys = {HYPERCALL, EXIT, PTWR_EMULATION, VALIDATED_ENTRY, SHADOW_FILL, WALK_LEVEL, IPI, MULTICALL_ENTRY};
-        long[] fixed = new long[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            Long cycles = modelCosts.remove(keys[i]);
-            checkArgument(cycles != null, "the cost table has no '%s'", keys[i]);
+        long[] fixed = new long[FIXED_KEYS.size()];
+        for (int i = 0; i < fixed.length; i++) {
+            Long cycles = modelCosts.remove(FIXED_KEYS.get(i));
+            checkArgument(cycles != null, "the cost table has no '%s'", FIXED_KEYS.get(i));
             fixed[i] = cycles;
         }
         return new CostTable(fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], fixed[6], fixed[7],
