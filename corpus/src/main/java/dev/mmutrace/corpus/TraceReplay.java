@@ -25,9 +25,9 @@ import org.apache.spark.api.java.function.Function;
 /**
  * The task of the corpus job: one whole trace, read from its Hadoop file system and replayed on
  * the executor exactly as {@code mmutrace replay} replays it on one machine (the same
- * {@link BatchReplay}, models, seed, settings and default cost table), so a row's figures are the
- * single-machine report's. A trace that cannot be read or replayed becomes its error, not a
- * failed job: the corpus always finishes with every trace accounted for.
+ * {@link BatchReplay}, models, seed, settings and default cost table, {@link CostTable#defaults()}),
+ * so a row's figures are the single-machine report's. A trace that cannot be read or replayed
+ * becomes its error, not a failed job: the corpus always finishes with every trace accounted for.
  */
 final class TraceReplay implements Function<String, TraceOutcome> {
     private static final long serialVersionUID = 1L;
@@ -49,7 +49,7 @@ final class TraceReplay implements Function<String, TraceOutcome> {
         List<ModelFactory> factories = Models.chosen(models);
         try {
             TraceReport report = new BatchReplay(factories, new ModelOptions(seed, ImmutableMap.copyOf(settings)),
-                    CostTable.DEFAULTS, 0).replay(new TraceSource(trace, () -> open(trace)));
+                    CostTable.defaults(), 0).replay(new TraceSource(trace, () -> open(trace)));
             ImmutableSortedMap.Builder<String, SummaryTotals> totals = ImmutableSortedMap.naturalOrder();
             for (Map.Entry<String, ModelReport> m : report.models().entrySet()) {
                 totals.put(m.getKey(), SummaryTotals.of(m.getValue()));
