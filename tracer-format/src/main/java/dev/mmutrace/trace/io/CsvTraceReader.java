@@ -73,7 +73,8 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
         }
         if (text == null) {
             throw TraceInputException.atLine(source, line + 1, TraceInputException.NO_FIELD,
-                    "the file ends before the column row '" + CsvLayout.HEADER_ROW + "'");
+                    "the file ends before the column row ('" + CsvLayout.COLUMNS[0] + "," + CsvLayout.COLUMNS[1]
+                            + ",...', docs/trace-format.md)");
         }
         checkColumnRow(text, line);
         this.header = headerLines.header(line);

@@ -79,6 +79,14 @@ class CsvErrorsTest {
     }
 
     @Test
+    void fileEndingBeforeTheColumnRowNamesTheLineAfterTheHeader() throws IOException {
+        // found by fuzzing: the message spelled out all 24 columns; four header lines, so line 5 is missing
+        Path p = csv(HEADER_LINES.replace(CsvLayout.HEADER_ROW + "\n", ""));
+        assertThat(errorReading(p))
+                .isEqualTo(p + ": line 5: the file ends before the column row ('event,cpu,...', docs/trace-format.md)");
+    }
+
+    @Test
     void aMegabyteBadCellGivesAShortMessage() throws IOException {
         // found by fuzzing: the message quoted the whole cell; now its first 80 characters and its length
         String cell = "0x" + "f".repeat((1 << 20) - 2);
