@@ -160,7 +160,11 @@ final class Payload {
         return -1;
     }
 
+    /** Records a field; past the {@value #MAX_FIELDS}th (no tracepoint prints so many) there is no room, and no need. */
     private void add(int ks, int ke, int vs, int ve) {
+        if (count == MAX_FIELDS) {
+            return; // a key=value after a lone key can be the 17th field in one step of the loop
+        }
         valueStart[count] = vs;
         valueEnd[count] = ve;
         keyLength[count] = ke - ks;

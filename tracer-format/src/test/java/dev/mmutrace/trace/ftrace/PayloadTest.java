@@ -36,6 +36,16 @@ class PayloadTest {
     }
 
     @Test
+    void aKeyValueAfterFifteenFieldsAndALoneKeyDoesNotOverflow() {
+        // found by fuzzing: 15 fields, then a lone key ("kernel", the 16th) and ptep=... (the 17th)
+        // are added in one step; only 16 fields are kept, the first ones intact
+        parse("pfn 1 " + "level 2 ".repeat(14) + "kernel ptep=ffff888000085ff8");
+        assertThat(value(PayloadWord.PFN)).isEqualTo("1");
+        assertThat(payload.has(PayloadWord.KERNEL)).isTrue();
+        assertThat(payload.has(PayloadWord.PTEP)).isFalse();
+    }
+
+    @Test
     void loneWordsStandForThemselves() {
         parse("mm ffff888000000000  pfn 80  level 2  unpinned");
         assertThat(value(PayloadWord.PFN)).isEqualTo("80");
