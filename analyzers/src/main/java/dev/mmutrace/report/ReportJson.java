@@ -1,6 +1,8 @@
 package dev.mmutrace.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -34,7 +36,17 @@ public final class ReportJson {
     /** The value of the top-level {@code format} key; bumped when a key changes meaning or goes away. */
     public static final String FORMAT = "mmutrace-report/1";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson quotes a bad token or a stretch of the input in its messages, up to 256 and 500
+     * characters by default; a message of ours quotes at most {@link TraceInputException#MAX_QUOTED}.
+     */
+    private static final ErrorReportConfiguration SHORT_QUOTES = ErrorReportConfiguration.builder()
+            .maxErrorTokenLength(TraceInputException.MAX_QUOTED)
+            .maxRawContentLength(TraceInputException.MAX_QUOTED)
+            .build();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .errorReportConfiguration(SHORT_QUOTES).build())
             .addModule(new Jdk8Module())
             .addModule(new GuavaModule())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

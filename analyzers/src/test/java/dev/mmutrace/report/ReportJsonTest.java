@@ -1,9 +1,11 @@
 package dev.mmutrace.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mmutrace.testmodel.TestModelCli;
+import dev.mmutrace.trace.TraceInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportJsonTest {
     private static final Path DOC = Path.of("..", "docs", "report-format.md");
@@ -121,5 +124,16 @@ class ReportJsonTest {
         // Input order: trace-0 has 20 events, trace-1 21.
         assertThat(two.get("reports").get(1).get("trace").get("events").asLong()).isEqualTo(21);
         assertThat(two.get("summary").get("traces").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aLongBadTokenIsQuotedToEightyCharacters(@TempDir Path dir) throws IOException {
+        // found by fuzzing the diff's report reader: Jackson's message quoted 256 characters of a bad token
+        Path p = dir.resolve("r.json");
+        Files.writeString(p, "{\"format\": " + "O".repeat(300) + "}");
+        assertThatThrownBy(() -> ReportJson.readTree(p))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessageStartingWith(p + ": line 1: not valid JSON: Unrecognized token '" + "O".repeat(80))
+                .hasMessageNotContaining("O".repeat(81));
     }
 }
