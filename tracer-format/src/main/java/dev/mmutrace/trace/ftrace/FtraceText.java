@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The lines of an ftrace text file as tracepoint records, one at a time. Lines are scanned as
@@ -24,6 +26,13 @@ import java.util.Arrays;
  * handed out again in order.
  */
 final class FtraceText implements TracepointSource {
+    /**
+     * A lost-events line: the kernel's {@code CPU:N [LOST n EVENTS]} (trace_pipe), trace-cmd's
+     * {@code CPU:N [n EVENTS DROPPED]} or, count unknown, {@code CPU:N [LOST EVENTS]}.
+     */
+    private static final Pattern LOST = Pattern.compile(
+            "CPU:(\\d{1,6}) \\[(?:LOST (\\d{1,19}) EVENTS|(\\d{1,19}) EVENTS DROPPED|LOST EVENTS)\\]");
+
     /** Preamble lines looked through for a cpu count before the first event. */
     private static final int PREAMBLE_LINES = 256;
 
@@ -116,6 +125,12 @@ final class FtraceText implements TracepointSource {
      */
     private void notAnEvent(String s) {
         String t = s.strip();
+        Matcher lost = LOST.matcher(t);
+        if (lost.matches()) {
+            String count = lost.group(2) != null ? lost.group(2) : lost.group(3);
+            tally.lost(Integer.parseInt(lost.group(1)), count == null ? -1 : Long.parseLong(count));
+            return;
+        }
         if (t.isEmpty() || t.startsWith("#")) {
             tally.skipped("comment, header and blank lines");
             return;

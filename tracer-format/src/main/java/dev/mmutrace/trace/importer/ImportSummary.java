@@ -57,6 +57,18 @@ public record ImportSummary(String source, String unit, long lines, long events,
             approximated.addTo(reason, 1);
         }
 
+        /**
+         * The tracer lost events on {@code cpu} ({@code count} of them, or -1 when it did not say
+         * how many): the trace has a gap there, and what that cpu did before it is unknown after it.
+         */
+        public void lost(int cpu, long count) {
+            String key = "cpu " + cpu + ": gaps where the tracer lost events (figures after them are lower bounds)";
+            approximated.addTo(key, 1);
+            if (count > 0) {
+                approximated.addTo("cpu " + cpu + ": events the tracer lost in those gaps", count);
+            }
+        }
+
         ImportSummary snapshot(String source, String unit, String vcpusFrom, String pfnLimitFrom) {
             ImmutableSortedMap.Builder<String, Long> byType = ImmutableSortedMap.naturalOrder();
             for (EventType t : EventType.values()) {

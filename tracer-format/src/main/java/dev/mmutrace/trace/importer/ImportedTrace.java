@@ -51,6 +51,7 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
     private final PagingMode mode;
     private final EventValidator validator;
     private final Optional<Path> spooled;
+    private boolean recordsSeen;
     private int maxCpu = -1;
     private long maxPfn = -1;
 
@@ -203,10 +204,16 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
     @Override
     protected TraceEvent computeNext() {
         while (records.advance()) {
+            recordsSeen = true;
             TraceEvent e = eventOf(records.record());
             if (e != null) {
                 return e;
             }
+        }
+        if (!recordsSeen) {
+            // an input with no tracepoint at all is not an empty trace but the wrong input
+            throw TraceInputException.ofFile(source, "no ftrace events found (not one tracepoint " + records.unit().word()
+                    + " in the input)");
         }
         return endOfData();
     }

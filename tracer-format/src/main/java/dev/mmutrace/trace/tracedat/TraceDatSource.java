@@ -54,6 +54,9 @@ final class TraceDatSource implements TracepointSource {
         position++;
         tally.line();
         lostBefore = c.lostBefore;
+        if (lostBefore != 0) {
+            tally.lost(c.cpu, lostBefore);
+        }
         int id = c.eventLength >= 2 ? c.page().getShort(c.eventOffset) & 0xffff : -1;
         TraceDatRecord.Layout layout = layouts.get(id);
         if (layout == null) {

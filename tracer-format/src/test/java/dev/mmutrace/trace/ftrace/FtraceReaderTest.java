@@ -512,6 +512,36 @@ class FtraceReaderTest {
         }
     }
 
+    @Test
+    void lostEventLinesAreCountedAsGapsOnTheirCpu() {
+        // the kernel's trace_pipe form, trace-cmd's two forms: two gaps on cpu 1 (5 + 7 events) and one of
+        // unknown size on cpu 0
+        try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n",
+                "CPU:1 [LOST 5 EVENTS]",
+                "  a-1 [001] d.... 1.0: xen_mmu_flush_tlb: ",
+                "CPU:1 [7 EVENTS DROPPED]",
+                "CPU:0 [LOST EVENTS]",
+                "  a-1 [000] d.... 2.0: xen_mmu_flush_tlb: ")), "t.txt", X86_64)) {
+            r.forEachRemaining(e -> { });
+            assertThat(r.summary().approximated())
+                    .containsEntry("cpu 1: gaps where the tracer lost events (figures after them are lower bounds)", 2L)
+                    .containsEntry("cpu 1: events the tracer lost in those gaps", 12L)
+                    .containsEntry("cpu 0: gaps where the tracer lost events (figures after them are lower bounds)", 1L)
+                    .doesNotContainKey("cpu 0: events the tracer lost in those gaps");
+            assertThat(r.summary().events()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void inputWithoutOneTracepointIsBadInput() {
+        assertThatThrownBy(() -> {
+            try (ImportedTrace r = FtraceImporter.read(utf8("# tracer: nop\n#\n"), "t.txt", X86_64)) {
+                r.hasNext();
+            }
+        }).isInstanceOf(TraceInputException.class)
+                .hasMessage("t.txt: no ftrace events found (not one tracepoint line in the input)");
+    }
+
     private static InputStream utf8(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
