@@ -38,12 +38,16 @@ final class ImportArgs {
             description = "alloc/release_ptpage levels use Linux's pre-4.12 enum pt_level (PTE = 3)")
     boolean legacyPtLevels;
 
+    @Option(names = "--lenient",
+            description = "skip damaged or cut text lines, counted in the import summary, instead of refusing the input")
+    boolean lenient;
+
     static final String NAMES = "--mode, --vcpus, --pfn-limit, --direct-map-base, --keep-hashed-pointers,"
-            + " --accept-raw-values and --legacy-pt-levels";
+            + " --accept-raw-values, --legacy-pt-levels and --lenient";
 
     boolean anyGiven() {
         return mode != null || vcpus != null || pfnLimit != null || directMapBase != null || keepHashedPointers
-                || acceptRawValues || legacyPtLevels;
+                || acceptRawValues || legacyPtLevels || lenient;
     }
 
     ImportOptions options(CommandLine cmd) {
@@ -55,7 +59,8 @@ final class ImportArgs {
         ImportOptions o = ImportOptions.defaults(m)
                 .withKeepHashedPointers(keepHashedPointers)
                 .withAcceptRawValues(acceptRawValues)
-                .withLegacyPtLevels(legacyPtLevels);
+                .withLegacyPtLevels(legacyPtLevels)
+                .withLenient(lenient);
         if (vcpus != null) {
             o = o.withVcpus(vcpus);
         }

@@ -24,10 +24,11 @@ import dev.mmutrace.trace.TraceHeader;
  * @param legacyPtLevels alloc/release_ptpage levels use Linux's pre-4.12 {@code enum pt_level}
  *     (PGD=0, PUD=1, PMD=2, PTE=3) rather than the one with P4D (PGD=0 .. PTE=4)
  * @param labels free-form labels carried into the header
+ * @param lenient skip (and count) damaged or cut text lines instead of refusing the input
  */
 public record ImportOptions(PagingMode mode, int vcpus, long pfnLimit, long directMapBase,
         boolean keepHashedPointers, boolean acceptRawValues, boolean legacyPtLevels,
-        ImmutableMap<String, String> labels) {
+        ImmutableMap<String, String> labels, boolean lenient) {
 
     /** A vCPU count or pfn limit the importer works out from the file. */
     public static final int INFER = 0;
@@ -43,41 +44,46 @@ public record ImportOptions(PagingMode mode, int vcpus, long pfnLimit, long dire
     /** Everything inferred, the mode's default PAGE_OFFSET, hashed pointers and raw values refused. */
     public static ImportOptions defaults(PagingMode mode) {
         return new ImportOptions(mode, INFER, INFER, mode.defaultPageOffset(), false, false, false,
-                ImmutableMap.of());
+                ImmutableMap.of(), false);
     }
 
     public ImportOptions withVcpus(int n) {
         return new ImportOptions(mode, n, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels);
+                legacyPtLevels, labels, lenient);
     }
 
     public ImportOptions withPfnLimit(long n) {
         return new ImportOptions(mode, vcpus, n, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels);
+                legacyPtLevels, labels, lenient);
     }
 
     public ImportOptions withDirectMapBase(long base) {
         return new ImportOptions(mode, vcpus, pfnLimit, base, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels);
+                legacyPtLevels, labels, lenient);
     }
 
     public ImportOptions withKeepHashedPointers(boolean keep) {
         return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keep, acceptRawValues,
-                legacyPtLevels, labels);
+                legacyPtLevels, labels, lenient);
     }
 
     public ImportOptions withAcceptRawValues(boolean accept) {
         return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, accept,
-                legacyPtLevels, labels);
+                legacyPtLevels, labels, lenient);
     }
 
     public ImportOptions withLegacyPtLevels(boolean legacy) {
         return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacy, labels);
+                legacy, labels, lenient);
     }
 
     public ImportOptions withLabels(ImmutableMap<String, String> newLabels) {
         return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, newLabels);
+                legacyPtLevels, newLabels, lenient);
+    }
+
+    public ImportOptions withLenient(boolean skipDamaged) {
+        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
+                legacyPtLevels, labels, skipDamaged);
     }
 }

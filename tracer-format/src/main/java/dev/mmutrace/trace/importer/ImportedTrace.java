@@ -51,7 +51,9 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
     private final PagingMode mode;
     private final EventValidator validator;
     private final Optional<Path> spooled;
+    private final boolean lenient;
     private boolean recordsSeen;
+    private String firstDamaged = "";
     private int maxCpu = -1;
     private long maxPfn = -1;
 
@@ -64,6 +66,7 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
         this.vcpusFrom = vcpusFrom;
         this.pfnLimitFrom = pfnLimitFrom;
         this.spooled = spooled;
+        this.lenient = options.lenient();
         // initial memory stays unknown (the default): a kernel trace starts mid-run
         TraceHeader h = TraceHeader.defaults(options.mode(), vcpus, pfnLimit)
                 .withProducer("linux-ftrace", records.producerVersion());
@@ -203,9 +206,17 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
 
     @Override
     protected TraceEvent computeNext() {
-        while (records.advance()) {
+        while (advance()) {
             recordsSeen = true;
-            TraceEvent e = eventOf(records.record());
+            TraceEvent e;
+            try {
+                e = eventOf(records.record());
+            } catch (TraceInputException bad) {
+                if (!skipsDamaged(bad)) {
+                    throw bad;
+                }
+                e = null;
+            }
             if (e != null) {
                 return e;
             }
@@ -216,6 +227,35 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
                     + " in the input)");
         }
         return endOfData();
+    }
+
+    /** The source's next record; a damaged text line is skipped (and counted) when lenient. */
+    private boolean advance() {
+        while (true) {
+            try {
+                return records.advance();
+            } catch (TraceInputException bad) {
+                if (!skipsDamaged(bad)) {
+                    throw bad;
+                }
+            }
+        }
+    }
+
+    /**
+     * With {@code --lenient}, a text line that cannot be read (cut short, damaged) is counted and
+     * skipped; a binary file's damage is never skipped, as what follows it cannot be trusted.
+     */
+    private boolean skipsDamaged(TraceInputException bad) {
+        if (!lenient || bad.unit() != TraceInputException.Unit.LINE) {
+            return false;
+        }
+        if (firstDamaged.isEmpty()) {
+            firstDamaged = "line " + bad.position() + (bad.field().isEmpty() ? "" : ", field '" + bad.field() + "'")
+                    + ": " + bad.problem();
+        }
+        tally.skipped("damaged or cut lines (--lenient), the first at " + firstDamaged);
+        return true;
     }
 
     /** The event of one record, or null when it is skipped (and counted). */

@@ -542,6 +542,24 @@ class FtraceReaderTest {
                 .hasMessage("t.txt: no ftrace events found (not one tracepoint line in the input)");
     }
 
+    @Test
+    void aCutLastLineIsAnErrorUnlessLenient() {
+        // the last line stops inside its payload: no pteval, so the set_pte cannot be imported
+        String text = String.join("\n",
+                "  a-1 [000] d.... 1.0: xen_mmu_flush_tlb: ",
+                "  a-1 [000] d.... 2.0: xen_mmu_set_pte: ptep ffff888001234008 pteva");
+        assertThatThrownBy(() -> read(X86_64, text.split("\n")))
+                .isInstanceOf(TraceInputException.class)
+                .hasMessageStartingWith("t.txt: line 2: field 'pteval': missing");
+        try (ImportedTrace r = FtraceImporter.read(utf8(text), "t.txt", X86_64.withLenient(true))) {
+            List<TraceEvent> out = new ArrayList<>();
+            r.forEachRemaining(out::add);
+            assertThat(out).containsExactly(FlushTlb.user(0, 1_000_000_000L));
+            assertThat(r.summary().skipped()).containsEntry("damaged or cut lines (--lenient), the first at line 2,"
+                    + " field 'pteval': missing in 'ptep ffff888001234008 pteva'", 1L);
+        }
+    }
+
     private static InputStream utf8(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
