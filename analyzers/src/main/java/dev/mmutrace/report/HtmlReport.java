@@ -24,8 +24,10 @@ import java.util.Properties;
  */
 public final class HtmlReport {
     private static final String TEMPLATE = "report.html.mustache";
-    private static final String CHARTJS_POM = "META-INF/maven/org.webjars/chartjs/pom.properties";
-    private static final String CHARTJS = "META-INF/resources/webjars/chartjs/%s/dist/chart.umd.js";
+    private static final String CHARTJS_POM = "META-INF/maven/org.webjars.npm/chart.js/pom.properties";
+    private static final String CHARTJS = "META-INF/resources/webjars/chart.js/%s/dist/chart.umd.js";
+    /** The bundle's last line points a browser's developer tools at a source map the page does not carry. */
+    private static final String SOURCE_MAP = "//# sourceMappingURL=";
 
     private HtmlReport() {
     }
@@ -58,12 +60,12 @@ public final class HtmlReport {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("trace", r.trace().path());
                 row.put("model", name);
-                row.put("events", m.eventsReplayed());
-                row.put("failures", m.validationFailures().total());
-                row.put("wasted", m.flushes().wasted());
-                row.put("missed", m.flushes().missed());
-                row.put("exits", m.exits().total());
-                row.put("cycles", String.format(Locale.ROOT, "%,d", m.estimatedCycles()));
+                row.put("events", FigureRows.num(m.eventsReplayed()));
+                row.put("failures", FigureRows.num(m.validationFailures().total()));
+                row.put("wasted", FigureRows.num(m.flushes().wasted()));
+                row.put("missed", FigureRows.num(m.flushes().missed()));
+                row.put("exits", FigureRows.num(m.exits().total()));
+                row.put("cycles", FigureRows.num(m.estimatedCycles()));
                 rows.add(row);
             }
         }
@@ -76,7 +78,7 @@ public final class HtmlReport {
         t.put("id", "t" + index);
         t.put("path", r.trace().path());
         StringBuilder header = new StringBuilder().append(r.trace().pagingMode()).append(", ")
-                .append(r.trace().vcpus()).append(" vCPUs, ").append(r.trace().events()).append(" events");
+                .append(r.trace().vcpus()).append(" vCPUs, ").append(FigureRows.num(r.trace().events())).append(" events");
         r.trace().labels().forEach((k, v) -> header.append(", ").append(k).append('=').append(v));
         t.put("header", header.toString());
         t.put("models", order);
@@ -160,7 +162,9 @@ public final class HtmlReport {
                 if (js == null) {
                     throw new IllegalStateException("no " + path + " in the Chart.js WebJar");
                 }
-                return new String(js.readAllBytes(), StandardCharsets.UTF_8);
+                String bundle = new String(js.readAllBytes(), StandardCharsets.UTF_8);
+                int map = bundle.lastIndexOf(SOURCE_MAP);
+                return map < 0 ? bundle : bundle.substring(0, map);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

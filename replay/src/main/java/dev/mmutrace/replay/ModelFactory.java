@@ -13,6 +13,14 @@ public interface ModelFactory {
     /** The name users select the model by, and the name in reports. */
     String name();
 
+    /**
+     * One line saying what the model stands for, for {@code mmutrace replay --help}, which lists
+     * the models of the build as this interface finds them; empty says nothing beyond the name.
+     */
+    default String description() {
+        return "";
+    }
+
     MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options);
 
     /**
