@@ -195,7 +195,7 @@ public final class ReplayCommand implements Callable<Integer> {
             List<PendingOutput> pending = new ArrayList<>();
             try {
                 ImmutableList<TraceReport> reports;
-                try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
+                try (TerminalProgress progress = TerminalProgress.start(traces)) {
                     ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
                     if (logTarget.isEmpty()) {
                         reports = new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown)
