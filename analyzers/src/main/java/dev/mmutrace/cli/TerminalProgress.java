@@ -103,7 +103,7 @@ final class TerminalProgress implements ReplayProgress, AutoCloseable {
 
     @Override
     public void eventsReplayed(long n) {
-        bar.setExtraMessage(String.format(Locale.ROOT, "%,d events", events.addAndGet(n)));
+        bar.setExtraMessage(String.format(Locale.ROOT, ", %,d events", events.addAndGet(n)));
     }
 
     @Override
