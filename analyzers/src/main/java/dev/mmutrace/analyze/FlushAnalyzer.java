@@ -1,12 +1,16 @@
 package dev.mmutrace.analyze;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.replay.observe.Flush;
 import dev.mmutrace.replay.observe.MissedFlush;
 import dev.mmutrace.report.FlushCounts;
 import dev.mmutrace.report.Flushes;
+import dev.mmutrace.report.MissedFlushRecord;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,6 +32,8 @@ final class FlushAnalyzer {
     /** The same three counts per origin, at 3 * ordinal. */
     private final long[] byOrigin = new long[3 * ORIGIN_KEYS.length];
     private final Tally missedBy = new Tally();
+    /** The first missed flushes in full, as many as the first validation failures. */
+    private final List<MissedFlushRecord> missedFirst = new ArrayList<>();
     private long total;
     private long needed;
     private long overBroad;
@@ -60,6 +66,10 @@ final class FlushAnalyzer {
     void observe(MissedFlush m) {
         missed++;
         missedBy.add(WHY_KEYS[m.why().ordinal()], 1);
+        if (missedFirst.size() < FailureAnalyzer.FIRST) {
+            missedFirst.add(new MissedFlushRecord(m.event(), m.cpu(), "0x" + Long.toHexString(m.vaddr()),
+                    WHY_KEYS[m.why().ordinal()]));
+        }
     }
 
     private static void count(long[] c, int at, Flush f) {
@@ -91,7 +101,7 @@ final class FlushAnalyzer {
             }
         }
         return new Flushes(total, needed, total - needed, missed, overBroad, staleRemoved, kindCounts.build(),
-                originCounts.build(), missedBy.toMap());
+                originCounts.build(), missedBy.toMap(), ImmutableList.copyOf(missedFirst));
     }
 
     private static FlushCounts counts(long[] c, int at) {

@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
-        description = {"Converts a trace between formats: binary (.mmtrace, .mmtrace.gz) and csv (.csv), and imports"
-                + " Linux ftrace text and trace-cmd's trace.dat.",
+        description = {"Converts a trace between binary and csv, or imports ftrace and trace-cmd output.",
+            "Binary is .mmtrace or .mmtrace.gz, csv is .csv (docs/trace-format.md); imports are Linux ftrace"
+                + " text and trace-cmd's trace.dat.",
             "IN may be - (standard input), a FIFO or a process substitution; its format is --from, else its name's,"
                 + " else what its content shows. An OUT ending in .gz is gzipped.",
             "Imports: see docs/ftrace-import.md."})

@@ -1,5 +1,9 @@
 package dev.mmutrace.cli;
 
+import dev.mmutrace.output.OutputTarget;
+import dev.mmutrace.output.RunOutputs;
+import dev.mmutrace.report.diff.DiffHtml;
+import dev.mmutrace.report.diff.DiffMarkdown;
 import dev.mmutrace.report.diff.DiffRender;
 import dev.mmutrace.report.diff.DiffResult;
 import dev.mmutrace.report.diff.ReportDiff;
@@ -7,10 +11,12 @@ import dev.mmutrace.report.diff.Threshold;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -43,20 +49,40 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--no-default-thresholds", description = "apply only the --threshold options given")
     private boolean noDefaults;
 
-    @Option(names = "--format", paramLabel = "text|markdown", defaultValue = "text",
-            description = "text for a terminal (default) or markdown for a review comment")
+    @Option(names = "--format", paramLabel = "text|markdown|html", defaultValue = "text",
+            description = "text for a terminal (default), markdown for a pull-request comment (at most 65,536"
+                    + " characters), or html: one self-contained page with charts")
     private DiffFormat format;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "write the diff to FILE instead of standard output")
+    private Path out;
+
+    @ParentCommand
+    private Mmutrace mmutrace;
+
     enum DiffFormat {
-        text, markdown
+        text, markdown, html
     }
 
     @Override
     public Integer call() {
-        DiffResult d = ReportDiff.compare(base, next, thresholds, !noDefaults);
-        spec.commandLine().getOut().print(format == DiffFormat.markdown ? DiffRender.markdown(d) : DiffRender.text(d));
-        spec.commandLine().getOut().flush();
-        return d.regressions() > 0 ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;
+        try (RunOutputs outputs = mmutrace.outputs(List.of(base, next))) {
+            // The output is claimed before the reports are read, so a refused one costs nothing.
+            Optional<OutputTarget> target = Optional.ofNullable(out).map(outputs::target);
+            DiffResult d = ReportDiff.compare(base, next, thresholds, !noDefaults);
+            String rendered = switch (format) {
+                case markdown -> DiffMarkdown.write(d);
+                case html -> DiffHtml.write(d);
+                case text -> DiffRender.text(d);
+            };
+            if (target.isPresent()) {
+                outputs.commitTogether(List.of(outputs.openWith(target.get(), rendered)));
+            } else {
+                spec.commandLine().getOut().print(rendered);
+                spec.commandLine().getOut().flush();
+            }
+            return d.regressions() > 0 ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;
+        }
     }
 
     /** {@code METRIC=+N[%]} as a {@link Threshold}; the corpus job's {@code --threshold} too. */

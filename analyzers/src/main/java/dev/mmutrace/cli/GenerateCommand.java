@@ -8,7 +8,9 @@ import dev.mmutrace.trace.generate.WorkloadGenerator;
 import dev.mmutrace.trace.io.TraceFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -27,12 +29,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
-        description = {"Generates a synthetic Linux guest's MMU trace (see docs/workloads.md).",
-            "Workloads: boot, fork-exec-exit, ctxswitch-storm, kmap-churn, mmap-munmap, buggy-guest, mixed.",
+        description = {"Generates the MMU trace of a synthetic Linux guest's workload.",
+            "The workloads are listed below and described in docs/workloads.md.",
             "OUT's format follows its name (.mmtrace, .csv, optionally .gz) unless --to says otherwise."})
 final class GenerateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "the workload to generate")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "the workload to generate (listed below)")
     String workload;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "the trace to write (replaced if it exists), or - for standard output (then --to is needed)")
@@ -61,6 +63,15 @@ final class GenerateCommand implements Callable<Integer> {
 
     @ParentCommand
     Mmutrace mmutrace;
+
+    /** The workloads, each with what its guest does, below the options of {@code generate --help}. */
+    static void describeWorkloads(CommandLine.Model.UsageMessageSpec usage) {
+        Map<String, String> described = new LinkedHashMap<>();
+        for (Workload w : Workload.values()) {
+            described.put(w.wireName(), w.description());
+        }
+        NamedList.add(usage, "workloads", "%nWorkloads:%n", described);
+    }
 
     @Override
     public Integer call() {

@@ -83,9 +83,12 @@ public final class Mmutrace {
     }
 
     private static CommandLine commandLine(OutputStream standardOutput) {
-        CommandLine cl = withExitCodes(new CommandLine(new Mmutrace(standardOutput)));
+        CommandLine cl = new CommandLine(new Mmutrace(standardOutput));
+        // Each section goes right after the options: the settings first, so the models come before them.
         ReplayCommand.addSettingsHelp(cl.getSubcommands().get("replay"));
-        return cl;
+        ReplayCommand.describeModels(cl.getSubcommands().get("replay").getCommandSpec().usageMessage());
+        GenerateCommand.describeWorkloads(cl.getSubcommands().get("generate").getCommandSpec().usageMessage());
+        return withExitCodes(cl);
     }
 
     /**
@@ -95,7 +98,7 @@ public final class Mmutrace {
     public static CommandLine withExitCodes(CommandLine cl) {
         cl.setExitCodeExceptionMapper(t -> EXIT_BAD_INPUT);
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("mmutrace: " + ex.getMessage());
+            ex.getCommandLine().getErr().println(usageError(ex));
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -105,11 +108,45 @@ public final class Mmutrace {
         return cl;
     }
 
+    /** A usage error in one line that ends by pointing at the help of the command it was made on. */
+    static String usageError(CommandLine.ParameterException ex) {
+        String m = ex.getMessage() == null ? "bad usage" : ex.getMessage().lines().findFirst().orElse("bad usage");
+        return "mmutrace: " + m + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')";
+    }
+
+    /**
+     * The version and the commit the jar was built from, as the build wrote them into
+     * {@code version.properties}; a value the build could not fill (no git checkout) is unknown.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        /** What {@code git describe --dirty} appends when the work tree had changes. */
+        private static final String DIRTY = "-dirty";
+
         @Override
-        public String[] getVersion() {
-            String v = Mmutrace.class.getPackage().getImplementationVersion();
-            return new String[] {"mmutrace " + (v == null ? "development build" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = Mmutrace.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {line(p)};
+        }
+
+        static String line(java.util.Properties built) {
+            String commit = filled(built, "commit");
+            String dirty = "";
+            if (commit.endsWith(DIRTY)) {
+                commit = commit.substring(0, commit.length() - DIRTY.length());
+                dirty = ", with uncommitted changes";
+            }
+            return "mmutrace " + filled(built, "version") + " (commit " + commit + dirty + ")";
+        }
+
+        /** A property the build filled in, or "unknown" when it left the placeholder (or nothing). */
+        private static String filled(java.util.Properties built, String key) {
+            String v = built.getProperty(key, "");
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
         }
     }
 }

@@ -51,6 +51,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -65,8 +66,10 @@ import picocli.CommandLine.Spec;
  * together after it.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Replays traces through hypervisor memory models and reports validation failures,",
-                "flushes (needed, wasted, missed), faults, exits, Xen work, shadow churn and an estimated cost."})
+        description = {"Replays traces through hypervisor memory models; reports what each did.",
+                "Per model: validation failures, flushes (needed, wasted, missed), faults, exits, hypercalls,"
+                        + " the model's own work (Xen page types, shadow churn) and an estimated cost"
+                        + " (docs/report-format.md)."})
 public final class ReplayCommand implements Callable<Integer> {
     private static final String STANDARD_OUTPUT = "-";
     private static final String SETTINGS_HELP = "modelSettings";
@@ -130,21 +133,24 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " traces, gather with mmutrace merge)")
     private Shard shard;
 
+    /** The models of this build as {@link Models} finds them, below the options of {@code replay --help}. */
+    static void describeModels(picocli.CommandLine.Model.UsageMessageSpec usage) {
+        Map<String, String> described = new LinkedHashMap<>();
+        Models.available().forEach((name, f) -> described.put(name, f.description()));
+        NamedList.add(usage, "models", "%nModels of this build (--model):%n", described);
+    }
+
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
-        Set<String> formats = Set.of("text", "json", "csv", "html");
-        if (!formats.contains(format)) {
-            problems.add("unknown --format '" + format + "' (text, json, csv or html)");
-        }
-        if (jobs < 1) {
-            problems.add("--jobs must be >= 1, got " + jobs);
-        }
-        if (interval != null && interval < 1) {
-            problems.add("--interval must be >= 1 event, got " + interval);
-        }
-        if (eventsLog != null && traces.size() > 1) {
-            problems.add("--events-log takes one trace, got " + traces.size());
+        usageProblem().ifPresent(p -> {
+            throw new ParameterException(spec.commandLine(), p);
+        });
+        List<ModelFactory> factories;
+        try {
+            factories = Models.chosen(model);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (costs != null) {
             InputFiles.problem(costs).ifPresent(p -> problems.add(costs + ": " + p));
@@ -168,12 +174,6 @@ public final class ReplayCommand implements Callable<Integer> {
         if (shard != null) {
             traces = shard.of(traces);
         }
-        List<ModelFactory> factories;
-        try {
-            factories = Models.chosen(model);
-        } catch (IllegalArgumentException e) {
-            return fail(e.getMessage());
-        }
         Optional<String> badSetting = settingProblem(factories);
         if (badSetting.isPresent()) {
             return fail(badSetting.get());
@@ -195,7 +195,7 @@ public final class ReplayCommand implements Callable<Integer> {
             List<PendingOutput> pending = new ArrayList<>();
             try {
                 ImmutableList<TraceReport> reports;
-                try (TerminalProgress progress = TerminalProgress.start(sources.size())) {
+                try (TerminalProgress progress = TerminalProgress.start(traces)) {
                     ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
                     if (logTarget.isEmpty()) {
                         reports = new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown)
@@ -251,6 +251,23 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The first option that is wrong whatever the files hold, if any: a usage error. */
+    private Optional<String> usageProblem() {
+        if (!Set.of("text", "json", "csv", "html").contains(format)) {
+            return Optional.of("unknown --format '" + format + "' (text, json, csv or html)");
+        }
+        if (jobs < 1) {
+            return Optional.of("--jobs must be >= 1, got " + jobs);
+        }
+        if (interval != null && interval < 1) {
+            return Optional.of("--interval must be >= 1 event, got " + interval);
+        }
+        if (eventsLog != null && traces.size() > 1) {
+            return Optional.of("--events-log takes one trace, got " + traces.size());
+        }
+        return Optional.empty();
     }
 
     private int fail(String message) {

@@ -50,7 +50,7 @@ final class FigureRows {
             new Row("  discarded / still valid", m -> m.shadow().map(s -> pairText(s.entriesDiscarded(), s.entriesDiscardedValid()))),
             new Row("  clear-alls / stack repins", m -> m.shadow().map(s -> pairText(s.clearAll(), s.stackRepins()))),
             new Row("  killed at event", m -> m.shadow().map(s -> s.killedAtEvent() < 0 ? NONE : num(s.killedAtEvent()))),
-            row("estimated cycles", m -> Optional.of(String.format(Locale.ROOT, "%,d", m.estimatedCycles()))));
+            row("estimated cycles", m -> n(m.estimatedCycles())));
 
     /**
      * The rows for these models: {@link #ROWS}, with a row per counter of the models' own work
@@ -82,12 +82,13 @@ final class FigureRows {
         return Optional.of(pairText(a, b));
     }
 
-    private static String num(long v) {
-        return Long.toString(v);
+    /** A count as every human-readable report shows it: with thousands separators, 1,603,705. */
+    static String num(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
     }
 
     private static String pairText(long a, long b) {
-        return a + " / " + b;
+        return num(a) + " / " + num(b);
     }
 
 }

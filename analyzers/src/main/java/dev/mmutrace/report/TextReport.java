@@ -11,8 +11,6 @@ import java.util.Map;
  * traces a summary table; the cost table last. docs/report-format.md says how to read it.
  */
 public final class TextReport {
-    private static final int LABEL = 28;
-    private static final int COLUMN = 13;
     private static final int WIDTH = 80;
     private static final String NONE = FigureRows.NONE;
 
@@ -44,7 +42,7 @@ public final class TextReport {
     private static void trace(TraceReport r, StringBuilder out) {
         TraceInfo t = r.trace();
         StringBuilder head = new StringBuilder(t.path()).append(": ").append(t.pagingMode()).append(", ")
-                .append(t.vcpus()).append(t.vcpus() == 1 ? " vCPU, " : " vCPUs, ").append(t.events()).append(" events");
+                .append(t.vcpus()).append(t.vcpus() == 1 ? " vCPU, " : " vCPUs, ").append(FigureRows.num(t.events())).append(" events");
         if (!t.labels().isEmpty()) {
             List<String> labels = new ArrayList<>();
             t.labels().forEach((k, v) -> labels.add(k + "=" + v));
@@ -52,17 +50,19 @@ public final class TextReport {
         }
         wrap(head.toString(), "", "    ", out);
         List<String> order = ModelOrder.of(r.models().keySet());
-        out.append(pad("", LABEL));
-        order.forEach(name -> out.append(left(name, COLUMN)));
-        out.append('\n');
+        TextTable table = new TextTable(1);
+        List<String> columns = new ArrayList<>(List.of(""));
+        columns.addAll(order);
+        table.row(columns);
         for (FigureRows.Row row : FigureRows.rows(r.models().values())) {
             if (r.models().values().stream().allMatch(m -> row.cell().apply(m).isEmpty())) {
                 continue;
             }
-            out.append(pad(row.label(), LABEL));
-            order.forEach(name -> out.append(left(row.cell().apply(r.models().get(name)).orElse(NONE), COLUMN)));
-            out.append('\n');
+            List<String> cells = new ArrayList<>(List.of(row.label()));
+            order.forEach(name -> cells.add(row.cell().apply(r.models().get(name)).orElse(NONE)));
+            table.row(cells);
         }
+        table.appendTo(out);
         failures(r, out);
         remarks(r, out);
     }
@@ -76,14 +76,14 @@ public final class TextReport {
         for (String name : ModelOrder.of(r.models().keySet())) {
             ValidationFailures v = r.models().get(name).validationFailures();
             for (FailureRecord f : v.first()) {
-                out.append(String.format(Locale.ROOT, "  %-7s event %-8d cpu %-3d %s%n", name, f.event(),
-                        f.cpu(), f.reason()));
+                out.append(String.format(Locale.ROOT, "  %-7s event %-9s cpu %-3d %s%n", name,
+                        FigureRows.num(f.event()), f.cpu(), f.reason()));
                 wrap(f.message(), "          ", out);
             }
             long more = v.total() - v.first().size();
             if (more > 0) {
-                wrap(String.format(Locale.ROOT, "%-7s ... and %d more (by reason: %s)", name, more, v.byReason()),
-                        "  ", out);
+                wrap(String.format(Locale.ROOT, "%-7s ... and %s more (by reason: %s)", name, FigureRows.num(more),
+                        v.byReason()), "  ", out);
             }
         }
     }
@@ -96,37 +96,39 @@ public final class TextReport {
         out.append("\nremarks\n");
         for (String name : ModelOrder.of(r.models().keySet())) {
             for (RemarkEntry m : r.models().get(name).remarks()) {
-                String times = m.count() > 1 ? ", " + m.count() + " times" : "";
-                out.append(String.format(Locale.ROOT, "  %-7s %s (event %d%s)%n", name, m.key(), m.event(),
-                        times));
+                String times = m.count() > 1 ? ", " + FigureRows.num(m.count()) + " times" : "";
+                out.append(String.format(Locale.ROOT, "  %-7s %s (event %s%s)%n", name, m.key(),
+                        FigureRows.num(m.event()), times));
                 wrap(m.text(), "          ", out);
             }
         }
     }
 
     private static void summary(ReportBatch batch, StringBuilder out) {
-        String format = "%-18s %-7s %8s %6s %7s %7s %8s %12s%n";
-        out.append(String.format(Locale.ROOT, format, "summary", "model", "events", "fails", "wasted", "missed",
-                "exits", "est. Mcycles"));
+        TextTable table = new TextTable(2).row(List.of("summary", "model", "events", "fails", "wasted", "missed",
+                "exits", "est. cycles"));
         for (TraceReport r : batch.reports()) {
             for (String name : ModelOrder.of(r.models().keySet())) {
                 ModelReport m = r.models().get(name);
-                out.append(String.format(Locale.ROOT, format, tail(r.trace().path(), 18), name,
-                        m.eventsReplayed(), m.validationFailures().total(), m.flushes().wasted(), m.flushes().missed(),
-                        m.exits().total(), mcycles(m.estimatedCycles())));
+                table.row(summaryRow(r.trace().path(), name, m.eventsReplayed(), m.validationFailures().total(),
+                        m.flushes().wasted(), m.flushes().missed(), m.exits().total(), m.estimatedCycles()));
             }
         }
         Map<String, SummaryTotals> totals = batch.summary().models();
         for (String name : ModelOrder.of(totals.keySet())) {
             SummaryTotals s = totals.get(name);
-            out.append(String.format(Locale.ROOT, format, "all traces", name, s.eventsReplayed(),
-                    s.validationFailures(), s.wastedFlushes(), s.missedFlushes(), s.exits(),
-                    mcycles(s.estimatedCycles())));
+            table.row(summaryRow("all traces", name, s.eventsReplayed(), s.validationFailures(), s.wastedFlushes(),
+                    s.missedFlushes(), s.exits(), s.estimatedCycles()));
         }
+        table.appendTo(out);
     }
 
-    private static String mcycles(long cycles) {
-        return String.format(Locale.ROOT, "%.3f", cycles / 1e6);
+    private static List<String> summaryRow(String trace, String model, long... figures) {
+        List<String> cells = new ArrayList<>(List.of(trace, model));
+        for (long f : figures) {
+            cells.add(FigureRows.num(f));
+        }
+        return cells;
     }
 
     private static void costTable(ReportBatch batch, StringBuilder out) {
@@ -155,18 +157,5 @@ public final class TextReport {
             line.append(word);
         }
         out.append(line).append('\n');
-    }
-
-    private static String pad(String s, int width) {
-        return s.length() >= width ? s.substring(0, width - 1) + " " : s + " ".repeat(width - s.length());
-    }
-
-    private static String left(String s, int width) {
-        return s.length() >= width ? " " + s : " ".repeat(width - s.length()) + s;
-    }
-
-    /** The end of a long path, which names the trace better than its start. */
-    private static String tail(String s, int width) {
-        return s.length() <= width ? s : "…" + s.substring(s.length() - width + 1);
     }
 }

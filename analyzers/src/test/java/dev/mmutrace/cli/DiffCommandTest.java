@@ -69,8 +69,24 @@ class DiffCommandTest {
         CliRunner r = CliRunner.run("diff", report("a.json", 6, 2, 100_000).toString(),
                 report("b.json", 6, 3, 104_000).toString(), "--format", "markdown");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("| `boot.csv` | xen | `estimated_cycles` | 100000 | 104000 | +4000 | +4.0% |  |")
-                .contains("| `boot.csv` | xen | `validation_failures.total` | 2 | 3 | +1 | +50.0% | **regression**");
+        assertThat(r.out()).contains("| `boot.csv` | xen | `estimated_cycles` | 100,000 | 104,000 | +4,000 (+4.0%) |  |")
+                .contains("| `boot.csv` | xen | `validation_failures.total` | 2 | 3 | +1 (+50.0%) | **regression**");
+    }
+
+    @Test
+    void theHtmlPageGoesToOutAndTheExitStillSaysRegression() throws IOException {
+        Path page = dir.resolve("diff.html");
+        CliRunner r = CliRunner.run("diff", report("a.json", 6, 2, 100_000).toString(),
+                report("b.json", 6, 3, 104_000).toString(), "--format", "html", "--out", page.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(org.jsoup.Jsoup.parse(Files.readString(page)).getElementById("verdict").text())
+                .isEqualTo("verdict: REGRESSION, 1 threshold crossed (2 metrics changed)");
+        // The output is never one of the inputs.
+        CliRunner over = CliRunner.run("diff", dir.resolve("a.json").toString(), dir.resolve("b.json").toString(),
+                "--format", "html", "--out", dir.resolve("a.json").toString());
+        assertThat(over.exit()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("a.json"))).startsWith("{");
     }
 
     @Test

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import dev.mmutrace.replay.Models;
+import dev.mmutrace.trace.generate.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,5 +47,66 @@ class HelpTextTest {
         assertThat(CliRunner.run("diff", "--help").out())
                 .contains("wasted=+5%, exits.total=+5%, estimated_cycles=+5%")
                 .contains("exits.total=-10%;");
+    }
+
+    /** The top-level list shows each command's first description line: a whole sentence, never cut. */
+    @Test
+    void everyCommandIsListedWithAWholeSentence() {
+        String help = CliRunner.run("--help").out();
+        String commands = help.substring(help.indexOf("Commands:"));
+        for (String name : List.of("replay", "convert", "generate", "diff")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\n  " + name + " +([^\\n]*(\\n {14}[^\\n]*)*)")
+                    .matcher(commands);
+            assertThat(m.find()).as(name).isTrue();
+            assertThat(m.group(1).replaceAll("\\s+", " ")).as(name).endsWith(".");
+        }
+    }
+
+    @Test
+    void replayHelpListsEveryModelOfTheBuildWithItsDescription() {
+        String help = CliRunner.run("replay", "--help").out().replaceAll("\\s+", " ");
+        assertThat(Models.available()).isNotEmpty();
+        Models.available().forEach((name, f) -> {
+            assertThat(f.description()).as(name).isNotEmpty();
+            assertThat(help).contains(" " + name + " " + f.description());
+        });
+    }
+
+    @Test
+    void generateHelpDescribesEveryWorkload() {
+        String help = CliRunner.run("generate", "--help").out().replaceAll("\\s+", " ");
+        for (Workload w : Workload.values()) {
+            assertThat(help).contains(" " + w.wireName() + " " + w.description());
+        }
+    }
+
+    @Test
+    void versionNamesTheCommitTheBuildRanOn() {
+        CliRunner r = CliRunner.run("-V");
+        assertThat(r.exit()).isZero();
+        // In a git checkout the build filled in the commit (40 hex digits); outside one, "unknown".
+        assertThat(r.out().trim())
+                .matches("mmutrace [0-9][^ ]* \\(commit ([0-9a-f]{40}(, with uncommitted changes)?|unknown)\\)");
+    }
+
+    @Test
+    void aVersionFileTheBuildCouldNotFillSaysUnknown() {
+        Properties built = new Properties();
+        built.setProperty("version", "0.1.0");
+        built.setProperty("commit", "${mmutrace.commit}");
+        assertThat(Mmutrace.Version.line(built)).isEqualTo("mmutrace 0.1.0 (commit unknown)");
+        built.setProperty("commit", "f9a77e1fb356a2dc3e4151282867275c817c7016-dirty");
+        assertThat(Mmutrace.Version.line(built))
+                .isEqualTo("mmutrace 0.1.0 (commit f9a77e1fb356a2dc3e4151282867275c817c7016, with uncommitted changes)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"replay --format pdf x.csv", "replay --model bogus x.csv", "replay --jobs 0 x.csv",
+            "generate nosuch out.csv", "diff --format pdf a.json b.json", "replay", "bogus"})
+    void usageErrorsAreOneLineEndingWithAHintToHelp(String line) {
+        CliRunner r = CliRunner.run(line.split(" "));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err().trim()).startsWith("mmutrace: ").endsWith("--help')");
     }
 }

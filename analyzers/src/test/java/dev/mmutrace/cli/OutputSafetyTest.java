@@ -197,7 +197,7 @@ class OutputSafetyTest {
         CliRunner r = CliRunner.run("convert", trace.toString(), "-");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("mmutrace: OUT '-' (standard output) has no name to tell the format by:"
-                + " give --to binary or --to csv" + NL);
+                + " give --to binary or --to csv (see 'mmutrace convert --help')" + NL);
         assertThat(r.out()).isEmpty();
         assertThat(listing()).isEqualTo(before);
     }

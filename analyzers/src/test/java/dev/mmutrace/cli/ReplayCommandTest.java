@@ -225,7 +225,7 @@ class ReplayCommandTest {
         assertThat(dir.resolve(".events.jsonl.partial")).doesNotExist();
         CliRunner two = CliRunner.run("replay", "--events-log", log.toString(), traces.get(0), traces.get(1));
         assertThat(two.exit()).isEqualTo(2);
-        assertThat(two.err()).isEqualTo("mmutrace: --events-log takes one trace, got 2\n");
+        assertThat(two.err()).isEqualTo("mmutrace: --events-log takes one trace, got 2 (see 'mmutrace replay --help')\n");
     }
 
     @Test

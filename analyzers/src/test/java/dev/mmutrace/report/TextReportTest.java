@@ -29,4 +29,16 @@ class TextReportTest {
         assertThat(lines).anySatisfy(l -> assertThat(l.trim().split(" +")).containsExactly("killed", "at", "event",
                 "-", "-", "37"));
     }
+
+    @Test
+    void everyCountHasThousandsSeparators() {
+        List<String> lines = TextReport.write(ReportFixtures.batch(1, 2000)).lines().toList();
+        // 2000 events replayed by native and xen; the scripted lguest is killed at 2000 - 3 = 1997,
+        // so it replayed events 0..1997, 1998 of them.
+        assertThat(lines).anySatisfy(l -> assertThat(l.split(" +")).containsExactly("events", "replayed", "2,000",
+                "2,000", "1,998"));
+        // Every figure of the tables and lists (the cost table's prices are settings, not counts).
+        int costTable = lines.indexOf(lines.stream().filter(l -> l.startsWith("cost table")).findFirst().orElseThrow());
+        assertThat(lines.subList(0, costTable)).allSatisfy(l -> assertThat(l).doesNotContainPattern("[0-9]{4}"));
+    }
 }

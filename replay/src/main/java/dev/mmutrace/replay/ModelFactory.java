@@ -21,6 +21,14 @@ public interface ModelFactory {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * One line saying what the model stands for, for {@code mmutrace replay --help}, which lists
+     * the models of the build as this interface finds them; empty says nothing beyond the name.
+     */
+    default String description() {
+        return "";
+    }
+
     MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options);
 
     /**

@@ -30,24 +30,9 @@ public final class DiffRender {
         return out.toString();
     }
 
+    /** The diff as a pull-request comment: {@link DiffMarkdown}. */
     public static String markdown(DiffResult d) {
-        StringBuilder out = new StringBuilder();
-        out.append("**mmutrace diff** `").append(d.basePath()).append("` → `").append(d.newPath()).append("`\n\n");
-        out.append(verdict(d)).append("\n\n");
-        if (!d.changes().isEmpty()) {
-            out.append("| trace | model | metric | base | new | change | relative | verdict |\n");
-            out.append("|---|---|---|---:|---:|---:|---:|---|\n");
-            for (MetricChange c : d.changes()) {
-                out.append(String.format(Locale.ROOT, "| `%s` | %s | `%s` | %d | %d | %+d | %s | %s |%n", c.trace(),
-                        c.model(), c.metric(), c.base(), c.next(), c.delta(), relative(c),
-                        c.crossed().map(t -> "**regression** (`" + t + "`)").orElse("")));
-            }
-            out.append('\n');
-        }
-        notes(d, out, "- ");
-        out.append("\nThresholds: ");
-        out.append(String.join(", ", d.thresholds().stream().map(t -> "`" + t + "`").toList())).append('\n');
-        return out.toString();
+        return DiffMarkdown.write(d);
     }
 
     private static void notes(DiffResult d, StringBuilder out, String bullet) {
@@ -57,11 +42,16 @@ public final class DiffRender {
         }
     }
 
-    private static String relative(MetricChange c) {
+    /** The change as the tables show it: {@code +1 (+16.7%)}, {@code +3 (new)} from a base of 0. */
+    static String change(MetricChange c) {
+        return String.format(Locale.ROOT, "%+,d (%s)", c.delta(), relative(c));
+    }
+
+    static String relative(MetricChange c) {
         return c.percent().map(p -> String.format(Locale.ROOT, "%+.1f%%", p)).orElse("new");
     }
 
-    private static String verdict(DiffResult d) {
+    static String verdict(DiffResult d) {
         long r = d.regressions();
         if (r > 0) {
             return "verdict: REGRESSION, " + r + (r == 1 ? " threshold crossed" : " thresholds crossed") + " ("

@@ -2,6 +2,7 @@ package dev.mmutrace.report.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.mmutrace.report.ReportJson;
 import dev.mmutrace.trace.TraceInputException;
 import java.nio.file.Path;
@@ -27,18 +28,22 @@ public final class ReportDiff {
     }
 
     /**
-     * Paths under a model that are not metrics: the lists (the first failures, the time series,
-     * the remarks) and lguest's kill reason, the one text value of a report (docs/report-format.md).
-     * Any other value under a model must be a whole number: a string or a fraction where a count
-     * belongs is a broken report, never a 0.
+     * Paths under a model that are not metrics: the lists (the first failures and missed flushes,
+     * the time series, the remarks) and lguest's kill reason, the one text value of a report
+     * (docs/report-format.md). Any other value under a model must be a whole number: a string or a
+     * fraction where a count belongs is a broken report, never a 0.
      */
-    private static final Set<String> NOT_METRICS = Set.of("validation_failures.first", "series.buckets", "remarks",
-            "shadow.kill_reason");
+    private static final Set<String> NOT_METRICS = Set.of("validation_failures.first", "flushes.missed_first",
+            "series.buckets", "remarks", "shadow.kill_reason");
 
-    /** One report file as trace path -> model -> metric -> value, traces in file order. */
-    static Map<String, Map<String, Map<String, Long>>> read(Path file) {
+    /** One trace of a report: model -> metric -> value, and each model's evidence. */
+    record TraceRead(Map<String, Map<String, Long>> metrics, ImmutableMap<String, ModelEvidence> evidence) {
+    }
+
+    /** One report file as trace path -> its trace, traces in file order. */
+    static Map<String, TraceRead> read(Path file) {
         JsonNode root = ReportJson.readTree(file);
-        Map<String, Map<String, Map<String, Long>>> traces = new LinkedHashMap<>();
+        Map<String, TraceRead> traces = new LinkedHashMap<>();
         if (root.has("reports")) {
             if (!root.get("reports").isArray()) {
                 throw TraceInputException.ofFile(file.toString(), "'reports' must be a list of reports");
@@ -52,13 +57,15 @@ public final class ReportDiff {
         return traces;
     }
 
-    private static void add(Path file, JsonNode report, Map<String, Map<String, Map<String, Long>>> into) {
+    private static void add(Path file, JsonNode report, Map<String, TraceRead> into) {
         JsonNode models = report.get("models");
         String path = report.path("trace").path("path").asText("");
         if (models == null || !models.isObject() || path.isEmpty()) {
             throw TraceInputException.ofFile(file.toString(), "a report without 'trace.path' or 'models'");
         }
         Map<String, Map<String, Long>> byModel = new TreeMap<>();
+        ImmutableMap.Builder<String, ModelEvidence> evidence = ImmutableMap.builder();
+        long events = report.path("trace").path("events").asLong();
         for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> m = it.next();
             String modelPath = "models." + m.getKey() + ".";
@@ -71,12 +78,13 @@ public final class ReportDiff {
                 }
             });
             byModel.put(m.getKey(), metrics);
+            evidence.put(m.getKey(), ModelEvidence.of(m.getValue(), events));
         }
         String key = path;
         for (int n = 2; into.containsKey(key); n++) {
             key = path + " #" + n;
         }
-        into.put(key, byModel);
+        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast()));
     }
 
     /**
@@ -114,13 +122,13 @@ public final class ReportDiff {
      * (a typo must not make a gate that always passes).
      */
     public static DiffResult compare(Path base, Path next, List<Threshold> user, boolean withDefaults) {
-        Map<String, Map<String, Map<String, Long>>> a = read(base);
-        Map<String, Map<String, Map<String, Long>>> b = read(next);
+        Map<String, TraceRead> a = read(base);
+        Map<String, TraceRead> b = read(next);
         KnownMetrics known = new KnownMetrics();
-        known.addAll(a);
-        known.addAll(b);
+        known.addAll(countsOf(a));
+        known.addAll(countsOf(b));
         user.forEach(known::check);
-        return compare(base.toString(), a, next.toString(), b, thresholds(user, withDefaults));
+        return compareRead(base.toString(), a, next.toString(), b, thresholds(user, withDefaults));
     }
 
     /**
@@ -140,15 +148,33 @@ public final class ReportDiff {
     }
 
     public static DiffResult compare(Path base, Path next, List<Threshold> thresholds) {
-        return compare(base.toString(), read(base), next.toString(), read(next), thresholds);
+        return compareRead(base.toString(), read(base), next.toString(), read(next), thresholds);
     }
 
     /**
      * Compares metrics already read: trace -> model -> metric -> value on each side, traces in
-     * order (a corpus run's table). {@code base} and {@code next} name the two sides.
+     * order (a corpus run's table). {@code base} and {@code next} name the two sides. There is no
+     * evidence beyond the counts then (no first events, no series).
      */
     public static DiffResult compare(String base, Map<String, Map<String, Map<String, Long>>> a, String next,
             Map<String, Map<String, Map<String, Long>>> b, List<Threshold> thresholds) {
+        return compareRead(base, countsOnly(a), next, countsOnly(b), thresholds);
+    }
+
+    private static Map<String, Map<String, Map<String, Long>>> countsOf(Map<String, TraceRead> traces) {
+        Map<String, Map<String, Map<String, Long>>> counts = new LinkedHashMap<>();
+        traces.forEach((trace, read) -> counts.put(trace, read.metrics()));
+        return counts;
+    }
+
+    private static Map<String, TraceRead> countsOnly(Map<String, Map<String, Map<String, Long>>> traces) {
+        Map<String, TraceRead> read = new LinkedHashMap<>();
+        traces.forEach((trace, models) -> read.put(trace, new TraceRead(models, ImmutableMap.of())));
+        return read;
+    }
+
+    private static DiffResult compareRead(String base, Map<String, TraceRead> a, String next,
+            Map<String, TraceRead> b, List<Threshold> thresholds) {
         List<String> onlyA = new ArrayList<>();
         List<String> onlyB = new ArrayList<>();
         a.keySet().stream().filter(k -> !b.containsKey(k)).forEach(onlyA::add);
@@ -168,11 +194,13 @@ public final class ReportDiff {
         onlyA.subList(paired, onlyA.size()).forEach(t -> unmatched.add("trace only in " + base + ": " + t));
         onlyB.subList(paired, onlyB.size()).forEach(t -> unmatched.add("trace only in " + next + ": " + t));
         ImmutableList.Builder<MetricChange> changes = ImmutableList.builder();
+        ImmutableMap.Builder<String, TraceEvidence> evidence = ImmutableMap.builder();
         for (String[] p : pairs) {
-            compareTrace(p[2], a.get(p[0]), b.get(p[1]), thresholds, changes, unmatched);
+            compareTrace(p[2], a.get(p[0]).metrics(), b.get(p[1]).metrics(), thresholds, changes, unmatched);
+            evidence.put(p[2], new TraceEvidence(a.get(p[0]).evidence(), b.get(p[1]).evidence()));
         }
-        return new DiffResult(base, next, changes.build(), unmatched.build(),
-                ImmutableList.copyOf(thresholds));
+        return new DiffResult(base, next, changes.build(), unmatched.build(), ImmutableList.copyOf(thresholds),
+                evidence.buildKeepingLast());
     }
 
     private static void compareTrace(String trace, Map<String, Map<String, Long>> a, Map<String, Map<String, Long>> b,

@@ -20,6 +20,11 @@ public final class NativeModelFactory implements ModelFactory {
     }
 
     @Override
+    public String description() {
+        return "bare metal: stores, cr3 loads and flushes as the hardware does them; the baseline (docs/models/native.md)";
+    }
+
+    @Override
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         return new NativeModel(context, sink);
     }

@@ -42,6 +42,11 @@ public final class LguestFactory implements ModelFactory {
     }
 
     @Override
+    public String description() {
+        return "lguest shadow paging (2.6.2x): a host-kept shadow per guest pgdir, filled on faults (docs/models/lguest.md)";
+    }
+
+    @Override
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         int slots = slots(options.setting(PGDIRS, Integer.toString(SEED_PGDIRS)));
         Eviction eviction = Eviction.fromSetting(options.setting(EVICTION, "random"));

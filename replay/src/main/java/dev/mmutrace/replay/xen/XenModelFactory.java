@@ -38,6 +38,11 @@ public final class XenModelFactory implements ModelFactory {
     }
 
     @Override
+    public String description() {
+        return "Xen 3.4 PV direct paging under a 2.6.2x guest: typed, pinned, validated page tables (docs/models/xen.md)";
+    }
+
+    @Override
     public MemoryModel create(ReplayContext context, ObservationSink sink, ModelOptions options) {
         if (context.header().pfnLimit() > Integer.MAX_VALUE) {
             // Per-frame state lives in arrays indexed by pfn.
