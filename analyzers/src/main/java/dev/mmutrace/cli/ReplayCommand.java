@@ -59,9 +59,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mmutrace replay TRACE...}: replays traces through the chosen models and reports what
  * each model did (docs/report-format.md). Traces replay in parallel on {@code --jobs} threads,
- * each trace's decoding on a thread of its own when there are two per trace; every report is
- * built before anything is written, so the output is in input order, never interleaved, and
- * nothing partial is written when a trace turns out to be bad. Every output (the report files,
+ * each trace's decoding on a thread of its own when there are two per trace, and one large
+ * trace's models split over the threads; every report is built before anything is written, so
+ * the output is in input order, never interleaved, and nothing partial is written when a trace
+ * turns out to be bad. Every output (the report files,
  * the events log) is claimed through {@link RunOutputs} before the replay starts and committed
  * together after it.
  */
@@ -105,8 +106,8 @@ public final class ReplayCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
-            description = "threads: traces replayed at once, and with two per trace each trace's decoding read"
-                    + " ahead on its own (default 1)")
+            description = "threads: one large trace's models split over them, else traces replayed at once, and"
+                    + " with two per trace each trace's decoding read ahead on its own (default 1)")
     private int jobs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every random choice (default 0)")
@@ -198,7 +199,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 try (TerminalProgress progress = TerminalProgress.start(traces)) {
                     ReplayProgress shown = progress == null ? ReplayProgress.NONE : progress;
                     if (logTarget.isEmpty()) {
-                        reports = new BatchReplay(factories, options, table, seriesInterval, s -> NO_LOG, shown)
+                        reports = new BatchReplay(factories, options, table, seriesInterval, shown)
                                 .replayAll(sources, jobs);
                     } else {
                         PendingOutput log = outputs.open(logTarget.get());
@@ -236,9 +237,6 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         return sources;
     }
-
-    private static final ReplayListener NO_LOG = (model, observation) -> {
-    };
 
     /** Replays the one trace with the per-event log streaming into {@code log}, committed with the reports. */
     private ImmutableList<TraceReport> replayLogged(PendingOutput log, List<ModelFactory> factories,

@@ -47,9 +47,10 @@ final class Replays {
 
     /**
      * Replays the trace file through {@code models} as {@code mmutrace replay --jobs 2} does for
-     * one trace: the models on the calling thread, the decoding read ahead on a second one.
+     * one trace: a large one has its models split over two threads, the first also decoding
+     * (docs/report-format.md); a small one, or one model, is decoded ahead on the second thread.
      */
-    static long fileReadAhead(Path p, List<ModelFactory> models) {
+    static long fileTwoThreads(Path p, List<ModelFactory> models) {
         return batch(models).replayAll(List.of(source(p)), 2).get(0).trace().events();
     }
 

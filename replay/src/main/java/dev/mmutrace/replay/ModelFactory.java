@@ -46,4 +46,14 @@ public interface ModelFactory {
     default List<ModelSetting> settings() {
         return List.of();
     }
+
+    /**
+     * About what the model costs per event, in nanoseconds of one core with its analyzer, on the
+     * bench's workload (docs/performance.md): only the ratios between models matter. A replay
+     * that puts the models of one trace on several threads uses it to give each thread a like
+     * share of the work; it changes no result.
+     */
+    default double costPerEvent() {
+        return 50;
+    }
 }

@@ -19,6 +19,12 @@ public final class NativeModelFactory implements ModelFactory {
         return 0;
     }
 
+    /** 35-38 ns per event with its analyzer over the bench's trace (docs/performance.md). */
+    @Override
+    public double costPerEvent() {
+        return 36;
+    }
+
     @Override
     public String description() {
         return "bare metal: stores, cr3 loads and flushes as the hardware does them; the baseline (docs/models/native.md)";

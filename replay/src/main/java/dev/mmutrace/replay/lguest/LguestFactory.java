@@ -33,6 +33,12 @@ public final class LguestFactory implements ModelFactory {
         return 2;
     }
 
+    /** 56-60 ns per event with its analyzer over the bench's trace (docs/performance.md). */
+    @Override
+    public double costPerEvent() {
+        return 58;
+    }
+
     @Override
     public List<ModelSetting> settings() {
         return List.of(

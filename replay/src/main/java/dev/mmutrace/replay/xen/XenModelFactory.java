@@ -30,6 +30,12 @@ public final class XenModelFactory implements ModelFactory {
         return 1;
     }
 
+    /** 91-96 ns per event with its analyzer over the bench's trace (docs/performance.md). */
+    @Override
+    public double costPerEvent() {
+        return 93;
+    }
+
     @Override
     public List<ModelSetting> settings() {
         return List.of(
