@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import dev.mmutrace.trace.io.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The JSON report, the machine contract (docs/report-format.md). Keys are snake_case and sorted
@@ -162,9 +164,27 @@ public final class ReportJson {
             Single s = MAPPER.treeToValue(root, Single.class);
             return new ReportBatch(s.options(), s.costTable(),
                     ImmutableList.of(new TraceReport(s.trace(), s.models())));
+        } catch (JsonMappingException e) {
+            // Jackson's own text names the Java classes it was building; the user wrote JSON, so
+            // say where in the JSON the report stops being one this build writes.
+            throw TraceInputException.ofFile(file.toString(), "not a whole mmutrace report: "
+                    + jsonPath(e.getPath()) + " is missing or not what mmutrace writes there");
         } catch (JsonProcessingException e) {
-            throw TraceInputException.ofFile(file.toString(), "not a whole mmutrace report: " + e.getOriginalMessage());
+            throw TraceInputException.ofFile(file.toString(), "not a whole mmutrace report");
         }
+    }
+
+    /** {@code models.xen.flushes.total}, {@code reports[2].trace}: the place as the report's keys name it. */
+    static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : path) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.length() == 0 ? "the top level" : TraceInputException.quote(b.toString());
     }
 
     /** A mapper for reading reports back (the diff). */

@@ -92,6 +92,21 @@ class ShardMergeTest {
     }
 
     @Test
+    void aReportThatIsNotWholeIsNamedByItsJsonPathNotByJavaClasses() throws IOException {
+        // A report whose cost table lost its "hypercall" row is one mmutrace never writes: the
+        // refusal names the JSON key the user can look at, never the class Jackson was building.
+        Path a = dir.resolve("a.json");
+        Path cut = dir.resolve("cut.json");
+        String report = CliRunner.run("replay", "--format", "json", traces.get(0).toString()).out();
+        Files.writeString(a, report);
+        Files.writeString(cut, report.replaceFirst("\"hypercall\": \\d+,", ""));
+        CliRunner r = CliRunner.run("merge", cut.toString(), a.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("mmutrace: " + cut
+                + ": not a whole mmutrace report: 'cost_table' is missing or not what mmutrace writes there");
+    }
+
+    @Test
     void moreShardsThanTracesIsRefused() {
         CliRunner r = CliRunner.run("replay", traces.get(0).toString(), "--shard", "2/2");
         assertThat(r.exit()).isEqualTo(2);
