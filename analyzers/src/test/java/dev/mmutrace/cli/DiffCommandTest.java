@@ -130,6 +130,19 @@ class DiffCommandTest {
     }
 
     @Test
+    void theKnownMetricsOfARealReportFitOnTheLineOneLevelDown() {
+        // The buggy-guest sample's flushes group (sample-traces/buggy-guest-2level.report.json):
+        // by_kind.*, by_origin.*, missed_by.* (native) fold to one entry each; the rest are leaves.
+        Path report = Path.of("..", "sample-traces", "buggy-guest-2level.report.json");
+        CliRunner r = CliRunner.run("diff", report.toString(), report.toString(), "--threshold", "flushes.wased=+0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("mmutrace: --threshold flushes.wased=+0: no metric 'flushes.wased' in"
+                + " the reports (known under flushes: flushes.by_kind.*, flushes.by_origin.*, flushes.missed,"
+                + " flushes.missed_by.*, flushes.needed, flushes.over_broad, flushes.stale_removed, flushes.total,"
+                + " flushes.wasted)");
+    }
+
+    @Test
     void aThresholdOnAModelNoReportHoldsIsExitTwoNamingTheModels() throws IOException {
         assertFailsClosed("--threshold lgeust:exits.total=+0: no model 'lgeust' in the reports (they hold xen)",
                 "--threshold", "lgeust:exits.total=+0");

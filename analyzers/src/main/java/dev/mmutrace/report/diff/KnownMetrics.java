@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * The models and metrics two reports hold, so that a {@code --threshold} naming neither is refused:
  * {@code flushes.wased=+0} or {@code lgeust:exits.total=+0} would otherwise cover nothing, and the
  * gate would pass whatever changed. The refusal lists what the reports do hold: the models, or the
- * metrics of the mistyped one's group ({@code flushes.*}), or the groups when even that is unknown.
+ * metrics of the mistyped one's group ({@code flushes.*}, one level down), or the groups when even that is
+ * unknown.
  */
 final class KnownMetrics {
     private final Map<String, SortedSet<String>> metricsByModel = new TreeMap<>();
@@ -43,8 +44,21 @@ final class KnownMetrics {
         String known = sameGroup.isEmpty()
                 ? "metrics begin with " + metrics.stream().map(m -> m.split("\\.")[0]).distinct()
                         .collect(Collectors.joining(", "))
-                : "known under " + group + ": " + String.join(", ", sameGroup);
+                : "known under " + group + ": " + String.join(", ", nextLevel(group, sameGroup));
         throw new IllegalArgumentException("--threshold " + t + ": no metric '" + t.metric() + "' in the reports"
                 + (t.model().isEmpty() ? "" : " for model " + t.model()) + " (" + known + ")");
+    }
+
+    /**
+     * The group's metrics one level down, deeper ones folded into {@code group.key.*}: a real
+     * report's {@code flushes} holds some forty metrics, which would not fit on the one line.
+     */
+    private static SortedSet<String> nextLevel(String group, SortedSet<String> metrics) {
+        SortedSet<String> level = new TreeSet<>();
+        for (String m : metrics) {
+            String[] parts = m.split("\\.");
+            level.add(parts.length <= 2 ? m : group + "." + parts[1] + ".*");
+        }
+        return level;
     }
 }
