@@ -3,8 +3,6 @@ package dev.mmutrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,27 +17,22 @@ class ConvertCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return Mmutrace.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+    private final CliSession cli = new CliSession();
 
     @Test
     void sampleCsvToBinaryAndBackIsByteIdentical() throws IOException {
         Path binary = dir.resolve("boot.mmtrace");
         Path csv = dir.resolve("boot.csv");
 
-        assertThat(run("convert", SAMPLE.toString(), binary.toString())).isEqualTo(0);
-        assertThat(run("convert", binary.toString(), csv.toString())).isEqualTo(0);
+        assertThat(cli.run("convert", SAMPLE.toString(), binary.toString())).isEqualTo(0);
+        assertThat(cli.run("convert", binary.toString(), csv.toString())).isEqualTo(0);
 
         assertThat(Files.readAllBytes(csv)).isEqualTo(Files.readAllBytes(SAMPLE));
         // the sample has 48 event rows (lines 17..64 after 15 header lines and the column row)
-        assertThat(out.toString().lines()).containsExactly(
+        assertThat(cli.out().lines()).containsExactly(
                 "converted 48 events: " + SAMPLE + " (csv) -> " + binary + " (binary)",
                 "converted 48 events: " + binary + " (binary) -> " + csv + " (csv)");
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.err()).isEmpty();
         assertThat(leftovers()).containsExactlyInAnyOrder("boot.mmtrace", "boot.csv");
     }
 
@@ -47,11 +40,11 @@ class ConvertCommandTest {
     void explicitFormatsOverrideTheExtensions() throws IOException {
         Path binaryNamedTxt = dir.resolve("boot.txt");
         Path gz = dir.resolve("boot.csv.gz");
-        assertThat(run("convert", "--to", "binary", SAMPLE.toString(), binaryNamedTxt.toString())).isEqualTo(0);
-        assertThat(run("convert", "--from", "binary", binaryNamedTxt.toString(), gz.toString())).isEqualTo(0);
+        assertThat(cli.run("convert", "--to", "binary", SAMPLE.toString(), binaryNamedTxt.toString())).isEqualTo(0);
+        assertThat(cli.run("convert", "--from", "binary", binaryNamedTxt.toString(), gz.toString())).isEqualTo(0);
         assertThat(Files.readAllBytes(binaryNamedTxt)).startsWith("MMUTRACE".getBytes());
         Path back = dir.resolve("back.csv");
-        assertThat(run("convert", gz.toString(), back.toString())).isEqualTo(0);
+        assertThat(cli.run("convert", gz.toString(), back.toString())).isEqualTo(0);
         assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(SAMPLE));
     }
 
@@ -65,12 +58,12 @@ class ConvertCommandTest {
         Files.write(bad, lines);
         Path target = dir.resolve("bad.mmtrace");
 
-        int code = run("convert", bad.toString(), target.toString());
+        int code = cli.run("convert", bad.toString(), target.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("mmutrace: " + bad
+        assertThat(cli.err()).isEqualTo("mmutrace: " + bad
                 + ": line 21: field 'entry_gpa': bad hex '0x73440z' (0x and 1..16 hex digits)" + System.lineSeparator());
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out()).isEmpty();
         assertThat(leftovers()).containsExactly("bad.csv");
     }
 
@@ -81,9 +74,9 @@ class ConvertCommandTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "# format_version: 7\n");
 
-        assertThat(run("convert", bad.toString(), target.toString())).isEqualTo(2);
+        assertThat(cli.run("convert", bad.toString(), target.toString())).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("mmutrace: " + bad
+        assertThat(cli.err()).isEqualTo("mmutrace: " + bad
                 + ": line 1: field 'format_version': unknown format version 7 (this build reads 1)"
                 + System.lineSeparator());
         assertThat(Files.readString(target)).isEqualTo("previous content");
@@ -91,8 +84,8 @@ class ConvertCommandTest {
 
     @Test
     void unknownOutputExtensionIsAUsageError() {
-        assertThat(run("convert", SAMPLE.toString(), dir.resolve("boot.xyz").toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("mmutrace: " + dir.resolve("boot.xyz")
+        assertThat(cli.run("convert", SAMPLE.toString(), dir.resolve("boot.xyz").toString())).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("mmutrace: " + dir.resolve("boot.xyz")
                 + ": cannot tell the trace format from the name (.mmtrace, .mmtrace.gz, .csv or .csv.gz)"
                 + System.lineSeparator());
     }

@@ -9,8 +9,6 @@ import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.WriteCr3;
 import dev.mmutrace.trace.io.TraceFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,12 +21,7 @@ class ConvertFtraceTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return Mmutrace.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+    private final CliSession cli = new CliSession();
 
     private Path ftrace(String... lines) throws IOException {
         Path p = dir.resolve("trace.txt");
@@ -43,11 +36,11 @@ class ConvertFtraceTest {
                 "  bash-930   [001] d.... 10.000002: xen_mmu_set_pte: ptep c1234008 pteval 0000000012345067 (raw 0)",
                 "  bash-930   [001] d.... 10.000003: sched_switch: prev_comm=bash prev_pid=930 ==> next_comm=a next_pid=1");
         Path csv = dir.resolve("out.csv");
-        int code = run("convert", "--from", "ftrace", "--mode", "pae", "--vcpus", "2", "--pfn-limit", "0x40000",
+        int code = cli.run("convert", "--from", "ftrace", "--mode", "pae", "--vcpus", "2", "--pfn-limit", "0x40000",
                 in.toString(), csv.toString());
-        assertThat(err.toString()).isEmpty();
+        assertThat(cli.err()).isEmpty();
         assertThat(code).isEqualTo(0);
-        List<String> lines = out.toString().lines().toList();
+        List<String> lines = cli.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("converted 2 events: " + in + " (ftrace) -> " + csv + " (csv)");
         assertThat(lines).contains("  skipped 1: sched_switch: not an MMU event this importer knows",
                 "  vcpus: --vcpus option");
@@ -69,14 +62,14 @@ class ConvertFtraceTest {
         Path in = ftrace("  a-1 [000] d.... 1.0: xen_mmu_flush_tlb_all: ",
                 "  a-1 [000] d.... 1.0: xen_mmu_set_pte: ptep 00000000b1d2f3a4 pteval 0000000012345067 (raw 0)");
         Path binary = dir.resolve("out.mmtrace");
-        assertThat(run("convert", "--from", "ftrace", "--vcpus", "1", "--pfn-limit", "4096", in.toString(),
+        assertThat(cli.run("convert", "--from", "ftrace", "--vcpus", "1", "--pfn-limit", "4096", in.toString(),
                 binary.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).singleElement().asString()
+        assertThat(cli.err().lines()).singleElement().asString()
                 .startsWith("mmutrace: " + in + ": line 2: field 'ptep'")
                 .contains("echo 0 > /sys/kernel/tracing/options/hash-ptr");
         assertThat(Files.exists(binary)).isFalse();
         // kept as identities, the same file converts
-        assertThat(run("convert", "--from", "ftrace", "--vcpus", "1", "--pfn-limit", "4096",
+        assertThat(cli.run("convert", "--from", "ftrace", "--vcpus", "1", "--pfn-limit", "4096",
                 "--keep-hashed-pointers", in.toString(), binary.toString())).isEqualTo(0);
     }
 
@@ -84,8 +77,8 @@ class ConvertFtraceTest {
     void importerOptionsOnAnMmutraceTraceAreAUsageError() throws IOException {
         Path in = dir.resolve("in.csv");
         Files.copy(Path.of("../sample-traces/boot-2level.csv"), in);
-        assertThat(run("convert", "--vcpus", "2", in.toString(), dir.resolve("o.csv").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("only apply to imported traces");
+        assertThat(cli.run("convert", "--vcpus", "2", in.toString(), dir.resolve("o.csv").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("only apply to imported traces");
         assertThat(Files.exists(dir.resolve("o.csv"))).isFalse();
     }
 }

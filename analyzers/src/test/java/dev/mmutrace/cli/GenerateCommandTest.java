@@ -10,8 +10,6 @@ import dev.mmutrace.trace.generate.Workload;
 import dev.mmutrace.trace.generate.WorkloadGenerator;
 import dev.mmutrace.trace.io.TraceFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,20 +21,15 @@ class GenerateCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return Mmutrace.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    }
+    private final CliSession cli = new CliSession();
 
     @Test
     void writesTheGeneratorsEventsThroughTheTraceFormat() throws IOException {
         Path csv = dir.resolve("storm.csv");
-        assertThat(run("generate", "ctxswitch-storm", "--seed", "3", "--mode", "pae", "--vcpus", "3",
+        assertThat(cli.run("generate", "ctxswitch-storm", "--seed", "3", "--mode", "pae", "--vcpus", "3",
                 "--events", "500", csv.toString())).isEqualTo(0);
-        assertThat(err.toString()).isEmpty();
-        assertThat(out.toString().strip())
+        assertThat(cli.err()).isEmpty();
+        assertThat(cli.out().strip())
                 .isEqualTo("generated 500 events: ctxswitch-storm (seed 3, pae, 3 vcpus) -> " + csv + " (csv)");
         WorkloadGenerator expected = new WorkloadGenerator(
                 new GeneratorSettings(Workload.CTXSWITCH_STORM, 3, 500, PagingMode.PAE, 3));
@@ -54,17 +47,17 @@ class GenerateCommandTest {
     void sameSeedGivesTheSameBytes() throws IOException {
         Path a = dir.resolve("a.mmtrace");
         Path b = dir.resolve("b.mmtrace");
-        assertThat(run("generate", "mixed", "--seed", "9", a.toString())).isEqualTo(0);
-        assertThat(run("generate", "mixed", "--seed", "9", b.toString())).isEqualTo(0);
+        assertThat(cli.run("generate", "mixed", "--seed", "9", a.toString())).isEqualTo(0);
+        assertThat(cli.run("generate", "mixed", "--seed", "9", b.toString())).isEqualTo(0);
         assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
     }
 
     @Test
     void usageErrorsExitTwo() {
-        assertThat(run("generate", "no-such", dir.resolve("x.csv").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("unknown workload 'no-such'");
-        assertThat(run("generate", "kmap-churn", "--mode", "4level", dir.resolve("x.csv").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("32-bit");
+        assertThat(cli.run("generate", "no-such", dir.resolve("x.csv").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown workload 'no-such'");
+        assertThat(cli.run("generate", "kmap-churn", "--mode", "4level", dir.resolve("x.csv").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("32-bit");
         assertThat(Files.exists(dir.resolve("x.csv"))).isFalse();
     }
 }
