@@ -50,16 +50,27 @@ class KillGuestTest {
         assertThat(k.message()).startsWith("bad page table entry").contains("_PAGE_PWT");
     }
 
-    @Test
-    void pfnAtPfnLimitKillsTheGuest() {
-        // pfn 0x1000 is the first frame beyond a 0x1000-frame guest. A is set, so do_set_pte
-        // checks it at once, once the shadow PTE page exists (made by the read of 0x401000).
+    /** A trace whose last event kills the guest, and that event's index. */
+    private record Kill(LguestTrace trace, long killer) {
+    }
+
+    /**
+     * pfn 0x1000 is the first frame beyond a 0x1000-frame guest. A is set, so do_set_pte checks
+     * it at once, once the shadow PTE page exists (made by the read of 0x401000).
+     */
+    private static Kill setPteOfPfnAtLimit() {
         LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE)
                 .pteAt(CR3, V + 0x1000, 0x2004, 0x10_0000 | P | RW | US)
                 .read(V + 0x1000);
         long killer = t.next();
         t.pteAt(CR3, V, 0x2000, 0x100_0000 | P | RW | US | A);
-        ValidationFailure k = killedBy(t, killer);
+        return new Kill(t, killer);
+    }
+
+    @Test
+    void pfnAtPfnLimitKillsTheGuest() {
+        Kill kill = setPteOfPfnAtLimit();
+        ValidationFailure k = killedBy(kill.trace(), kill.killer());
         assertThat(k.reason()).isEqualTo("bad_pte");
         assertThat(k.message()).startsWith("bad page table entry").contains("pfn_limit");
     }
@@ -141,12 +152,8 @@ class KillGuestTest {
     void aKillAtSetPteIsNoFaultExit() {
         // do_set_pte's check_gpte kills inside LHCALL_SET_PTE: that hypercall's exit is the only
         // one; no fault trapped, so no fatal_fault exit.
-        LguestTrace t = LguestTrace.twoLevel().cr3(CR3).pmd(CR3 + 4, 0x2000 | PAGE_TABLE)
-                .pteAt(CR3, V + 0x1000, 0x2004, 0x10_0000 | P | RW | US)
-                .read(V + 0x1000);
-        long killer = t.next();
-        t.pteAt(CR3, V, 0x2000, 0x100_0000 | P | RW | US | A);
-        List<Observation> at = t.run().at(killer);
-        assertThat(at).filteredOn(Exit.class::isInstance).containsExactly(new Exit(killer, 0, "hypercall"));
+        Kill kill = setPteOfPfnAtLimit();
+        List<Observation> at = kill.trace().run().at(kill.killer());
+        assertThat(at).filteredOn(Exit.class::isInstance).containsExactly(new Exit(kill.killer(), 0, "hypercall"));
     }
 }
