@@ -43,6 +43,15 @@ class TlbSetTest {
         return new Walker(new EntryFormat(PagingMode.FOUR_LEVEL, f), memory);
     }
 
+    /** The first slot from {@code from} up that falls in the same counting bucket as {@code slot}. */
+    static long slotInBucketOf(long slot, long from) {
+        long other = from;
+        while (TlbSet.slotBucket(other) != TlbSet.slotBucket(slot)) {
+            other += 8;
+        }
+        return other;
+    }
+
     @Test
     void readThenWriteRewalksAndSetsDirty() {
         upperTables();
@@ -253,12 +262,7 @@ class TlbSetTest {
         tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
         // A PD slot of another table that falls in the same counting bucket as PDE 0x102008: the
         // bucket says "maybe", and the exact check of each entry's path finds that none read it.
-        long other = -1;
-        for (long slot = 0x200000; other < 0; slot += 8) {
-            if (TlbSet.slotBucket(slot) == TlbSet.slotBucket(PDE)) {
-                other = slot;
-            }
-        }
+        long other = slotInBucketOf(PDE, 0x200000);
         assertThat(tlb.onEntryChange(other, 0x300000 | TABLE, 0)).isZero();
         assertThat(tlb.isStale(0, VA)).isFalse();
         // Once the entry is flushed, the PDE is read by nothing: clearing it marks nothing either.
@@ -278,12 +282,7 @@ class TlbSetTest {
         tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
         tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk);
         // A PTE slot elsewhere in the same bucket as PTE 0x103008, read by no entry: nothing marked.
-        long other = -1;
-        for (long slot = 0x300000; other < 0; slot += 8) {
-            if (TlbSet.slotBucket(slot) == TlbSet.slotBucket(PTE)) {
-                other = slot;
-            }
-        }
+        long other = slotInBucketOf(PTE, 0x300000);
         assertThat(tlb.onEntryChange(other, 0x7000 | P | RW, 0)).isZero();
         // vCPU 0 flushes: vCPU 1's entry still reads the PTE, and the clear marks it alone.
         tlb.flushAll(0);
