@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.mmutrace.replay.AccessRequest;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.replay.MemoryModel;
+import dev.mmutrace.replay.MissedFlushes;
 import dev.mmutrace.replay.ReplayContext;
 import dev.mmutrace.replay.mmu.EntryFormat;
 import dev.mmutrace.replay.mmu.FlushOutcome;
-import dev.mmutrace.replay.mmu.StaleSink;
 import dev.mmutrace.replay.mmu.TlbSet;
 import dev.mmutrace.replay.mmu.Translation;
 import dev.mmutrace.replay.mmu.Walk;
@@ -72,10 +72,6 @@ public final class NativeModel implements MemoryModel {
     private final long[] cr3;
     private final Walk walk = new Walk();
 
-    private long currentEvent;
-    private MissedFlush.Why currentWhy;
-    private final StaleSink missed = (cpu, vaddr) -> emitMissed(cpu, vaddr);
-
     private long retriesFaulted;
     private long firstRetryFaulted = -1;
 
@@ -113,8 +109,8 @@ public final class NativeModel implements MemoryModel {
             case WRITE_CR3 -> loadCr3(index, (WriteCr3) event);
             case FLUSH_TLB -> flush(index, (FlushTlb) event);
             case PAGE_FAULT -> checkFault(index, (PageFault) event);
-            case ALLOC_PT -> catchStale(index, ((AllocPt) event).pfn(), MissedFlush.Why.FRAME_RETYPED);
-            case RELEASE_PT -> catchStale(index, ((ReleasePt) event).pfn(), MissedFlush.Why.FRAME_FREED);
+            case ALLOC_PT -> MissedFlushes.frameRetyped(tlbs, index, ((AllocPt) event).pfn(), sink);
+            case RELEASE_PT -> MissedFlushes.tableFreed(tlbs, index, ((ReleasePt) event).pfn(), sink);
             default -> sink.observe(new IgnoredEvent(index, cpu, event.type().wireName()));
         }
     }
@@ -201,20 +197,6 @@ public final class NativeModel implements MemoryModel {
         } else if (implied) {
             sink.observe(new Fault(index, cpu, Fault.Kind.GUEST, f.vaddr(), f.errorCode()));
         }
-    }
-
-    private void catchStale(long index, long pfn, MissedFlush.Why why) {
-        currentEvent = index;
-        currentWhy = why;
-        if (why == MissedFlush.Why.FRAME_FREED) {
-            tlbs.onTableFreed(pfn, missed);
-        } else {
-            tlbs.onFrameRetyped(pfn, missed);
-        }
-    }
-
-    private void emitMissed(int cpu, long vaddr) {
-        sink.observe(new MissedFlush(currentEvent, cpu, vaddr, currentWhy));
     }
 
     @Override

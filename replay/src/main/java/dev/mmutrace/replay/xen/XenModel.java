@@ -3,8 +3,8 @@ package dev.mmutrace.replay.xen;
 import dev.mmutrace.replay.AccessRequest;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.replay.MemoryModel;
+import dev.mmutrace.replay.MissedFlushes;
 import dev.mmutrace.replay.ReplayContext;
-import dev.mmutrace.replay.mmu.StaleSink;
 import dev.mmutrace.replay.mmu.TlbSet;
 import dev.mmutrace.replay.mmu.Translation;
 import dev.mmutrace.replay.mmu.Walk;
@@ -83,9 +83,6 @@ final class XenModel implements MemoryModel {
     private final Long2LongOpenHashMap userPgd = new Long2LongOpenHashMap();
     private boolean remarked;
 
-    private long missedEvent;
-    private MissedFlush.Why missedWhy;
-    private final StaleSink missed = this::missedFlush;
 
     XenModel(ReplayContext context, ObservationSink sink, boolean ioRights, boolean allowHugepage) {
         TraceHeader header = context.header();
@@ -215,21 +212,6 @@ final class XenModel implements MemoryModel {
             xen.bounce(index, cpu, walk.ok() ? Fault.Kind.SPURIOUS : Fault.Kind.GUEST, f.vaddr(), f.errorCode());
         } else if (walk.ok()) {
             sink.observe(new Fault(index, cpu, Fault.Kind.SPURIOUS, f.vaddr(), f.errorCode()));
-        }
-    }
-
-    private void missedFlush(int cpu, long vaddr) {
-        sink.observe(new MissedFlush(missedEvent, cpu, vaddr, missedWhy));
-    }
-
-    /** A page becoming a page table, or a page table freed: stale translations still through it are missed flushes. */
-    private void catchStale(long index, long pfn, MissedFlush.Why why) {
-        missedEvent = index;
-        missedWhy = why;
-        if (why == MissedFlush.Why.FRAME_FREED) {
-            tlbs.onTableFreed(pfn, missed);
-        } else {
-            tlbs.onFrameRetyped(pfn, missed);
         }
     }
 
@@ -523,7 +505,7 @@ final class XenModel implements MemoryModel {
                 pinLowmemPtpage(index, cpu, pfn, a.level());
             }
         }
-        catchStale(index, pfn, MissedFlush.Why.FRAME_RETYPED);
+        MissedFlushes.frameRetyped(tlbs, index, pfn, sink);
     }
 
     /** make_lowmem_page_readonly, then pin_pagetable_pfn(MMUEXT_PIN_L1_TABLE) for a PTE page. */
@@ -550,7 +532,7 @@ final class XenModel implements MemoryModel {
             }
             bugOnRefusal(xen.updateVaMapping(index, cpu, directMapVa(pfn), kernelPte(pfn, true), 0));
         }
-        catchStale(index, pfn, MissedFlush.Why.FRAME_FREED);
+        MissedFlushes.tableFreed(tlbs, index, pfn, sink);
     }
 
     /** xen_alloc_ptpage and xen_release_ptpage BUG() on a direct hypercall's error. */
