@@ -106,26 +106,25 @@ final class AccessOracle {
         }
     }
 
-    /** ac_test_permissions: the leaf rights check; returns the A/D bits a success sets. */
-    static long permissions(Expected at, boolean accessUser, boolean accessWrite, boolean accessFetch, boolean wp,
-            boolean smep, boolean writable, boolean user, boolean executable) {
-        boolean kwritable = !wp && !accessUser;
-        if (accessUser && !user) {
+    /** ac_test_permissions: the leaf rights check of access {@code c}; returns the A/D bits a success sets. */
+    static long permissions(Expected at, Case c, boolean writable, boolean user, boolean executable) {
+        boolean kwritable = !c.wp() && !c.user();
+        if (c.user() && !user) {
             at.fault = true;
         }
-        if (accessWrite && !writable && !kwritable) {
+        if (c.write() && !writable && !kwritable) {
             at.fault = true;
         }
-        if (accessFetch && !executable) {
+        if (c.fetch() && !executable) {
             at.fault = true;
         }
-        if (accessFetch && user && smep) {
+        if (c.fetch() && user && c.smep()) {
             at.fault = true;
         }
         if (at.fault) {
             return 0;
         }
-        return accessWrite ? A | D : A;
+        return c.write() ? A | D : A;
     }
 
     /** One emulated CPU: memory, walker and a one-vCPU TLB, reused across cases like the kvm test's tables. */

@@ -109,13 +109,6 @@ class AccessOracleTest {
                 f(flags, CPU_CR0_WP), f(flags, CPU_CR4_SMEP));
     }
 
-    /** ac_test_permissions, on this test's flags. */
-    static long permissions(Expected at, int flags, boolean writable, boolean user, boolean executable) {
-        Case c = accessOf(flags);
-        return AccessOracle.permissions(at, c.user(), c.write(), c.fetch(), c.wp(), c.smep(), writable, user,
-                executable);
-    }
-
     /** ac_emulate_access (protection keys left out: their flags are invalid here). */
     static void emulate(Expected at, int flags) {
         AccessOracle.begin(at, f(flags, ACCESS_USER), f(flags, ACCESS_WRITE), f(flags, ACCESS_FETCH),
@@ -129,7 +122,7 @@ class AccessOracleTest {
             boolean user = f(flags, PDE_USER);
             boolean executable = !f(flags, PDE_NX);
             if (f(flags, PDE_PSE)) {
-                at.pde |= permissions(at, flags, writable, user, executable);
+                at.pde |= AccessOracle.permissions(at, accessOf(flags), writable, user, executable);
             } else {
                 at.pde |= A;
                 boolean pteValid = f(flags, PTE_PRESENT) && !f(flags, PTE_BIT51) && !f(flags, PTE_BIT36)
@@ -140,7 +133,7 @@ class AccessOracleTest {
                     writable &= f(flags, PTE_WRITABLE);
                     user &= f(flags, PTE_USER);
                     executable &= !f(flags, PTE_NX);
-                    at.pte |= permissions(at, flags, writable, user, executable);
+                    at.pte |= AccessOracle.permissions(at, accessOf(flags), writable, user, executable);
                 }
             }
         }

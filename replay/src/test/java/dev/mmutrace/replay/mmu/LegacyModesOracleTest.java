@@ -111,11 +111,6 @@ class LegacyModesOracleTest {
                 f(flags, CPU_WP), false);
     }
 
-    static long permissions(Expected at, int flags, boolean writable, boolean user, boolean executable) {
-        Case c = accessOf(flags);
-        return AccessOracle.permissions(at, c.user(), c.write(), c.fetch(), c.wp(), false, writable, user, executable);
-    }
-
     static void emulate(PagingMode mode, Expected at, int flags) {
         boolean pae = mode == PagingMode.PAE;
         boolean nxe = pae && f(flags, CPU_NXE);
@@ -131,7 +126,7 @@ class LegacyModesOracleTest {
             boolean user = f(flags, PDE_U);
             boolean executable = !(nxe && f(flags, PDE_NX));
             if (large) {
-                at.pde |= permissions(at, flags, writable, user, executable);
+                at.pde |= AccessOracle.permissions(at, accessOf(flags), writable, user, executable);
             } else {
                 at.pde |= A;
                 if (!f(flags, PTE_P) || f(flags, PTE_HIGH) || f(flags, PTE_MAXPHY)
@@ -141,7 +136,7 @@ class LegacyModesOracleTest {
                     writable &= f(flags, PTE_W);
                     user &= f(flags, PTE_U);
                     executable &= !(nxe && f(flags, PTE_NX));
-                    at.pte |= permissions(at, flags, writable, user, executable);
+                    at.pte |= AccessOracle.permissions(at, accessOf(flags), writable, user, executable);
                 }
             }
         }
