@@ -389,14 +389,17 @@ public final class ReplayCommand implements Callable<Integer> {
         };
     }
 
-    /** File names without extensions, made unique in input order with -2, -3, ... */
+    /**
+     * File names without extensions, made unique in input order with -2, -3, ...; standard input
+     * ({@code -}) is {@code stdin}, never a report file named {@code -.json}.
+     */
     static List<String> stems(List<String> tracePaths) {
         List<String> stems = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (String path : tracePaths) {
-            String name = String.valueOf(Path.of(path).getFileName());
+            String name = path.equals("-") ? "stdin" : String.valueOf(Path.of(path).getFileName());
             String lower = name.toLowerCase(Locale.ROOT);
-            for (String ext : List.of(".gz", ".mmtrace", ".csv")) {
+            for (String ext : List.of(".gz", ".mmtrace", ".csv", ".dat", ".txt")) {
                 if (lower.endsWith(ext)) {
                     name = name.substring(0, name.length() - ext.length());
                     lower = lower.substring(0, lower.length() - ext.length());

@@ -35,6 +35,14 @@ class ReplayCommandTest {
         traces.add(write("sub/a.csv", 60));
     }
 
+    @Test
+    void reportFilesAreNamedAfterTheTraceWithoutItsFormatsExtensions() {
+        // One name per input, in order: '-' is standard input, trace.dat and ftrace text lose
+        // their extensions as the project's own formats do, and a repeated name gets -2.
+        assertThat(ReplayCommand.stems(List.of("-", "run/trace.dat", "boot.txt.gz", "x.mmtrace", "y/x.csv")))
+                .containsExactly("stdin", "trace", "boot", "x", "x-2");
+    }
+
     private String write(String name, int events) {
         Path p = dir.resolve(name);
         try {
