@@ -26,12 +26,8 @@ import java.util.concurrent.TimeUnit;
  * the same place, after the last good event before it, with the reader's own exception.
  */
 public final class EventFanOut implements AutoCloseable {
-    static final int BATCH_EVENTS = 4096;
+    static final int BATCH_EVENTS = DecodedEvents.EVENTS;
     static final int BATCHES_AHEAD = 4;
-
-    /** Events decoded in one go; {@code failure} or {@code last} ends the stream after them. */
-    private record Batch(TraceEvent[] events, int count, Throwable failure, boolean last) {
-    }
 
     private final TraceReader reader;
     private final Leader leader = new Leader();
@@ -63,7 +59,7 @@ public final class EventFanOut implements AutoCloseable {
     }
 
     private abstract class View extends AbstractIterator<TraceEvent> implements TraceReader {
-        Batch current;
+        DecodedEvents current;
         int at;
 
         @Override
@@ -78,50 +74,36 @@ public final class EventFanOut implements AutoCloseable {
 
         @Override
         protected TraceEvent computeNext() {
-            while (current == null || at == current.count) {
+            while (current == null || at == current.count()) {
                 if (current != null) {
-                    if (current.failure != null) {
-                        throw rethrown(current.failure);
+                    if (current.failure() != null) {
+                        throw current.rethrown();
                     }
-                    if (current.last) {
+                    if (current.last()) {
                         return endOfData();
                     }
                 }
                 current = nextBatch();
                 at = 0;
             }
-            return current.events[at++];
+            return current.events()[at++];
         }
 
-        abstract Batch nextBatch();
+        abstract DecodedEvents nextBatch();
     }
 
     private final class Leader extends View {
         private boolean ended;
 
         @Override
-        Batch nextBatch() {
-            TraceEvent[] events = new TraceEvent[BATCH_EVENTS];
-            int n = 0;
-            Throwable failure = null;
-            boolean last;
-            try {
-                while (n < BATCH_EVENTS && reader.hasNext()) {
-                    TraceEvent e = reader.next(); // counted only once it is read: next() may throw
-                    events[n++] = e;
-                }
-                last = n < BATCH_EVENTS;
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                last = true;
-            }
-            Batch b = new Batch(events, n, failure, last);
+        DecodedEvents nextBatch() {
+            DecodedEvents b = DecodedEvents.readFrom(reader, new TraceEvent[BATCH_EVENTS]);
             handOut(b);
             return b;
         }
 
-        private void handOut(Batch b) {
-            ended |= b.last;
+        private void handOut(DecodedEvents b) {
+            ended |= b.last();
             for (Follower f : followers) {
                 f.offer(b);
             }
@@ -130,18 +112,18 @@ public final class EventFanOut implements AutoCloseable {
         @Override
         public void close() {
             if (!ended) {
-                handOut(new Batch(new TraceEvent[0], 0, new IllegalStateException("the replay of "
-                        + reader.source() + " stopped on another thread before the end of the trace"), true));
+                handOut(DecodedEvents.endedBy(new IllegalStateException("the replay of "
+                        + reader.source() + " stopped on another thread before the end of the trace")));
             }
         }
     }
 
     private final class Follower extends View {
-        private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+        private final BlockingQueue<DecodedEvents> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
         private volatile boolean closed;
 
         /** Waits for room, unless this follower is closed: then nobody reads it any more. */
-        void offer(Batch b) {
+        void offer(DecodedEvents b) {
             try {
                 while (!closed && !ready.offer(b, 10, TimeUnit.MILLISECONDS)) {
                     // a full queue: its thread is behind, and will make room
@@ -154,7 +136,7 @@ public final class EventFanOut implements AutoCloseable {
         }
 
         @Override
-        Batch nextBatch() {
+        DecodedEvents nextBatch() {
             try {
                 return ready.take();
             } catch (InterruptedException e) {
@@ -168,13 +150,5 @@ public final class EventFanOut implements AutoCloseable {
             closed = true;
             ready.clear();
         }
-    }
-
-    /** The reader's own exception, so that a bad record's message reaches the user unchanged. */
-    private static RuntimeException rethrown(Throwable t) {
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return (RuntimeException) t;
     }
 }

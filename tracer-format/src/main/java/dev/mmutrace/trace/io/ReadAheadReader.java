@@ -20,19 +20,15 @@ import java.util.concurrent.BlockingQueue;
  * opened, are still asked on the caller's), and it is closed only after that thread has stopped.
  */
 public final class ReadAheadReader extends AbstractIterator<TraceEvent> implements TraceReader {
-    static final int BATCH_EVENTS = 4096;
+    static final int BATCH_EVENTS = DecodedEvents.EVENTS;
     static final int BATCHES_AHEAD = 4;
 
-    /** Events decoded in one go; {@code failure} or {@code last} ends the stream after them. */
-    private record Batch(TraceEvent[] events, int count, Throwable failure, boolean last) {
-    }
-
     private final TraceReader reader;
-    private final BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
+    private final BlockingQueue<DecodedEvents> ready = new ArrayBlockingQueue<>(BATCHES_AHEAD);
     /** Arrays the replay is done with, for the decoder to fill again. */
     private final BlockingQueue<TraceEvent[]> spare = new ArrayBlockingQueue<>(BATCHES_AHEAD + 2);
     private final Thread decoder;
-    private Batch current;
+    private DecodedEvents current;
     private int at;
     private boolean closed;
 
@@ -62,25 +58,15 @@ public final class ReadAheadReader extends AbstractIterator<TraceEvent> implemen
                 if (events == null) {
                     events = new TraceEvent[BATCH_EVENTS];
                 }
-                int n = 0;
-                Throwable failure = null;
-                try {
-                    while (n < BATCH_EVENTS && reader.hasNext()) {
-                        TraceEvent e = reader.next(); // counted only once it is read: next() may throw
-                        events[n++] = e;
-                    }
-                    last = n < BATCH_EVENTS;
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                    last = true;
-                }
-                ready.put(new Batch(events, n, failure, last));
+                DecodedEvents run = DecodedEvents.readFrom(reader, events);
+                last = run.last();
+                ready.put(run);
             }
         } catch (InterruptedException e) {
             // closed before the end: nobody is waiting for the rest
         } catch (Throwable t) {
             // the batch itself could not be made (out of memory): the replay must not wait forever
-            ready.offer(new Batch(new TraceEvent[0], 0, t, true));
+            ready.offer(DecodedEvents.endedBy(t));
         }
     }
 
@@ -89,39 +75,31 @@ public final class ReadAheadReader extends AbstractIterator<TraceEvent> implemen
         if (closed) {
             throw new IllegalStateException(reader.source() + " was closed");
         }
-        while (current == null || at == current.count) {
+        while (current == null || at == current.count()) {
             if (current != null) {
-                if (current.failure != null) {
-                    throw rethrown(current.failure);
+                if (current.failure() != null) {
+                    throw current.rethrown();
                 }
-                if (current.last) {
+                if (current.last()) {
                     return endOfData();
                 }
-                spare.offer(current.events);
+                spare.offer(current.events());
             }
             current = take();
             at = 0;
         }
-        TraceEvent e = current.events[at];
-        current.events[at++] = null;
+        TraceEvent e = current.events()[at];
+        current.events()[at++] = null;
         return e;
     }
 
-    private Batch take() {
+    private DecodedEvents take() {
         try {
             return ready.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for events of " + reader.source(), e);
         }
-    }
-
-    /** The decoder's own exception, so a bad record's message reaches the user unchanged. */
-    private static RuntimeException rethrown(Throwable t) {
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return (RuntimeException) t;
     }
 
     @Override
