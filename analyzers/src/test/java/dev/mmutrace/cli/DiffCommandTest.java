@@ -164,16 +164,16 @@ class DiffCommandTest {
     @Test
     void aStringWhereACountBelongsIsExitTwoNotZero() throws IOException {
         assertBrokenReport(text -> text.replace("\"wasted\": 7", "\"wasted\": \"7\""),
-                ": models.xen.flushes.wasted must be a whole number, got '\"7\"'");
+                ": 'models.xen.flushes.wasted' must be a whole number, got '\"7\"'");
         assertBrokenReport(text -> text.replace("\"wasted\": 7", "\"wasted\": 7.5"),
-                ": models.xen.flushes.wasted must be a whole number, got '7.5'");
+                ": 'models.xen.flushes.wasted' must be a whole number, got '7.5'");
     }
 
     @Test
     void aCountBeyond64BitsIsExitTwoNotWrapped() throws IOException {
         // 26 digits: 12345678901234567890123456 > 2^63 - 1 = 9223372036854775807; as a long it would wrap.
         assertBrokenReport(text -> text.replace("\"wasted\": 7", "\"wasted\": 12345678901234567890123456"),
-                ": models.xen.flushes.wasted must be a whole number within 64 bits, got '12345678901234567890123456'");
+                ": 'models.xen.flushes.wasted' must be a whole number within 64 bits, got '12345678901234567890123456'");
     }
 
     @Test

@@ -73,8 +73,9 @@ public final class ReportDiff {
             flatten(m.getValue(), "", metrics, (prefix, value) -> {
                 if (!NOT_METRICS.contains(prefix)) {
                     String why = value.isIntegralNumber() ? "a whole number within 64 bits" : "a whole number";
-                    throw TraceInputException.ofFile(file.toString(), modelPath + prefix + " must be " + why
-                            + ", got " + TraceInputException.quote(value.toString()));
+                    // the key path is the file's own text too: quoted short like the value
+                    throw TraceInputException.ofFile(file.toString(), TraceInputException.quote(modelPath + prefix)
+                            + " must be " + why + ", got " + TraceInputException.quote(value.toString()));
                 }
             });
             byModel.put(m.getKey(), metrics);
