@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableMap;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceHeader;
+import java.util.function.Consumer;
 
 /**
  * What an imported trace (ftrace text, trace.dat) does not say and the importer must be told.
@@ -48,42 +49,67 @@ public record ImportOptions(PagingMode mode, int vcpus, long pfnLimit, long dire
     }
 
     public ImportOptions withVcpus(int n) {
-        return new ImportOptions(mode, n, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels, lenient);
+        return edit(d -> d.vcpus = n);
     }
 
     public ImportOptions withPfnLimit(long n) {
-        return new ImportOptions(mode, vcpus, n, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels, lenient);
+        return edit(d -> d.pfnLimit = n);
     }
 
     public ImportOptions withDirectMapBase(long base) {
-        return new ImportOptions(mode, vcpus, pfnLimit, base, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels, lenient);
+        return edit(d -> d.directMapBase = base);
     }
 
     public ImportOptions withKeepHashedPointers(boolean keep) {
-        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keep, acceptRawValues,
-                legacyPtLevels, labels, lenient);
+        return edit(d -> d.keepHashedPointers = keep);
     }
 
     public ImportOptions withAcceptRawValues(boolean accept) {
-        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, accept,
-                legacyPtLevels, labels, lenient);
+        return edit(d -> d.acceptRawValues = accept);
     }
 
     public ImportOptions withLegacyPtLevels(boolean legacy) {
-        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacy, labels, lenient);
+        return edit(d -> d.legacyPtLevels = legacy);
     }
 
     public ImportOptions withLabels(ImmutableMap<String, String> newLabels) {
-        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, newLabels, lenient);
+        return edit(d -> d.labels = newLabels);
     }
 
     public ImportOptions withLenient(boolean skipDamaged) {
-        return new ImportOptions(mode, vcpus, pfnLimit, directMapBase, keepHashedPointers, acceptRawValues,
-                legacyPtLevels, labels, skipDamaged);
+        return edit(d -> d.lenient = skipDamaged);
+    }
+
+    /** A copy with one change: the one place that lists every component, so a new option is one line here. */
+    private ImportOptions edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new ImportOptions(d.mode, d.vcpus, d.pfnLimit, d.directMapBase, d.keepHashedPointers,
+                d.acceptRawValues, d.legacyPtLevels, d.labels, d.lenient);
+    }
+
+    /** The components while one is being changed; never escapes {@link #edit}, which validates the result. */
+    private static final class Draft {
+        PagingMode mode;
+        int vcpus;
+        long pfnLimit;
+        long directMapBase;
+        boolean keepHashedPointers;
+        boolean acceptRawValues;
+        boolean legacyPtLevels;
+        ImmutableMap<String, String> labels;
+        boolean lenient;
+
+        Draft(ImportOptions o) {
+            mode = o.mode;
+            vcpus = o.vcpus;
+            pfnLimit = o.pfnLimit;
+            directMapBase = o.directMapBase;
+            keepHashedPointers = o.keepHashedPointers;
+            acceptRawValues = o.acceptRawValues;
+            legacyPtLevels = o.legacyPtLevels;
+            labels = o.labels;
+            lenient = o.lenient;
+        }
     }
 }
