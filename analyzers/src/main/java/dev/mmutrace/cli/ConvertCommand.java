@@ -75,10 +75,10 @@ final class ConvertCommand implements Callable<Integer> {
             TraceInputs.Opened opened = TraceInputs.installed().open(in, Optional.ofNullable(from),
                     args.options(spec.commandLine()));
             try (TraceReader reader = opened.reader()) {
-                if (!opened.imported() && args.anyGiven()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), ImportArgs.NAMES
-                            + " only apply to imported traces (ftrace text, trace.dat), not to " + in + " ("
-                            + opened.formatName() + ")");
+                Optional<String> refused = ImportArgs.refusalFor(spec, opened);
+                if (refused.isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            refused.get() + in + " (" + opened.formatName() + ")");
                 }
                 inFormat = opened.formatName();
                 events = TraceOutput.write(outputs, target, reader.header(), outFormat, reader);

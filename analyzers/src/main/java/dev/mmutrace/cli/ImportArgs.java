@@ -2,7 +2,12 @@ package dev.mmutrace.cli;
 
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.importer.ImportOptions;
+import dev.mmutrace.trace.io.TraceInputs;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,12 +47,23 @@ final class ImportArgs {
             description = "skip damaged or cut text lines, counted in the import summary, instead of refusing the input")
     boolean lenient;
 
-    static final String NAMES = "--mode, --vcpus, --pfn-limit, --direct-map-base, --keep-hashed-pointers,"
-            + " --accept-raw-values, --legacy-pt-levels and --lenient";
+    /**
+     * The refusal of these options for a trace that is not imported (mmutrace's own formats say it
+     * all), or none: which options exist and which were given come from picocli's model of this
+     * group, so a new option needs no second list here.
+     */
+    static Optional<String> refusalFor(CommandSpec spec, TraceInputs.Opened opened) {
+        boolean given = spec.commandLine().getParseResult().matchedOptions().stream().anyMatch(ImportArgs::ours);
+        if (opened.imported() || !given) {
+            return Optional.empty();
+        }
+        List<String> names = spec.options().stream().filter(ImportArgs::ours).map(OptionSpec::longestName).toList();
+        return Optional.of(String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1)
+                + " only apply to imported traces (ftrace text, trace.dat), not to ");
+    }
 
-    boolean anyGiven() {
-        return mode != null || vcpus != null || pfnLimit != null || directMapBase != null || keepHashedPointers
-                || acceptRawValues || legacyPtLevels || lenient;
+    private static boolean ours(OptionSpec option) {
+        return option.group() != null && option.group().typeInfo().getType() == ImportArgs.class;
     }
 
     ImportOptions options(CommandLine cmd) {

@@ -227,10 +227,10 @@ public final class ReplayCommand implements Callable<Integer> {
         for (Path t : traces) {
             sources.add(new TraceSource(t.toString(), () -> {
                 TraceInputs.Opened opened = inputs.open(t, Optional.ofNullable(from), importOptions);
-                if (!opened.imported() && args.anyGiven()) {
+                Optional<String> refused = ImportArgs.refusalFor(spec, opened);
+                if (refused.isPresent()) {
                     opened.reader().close();
-                    throw TraceInputException.ofFile(t.toString(), ImportArgs.NAMES
-                            + " only apply to imported traces (ftrace text, trace.dat), not to " + opened.formatName());
+                    throw TraceInputException.ofFile(t.toString(), refused.get() + opened.formatName());
                 }
                 return opened.reader();
             }));

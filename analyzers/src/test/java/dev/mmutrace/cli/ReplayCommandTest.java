@@ -43,6 +43,17 @@ class ReplayCommandTest {
                 .containsExactly("stdin", "trace", "boot", "x", "x-2");
     }
 
+    @Test
+    void importOptionsOnAnMmutraceTraceAreAnInputErrorNamingTheTrace() {
+        // a.csv says its mode, vCPUs and memory itself: --lenient has nothing to change there
+        CliRunner run = CliRunner.run("replay", "--lenient", traces.get(0));
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString()
+                .contains(traces.get(0))
+                .contains("--legacy-pt-levels and --lenient only apply to imported traces (ftrace text, trace.dat),"
+                        + " not to csv");
+    }
+
     private String write(String name, int events) {
         Path p = dir.resolve(name);
         try {
