@@ -84,20 +84,14 @@ final class FtraceText {
                         .append(" cr3 ").append(hex(w.pgd()));
             }
             case PIN -> {
-                Pin p = (Pin) e;
-                if (p.level() != 4) {
+                if (!pgdPin("xen_mmu_pgd_pin", ((Pin) e).tableGpa(), ((Pin) e).level())) {
                     return null;
                 }
-                sb.append("xen_mmu_pgd_pin: mm ").append(hex(base + p.tableGpa())).append(" pgd ")
-                        .append(hex(base + p.tableGpa()));
             }
             case UNPIN -> {
-                Unpin p = (Unpin) e;
-                if (p.level() != 4) {
+                if (!pgdPin("xen_mmu_pgd_unpin", ((Unpin) e).tableGpa(), ((Unpin) e).level())) {
                     return null;
                 }
-                sb.append("xen_mmu_pgd_unpin: mm ").append(hex(base + p.tableGpa())).append(" pgd ")
-                        .append(hex(base + p.tableGpa()));
             }
             case ALLOC_PT -> {
                 AllocPt a = (AllocPt) e;
@@ -130,6 +124,18 @@ final class FtraceText {
     }
 
     /** Linux's enum pt_level since 4.12: PGD 0, P4D 1, PUD 2, PMD 3, PTE 4. */
+    /**
+     * A pgd pin or unpin line: ftrace has one only for a whole tree (level 4), so false, and no
+     * line, for any other level.
+     */
+    private boolean pgdPin(String name, long tableGpa, int level) {
+        if (level != 4) {
+            return false;
+        }
+        sb.append(name).append(": mm ").append(hex(base + tableGpa)).append(" pgd ").append(hex(base + tableGpa));
+        return true;
+    }
+
     private void ptpage(String name, long pfn, int level, boolean pinned) {
         sb.append(name).append(": mm ").append(hex(base)).append("  pfn ").append(hex(pfn)).append("  level ")
                 .append(level == 4 ? 0 : 5 - level).append("  ").append(pinned ? "" : "un").append("pinned");

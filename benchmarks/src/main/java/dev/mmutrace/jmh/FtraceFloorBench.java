@@ -9,17 +9,9 @@ import dev.mmutrace.trace.ftrace.FtraceImporter;
 import dev.mmutrace.trace.io.TraceFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -31,13 +23,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The text is the one {@code java -jar mmutrace-bench.jar --keep DIR} leaves in DIR, beside the binary trace
  * whose header gives the importer its vCPU count and pfn limit.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class FtraceFloorBench {
+public class FtraceFloorBench extends JmhDefaults {
     /** The directory {@code mmutrace-bench.jar --keep} wrote. */
     @Param("bench-inputs")
     public String dir;

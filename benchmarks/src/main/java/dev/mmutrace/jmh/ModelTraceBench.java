@@ -10,16 +10,9 @@ import dev.mmutrace.trace.TraceHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the model benchmarks share: a small trace held in memory, a {@link Tree} of {@code tables}
@@ -29,34 +22,27 @@ import org.openjdk.jmh.annotations.Warmup;
  * all of them (µs per operation, the same warm-up and measurement), so their figures in
  * docs/performance.md are taken alike.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public abstract class ModelTraceBench {
+public abstract class ModelTraceBench extends JmhDefaults {
     @Param({"8"})
     public int tables;
 
     private final String modelName;
-    private TraceHeader header;
+    private final TraceHeader header;
     private List<TraceEvent> events;
     private ModelFactory model;
 
-    protected ModelTraceBench(String modelName) {
+    /** A benchmark of model {@code modelName} over a trace with {@code header}. */
+    protected ModelTraceBench(String modelName, TraceHeader header) {
         this.modelName = modelName;
+        this.header = header;
     }
-
-    /** The trace's header. */
-    protected abstract TraceHeader header();
 
     /** Appends what the guest does once {@code tree}'s events have built its tables. */
     protected abstract void afterBuilding(Tree tree, List<TraceEvent> events);
 
     @Setup
     public void setUp() {
-        header = header();
         Tree tree = new Tree(tables);
         events = new ArrayList<>(tree.build());
         afterBuilding(tree, events);

@@ -18,12 +18,7 @@ import org.openjdk.jmh.annotations.Benchmark;
  */
 public class ShadowFillBench extends ModelTraceBench {
     public ShadowFillBench() {
-        super("lguest");
-    }
-
-    @Override
-    protected TraceHeader header() {
-        return TraceHeader.defaults(PagingMode.FOUR_LEVEL, 1, Tree.PFN_LIMIT).withAccessMode(AccessMode.EXPLICIT);
+        super("lguest", TraceHeader.defaults(PagingMode.FOUR_LEVEL, 1, Tree.PFN_LIMIT).withAccessMode(AccessMode.EXPLICIT));
     }
 
     @Override

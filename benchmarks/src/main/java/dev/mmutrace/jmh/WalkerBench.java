@@ -15,27 +15,19 @@ import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.TraceEvent;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One 4level walk (4 levels, user read, no A/D update) per operation, over 4096 mapped pages in
  * turn, so the frames touched change from walk to walk as in a replay.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class WalkerBench {
+public class WalkerBench extends JmhDefaults {
     private final Tree tree = new Tree(8);
     private Walker walker;
     private final Walk walk = new Walk();

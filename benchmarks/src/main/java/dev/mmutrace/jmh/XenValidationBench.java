@@ -18,12 +18,7 @@ import org.openjdk.jmh.annotations.Benchmark;
  */
 public class XenValidationBench extends ModelTraceBench {
     public XenValidationBench() {
-        super("xen");
-    }
-
-    @Override
-    protected TraceHeader header() {
-        return TraceHeader.defaults(PagingMode.FOUR_LEVEL, 1, Tree.PFN_LIMIT).withP2m(P2m.PERMUTATION);
+        super("xen", TraceHeader.defaults(PagingMode.FOUR_LEVEL, 1, Tree.PFN_LIMIT).withP2m(P2m.PERMUTATION));
     }
 
     @Override
