@@ -7,16 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Several traces replayed through every model with one worker thread, then two (replay --jobs). */
-final class BatchScaling implements Measurement {
+final class BatchScaling {
     static final double TARGET = 1.7;
 
-    @Override
-    public String title() {
-        return "batch replay, --jobs 2 vs --jobs 1";
+    private BatchScaling() {
     }
 
-    @Override
-    public List<Figure> run(BenchInputs inputs) {
+    static List<Figure> figures(BenchInputs inputs) {
         List<TraceSource> sources = new ArrayList<>();
         for (Path p : inputs.batch()) {
             sources.add(Replays.source(p));

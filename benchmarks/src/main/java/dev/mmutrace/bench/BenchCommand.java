@@ -4,8 +4,11 @@ import dev.mmutrace.cli.Mmutrace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,6 +49,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "generate the inputs into DIR and keep them")
     private Path keep;
 
+    @Option(names = "--cli", paramLabel = "JAR", description = "the mmutrace CLI jar the whole-process figures run"
+            + " (default: analyzers/target/mmutrace.jar beside this jar's benchmarks/target)")
+    private Path cli;
+
     private final Supplier<List<Measurement>> measurements;
 
     public BenchCommand() {
@@ -73,22 +80,40 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("mmutrace: " + e.getMessage());
             return Mmutrace.EXIT_BAD_INPUT;
         }
+        Path cliJar = cli != null ? cli : defaultCliJar();
+        if (!Files.isRegularFile(cliJar)) {
+            spec.commandLine().getErr().println("mmutrace-bench: " + cliJar + ": no mmutrace CLI jar there (build it with"
+                    + " mvn package, or give --cli JAR)");
+            return Mmutrace.EXIT_BAD_INPUT;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("mmutrace-bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s);"
-                        + " %s %s, %d cpus, max heap %,d MiB%n", quick ? " --quick" : "", n,
-                settings.timing().warmups(), settings.timing().runs(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+                        + " started %s%n", quick ? " --quick" : "", n, settings.timing().warmups(),
+                settings.timing().runs(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Machine.describe().forEach(l -> out.println("  " + l));
+        out.println("  cli: " + cliJar.toAbsolutePath().normalize());
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("mmutrace-bench");
         List<Figure> figures;
         try {
-            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir));
+            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir, cliJar));
         } finally {
             if (keep == null) {
                 deleteTree(dir);
             }
         }
         return enforce && !BenchRun.missed(figures).isEmpty() ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;
+    }
+
+    /** benchmarks/target/mmutrace-bench.jar's ../../analyzers/target/mmutrace.jar, or that path from here. */
+    private static Path defaultCliJar() {
+        Path relative = Path.of("analyzers", "target", "mmutrace.jar");
+        try {
+            Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path beside = self.getParent().getParent().getParent().resolve(relative);
+            return Files.isRegularFile(beside) ? beside : relative;
+        } catch (URISyntaxException | RuntimeException e) {
+            return relative;
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -29,6 +29,7 @@ public final class BenchInputs {
 
     private final BenchSettings settings;
     private final Path dir;
+    private final Path cliJar;
     private Path binary;
     private Path csv;
     private Path ftrace;
@@ -36,9 +37,11 @@ public final class BenchInputs {
     private List<TraceEvent> decoded;
     private List<Path> batch;
 
-    public BenchInputs(BenchSettings settings, Path dir) {
+    /** Inputs generated into {@code dir}; {@code cliJar} is the mmutrace CLI jar the whole-process figures run. */
+    public BenchInputs(BenchSettings settings, Path dir, Path cliJar) {
         this.settings = settings;
         this.dir = dir;
+        this.cliJar = cliJar;
     }
 
     public BenchSettings settings() {
@@ -47,6 +50,11 @@ public final class BenchInputs {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The mmutrace CLI jar ({@code java -jar} it is what a user runs). */
+    public Path cliJar() {
+        return cliJar;
     }
 
     static GeneratorSettings workload(long seed, long events) {

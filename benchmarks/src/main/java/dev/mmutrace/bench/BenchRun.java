@@ -19,23 +19,61 @@ public final class BenchRun {
         this.out = out;
     }
 
-    /** The measurements of a full run, quickest first, the memory run (two child JVMs) last. */
+    /**
+     * The measurements of a full run, quickest first, the memory run (three child JVMs) last; each
+     * speed timed in this JVM is followed by the same work as whole processes beside its peers.
+     */
     public static List<Measurement> standard() {
-        return List.of(new DecodeRatio(), new ModelRates(), new CsvDecode(), new FtraceImport(), new BatchScaling(),
-                new MemoryBound());
+        return List.of(
+                Measurement.of("binary decode, and replay through all models vs that decode", DecodeRatio::figures),
+                new ProcessFigures("binary decode, whole processes (JVM start included) vs cat",
+                        WholeProcesses::binaryDecode, Ratio.shown("decode", "cat")),
+                new ProcessFigures("replay of one trace through all models, whole processes", WholeProcesses::replay,
+                        Ratio.shown("replay --jobs 2", "replay --jobs 1")),
+                Measurement.of("one model on one core (events decoded beforehand)", ModelRates::figures),
+                Measurement.of("CSV decode", CsvDecode::figures),
+                new ProcessFigures("CSV decode, whole processes, vs mawk and wc -l", WholeProcesses::csvDecode,
+                        Ratio.shown("decode", "mawk -F,"), Ratio.shown("decode", "wc -l")),
+                Measurement.of("ftrace import, in this JVM, and the floor passes", FtraceImport::figures),
+                new ProcessFigures("ftrace import, whole processes, vs mawk and wc -l", WholeProcesses::ftraceImport,
+                        Ratio.shown("convert --from ftrace", "mawk"), Ratio.shown("convert --from ftrace", "wc -l")),
+                Measurement.of("batch replay, --jobs 2 vs --jobs 1", BatchScaling::figures),
+                new ProcessFigures("batch replay, whole processes", WholeProcesses::batch,
+                        Ratio.shown("batch --jobs 2", "batch --jobs 1")),
+                Measurement.of("memory: replay in a child JVM with " + BenchSettings.MEMORY_HEAP,
+                        MemoryBound::figures));
     }
 
-    /** Runs every measurement; every figure, in order. */
+    /**
+     * Runs every measurement; every figure, in order. After each measurement's figures, and for
+     * the whole run at the end, a line says how busy the machine was meanwhile (load average
+     * before and after, and the cores other processes kept busy), and whether it was idle.
+     */
     public ImmutableList<Figure> run(BenchInputs inputs) {
         ImmutableList.Builder<Figure> all = ImmutableList.builder();
+        int cores = Runtime.getRuntime().availableProcessors();
+        MachineLoad start = MachineLoad.now();
+        List<String> busy = new ArrayList<>();
         for (Measurement m : measurements) {
             out.println(m.title());
             out.flush();
+            MachineLoad before = MachineLoad.now();
             for (Figure f : m.run(inputs)) {
                 out.println(line(f));
                 all.add(f);
             }
+            MachineLoad after = MachineLoad.now();
+            out.println("  (" + before.between(after, cores) + ")");
+            if (!before.idleUntil(after)) {
+                busy.add(m.title());
+            }
             out.flush();
+        }
+        MachineLoad end = MachineLoad.now();
+        out.println("whole run: " + start.between(end, cores));
+        if (!busy.isEmpty()) {
+            out.println("the machine was NOT idle during " + busy.size() + " of " + measurements.size()
+                    + " measurements: their figures say what this machine gave under that load, not what it can do");
         }
         ImmutableList<Figure> figures = all.build();
         out.println(verdict(figures));
@@ -79,6 +117,9 @@ public final class BenchRun {
         }
         if (Math.abs(v) >= 1000 || unit.equals("frames")) {
             return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (v != 0 && Math.abs(v) < 0.1) {
+            return String.format(Locale.ROOT, "%.4f", v); // a whole process against cat or wc is often below 0.01
         }
         return String.format(Locale.ROOT, "%.2f", v);
     }

@@ -17,12 +17,10 @@ import java.util.List;
  * after GC should be the same for the first two and follow the frames in the third, i.e. grow
  * with the guest's page tables, not with the trace.
  */
-final class MemoryBound implements Measurement {
+final class MemoryBound {
     private static final double MIB = 1024.0 * 1024.0;
 
-    @Override
-    public String title() {
-        return "memory: replay in a child JVM with " + BenchSettings.MEMORY_HEAP;
+    private MemoryBound() {
     }
 
     /** What one child run printed. */
@@ -40,8 +38,7 @@ final class MemoryBound implements Measurement {
         }
     }
 
-    @Override
-    public List<Figure> run(BenchInputs inputs) {
+    static List<Figure> figures(BenchInputs inputs) {
         String main = BenchInputs.WORKLOAD.wireName();
         Run small = child(main, inputs.settings().memoryShort());
         Run large = child(main, inputs.settings().memoryLong());

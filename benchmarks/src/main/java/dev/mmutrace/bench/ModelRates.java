@@ -9,18 +9,15 @@ import java.util.List;
  * Each model alone, replaying the fork-exec-exit workload's events already decoded into memory:
  * the engine, the model and the analyzers on one core, the decode measured separately.
  */
-final class ModelRates implements Measurement {
+final class ModelRates {
     static final double NATIVE_TARGET = 5_000_000;
     static final double XEN_TARGET = 5_000_000;
     static final double LGUEST_TARGET = 2_000_000;
 
-    @Override
-    public String title() {
-        return "one model on one core (events decoded beforehand)";
+    private ModelRates() {
     }
 
-    @Override
-    public List<Figure> run(BenchInputs inputs) {
+    static List<Figure> figures(BenchInputs inputs) {
         TraceHeader header = Replays.header(inputs.binary());
         List<TraceEvent> events = inputs.decoded();
         try {

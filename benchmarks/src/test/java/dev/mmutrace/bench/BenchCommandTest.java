@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,20 +27,18 @@ class BenchCommandTest {
 
     /** A measurement that returns fixed figures and touches no input. */
     private static Measurement fake(Figure... figures) {
-        return new Measurement() {
-            @Override
-            public String title() {
-                return "fake";
-            }
-
-            @Override
-            public List<Figure> run(BenchInputs inputs) {
-                return List.of(figures);
-            }
-        };
+        return Measurement.of("fake", inputs -> List.of(figures));
     }
 
-    private int run(Measurement m, String... args) {
+    /** Runs the bench with {@code args}, and a stand-in CLI jar that none of the fakes runs. */
+    private int run(Measurement m, String... args) throws Exception {
+        Path jar = Files.writeString(dir.resolve("mmutrace.jar"), "not run");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--cli", jar.toString()));
+        return runAsGiven(m, all.toArray(String[]::new));
+    }
+
+    private int runAsGiven(Measurement m, String... args) {
         CommandLine cl = new CommandLine(new BenchCommand(() -> List.of(m)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -51,14 +50,14 @@ class BenchCommandTest {
     private static final Figure RATIO = Figure.held("replay / decode", 0.6, "x", 0.5, "fake");
 
     @Test
-    void missedTargetIsExitOneOnlyWithEnforce() {
+    void missedTargetIsExitOneOnlyWithEnforce() throws Exception {
         assertThat(run(fake(SLOW, RATIO), "--quick", "--enforce")).isEqualTo(Mmutrace.EXIT_REGRESSION);
         assertThat(out.toString()).contains("1 of 2 targets missed: native replay");
         assertThat(run(fake(SLOW, RATIO), "--quick")).isEqualTo(Mmutrace.EXIT_OK);
     }
 
     @Test
-    void everyTargetMetIsExitZeroWithEnforce() {
+    void everyTargetMetIsExitZeroWithEnforce() throws Exception {
         assertThat(run(fake(RATIO, Figure.shown("decode", 1.0, "events/s", "no target")), "--quick", "--enforce"))
                 .isEqualTo(Mmutrace.EXIT_OK);
         // only RATIO has a target, so one target is counted
@@ -66,7 +65,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void eachFigureIsPrintedWithItsTargetAndMark() {
+    void eachFigureIsPrintedWithItsTargetAndMark() throws Exception {
         run(fake(SLOW, RATIO), "--quick");
         assertThat(out.toString().lines()).anySatisfy(l -> assertThat(l)
                 .contains("native replay", "3,000,000", "events/s", ">= 5,000,000", "MISS"));
@@ -92,8 +91,23 @@ class BenchCommandTest {
     }
 
     @Test
-    void tooFewEventsIsAUsageError() {
+    void tooFewEventsIsAUsageError() throws Exception {
         assertThat(run(fake(RATIO), "--events", "10")).isEqualTo(Mmutrace.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("--events must be >= 1000, got 10");
+    }
+
+    @Test
+    void aMissingCliJarIsAUsageErrorNamingIt() {
+        Path none = dir.resolve("no.jar");
+        assertThat(runAsGiven(fake(RATIO), "--quick", "--cli", none.toString())).isEqualTo(Mmutrace.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains(none + ": no mmutrace CLI jar there");
+    }
+
+    @Test
+    void theRunSaysWhatMachineItRanOnAndHowBusyItWas() throws Exception {
+        run(fake(RATIO), "--quick");
+        // read from /proc and the JVM, so only the lines' presence is checked, not their values
+        assertThat(out.toString()).contains("  cpu: ", "  memory: ", "  os: ", "  jvm: ", "  cli: ",
+                "load average", "whole run: load average");
     }
 }

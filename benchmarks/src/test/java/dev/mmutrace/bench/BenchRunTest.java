@@ -49,6 +49,7 @@ class BenchRunTest {
     void numbersAreGroupedLargeAndTwoDecimalsSmall() {
         assertThat(BenchRun.number(5_123_456.7, "events/s")).isEqualTo("5,123,457");
         assertThat(BenchRun.number(0.256, "x")).isEqualTo("0.26");
+        assertThat(BenchRun.number(0.00325, "x")).isEqualTo("0.0033");
         assertThat(BenchRun.number(30, "frames")).isEqualTo("30");
         assertThat(BenchRun.number(1, "yes/no")).isEqualTo("yes");
         assertThat(BenchRun.number(0, "yes/no")).isEqualTo("no");

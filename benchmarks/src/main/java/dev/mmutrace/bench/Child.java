@@ -1,0 +1,43 @@
+package dev.mmutrace.bench;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A command the bench runs as a child process and times from its start to its exit, the way a
+ * user's shell would run it: {@code name} is what the figures call it, {@code words} its argv.
+ */
+public record Child(String name, List<String> words) {
+
+    public Child {
+        checkArgument(!name.isBlank() && !words.isEmpty(), "a child command needs a name and words");
+        words = List.copyOf(words);
+    }
+
+    /** A command found on the PATH, such as {@code cat}, {@code mawk} or {@code wc}. */
+    public static Child of(String name, String... words) {
+        return new Child(name, List.of(words));
+    }
+
+    /** {@code java -jar mmutrace.jar ARGS}, what a user runs: the CLI jar of this build. */
+    public static Child mmutrace(BenchInputs inputs, String name, String... args) {
+        List<String> w = new ArrayList<>(List.of(java(), "-jar", inputs.cliJar().toString()));
+        w.addAll(List.of(args));
+        return new Child(name, w);
+    }
+
+    /** {@code java -cp <the bench's class path> MAIN ARGS}: a bench-only main as a whole process. */
+    public static Child bench(String name, Class<?> main, String... args) {
+        List<String> w = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), main.getName()));
+        w.addAll(List.of(args));
+        return new Child(name, w);
+    }
+
+    /** The java of the JVM running the bench, so that children run on the same JDK. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
