@@ -5,18 +5,8 @@ import static java.util.Objects.requireNonNull;
 /** access: a memory access at {@code vaddr}, from user or supervisor mode (explicit-access traces). */
 public record Access(int cpu, long timestampNs, long vaddr, Kind kind, boolean user) implements TraceEvent {
 
-    public enum Kind {
-        READ("read"), WRITE("write"), FETCH("fetch");
-
-        private final String wireName;
-
-        Kind(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    public enum Kind implements WireNamed {
+        READ, WRITE, FETCH
     }
 
     public Access {

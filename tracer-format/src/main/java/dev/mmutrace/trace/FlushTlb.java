@@ -19,18 +19,8 @@ import static java.util.Objects.requireNonNull;
 public record FlushTlb(int cpu, long timestampNs, Scope scope, long vaddr, long vaddrEnd, long cpus,
         int cpuCount, long mm) implements TraceEvent {
 
-    public enum Scope {
-        USER("user"), ALL("all"), ONE("one"), MULTI("multi");
-
-        private final String wireName;
-
-        Scope(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    public enum Scope implements WireNamed {
+        USER, ALL, ONE, MULTI
     }
 
     public FlushTlb {

@@ -8,25 +8,10 @@ import java.util.Optional;
  * state; a trace that starts at boot ({@code empty}: synthetic and sample traces) starts from
  * zeroed memory, so a never-written entry is simply not present.
  */
-public enum InitialMemory {
-    UNKNOWN("unknown"), EMPTY("empty");
-
-    private final String wireName;
-
-    InitialMemory(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
-    }
+public enum InitialMemory implements WireNamed {
+    UNKNOWN, EMPTY;
 
     public static Optional<InitialMemory> fromWireName(String name) {
-        for (InitialMemory m : values()) {
-            if (m.wireName.equals(name)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.find(values(), name);
     }
 }

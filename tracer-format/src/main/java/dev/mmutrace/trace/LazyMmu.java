@@ -8,18 +8,8 @@ import static java.util.Objects.requireNonNull;
  */
 public record LazyMmu(int cpu, long timestampNs, Phase phase) implements TraceEvent {
 
-    public enum Phase {
-        ENTER("enter"), LEAVE("leave");
-
-        private final String wireName;
-
-        Phase(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    public enum Phase implements WireNamed {
+        ENTER, LEAVE
     }
 
     public LazyMmu {

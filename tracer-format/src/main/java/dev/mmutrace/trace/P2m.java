@@ -25,26 +25,11 @@ public record P2m(Policy policy, ImmutableSortedMap<Long, Long> table) {
      */
     public static final long PERMUTATION_BASE = 0x10_0000L;
 
-    public enum Policy {
-        IDENTITY("identity"), PERMUTATION("permutation"), TABLE("table");
-
-        private final String wireName;
-
-        Policy(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    public enum Policy implements WireNamed {
+        IDENTITY, PERMUTATION, TABLE;
 
         public static Optional<Policy> fromWireName(String name) {
-            for (Policy p : values()) {
-                if (p.wireName.equals(name)) {
-                    return Optional.of(p);
-                }
-            }
-            return Optional.empty();
+            return WireNamed.find(values(), name);
         }
     }
 

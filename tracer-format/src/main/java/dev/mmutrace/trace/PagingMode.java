@@ -12,7 +12,7 @@ import java.util.Optional;
  * <p>The subtle thing: pae's top table is a 32-byte PDPT of 4 entries, 32-byte aligned rather
  * than page aligned, whose entries carry no RW, US, NX or A bit.
  */
-public enum PagingMode {
+public enum PagingMode implements WireNamed {
     TWO_LEVEL("2level", 4, 2, 0xC000_0000L),
     PAE("pae", 8, 3, 0xC000_0000L),
     FOUR_LEVEL("4level", 8, 4, 0xffff_8880_0000_0000L);
@@ -29,6 +29,7 @@ public enum PagingMode {
         this.defaultPageOffset = defaultPageOffset;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -140,12 +141,7 @@ public enum PagingMode {
     }
 
     public static Optional<PagingMode> fromWireName(String name) {
-        for (PagingMode m : values()) {
-            if (m.wireName.equals(name)) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.find(values(), name);
     }
 
     @Override

@@ -6,18 +6,8 @@ import static java.util.Objects.requireNonNull;
 public record WriteCr3(int cpu, long timestampNs, long pgd, Root root) implements TraceEvent {
 
     /** Which of the two roots an x86-64 PV guest keeps is being loaded. */
-    public enum Root {
-        KERNEL("kernel"), USER("user");
-
-        private final String wireName;
-
-        Root(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+    public enum Root implements WireNamed {
+        KERNEL, USER
     }
 
     public WriteCr3 {

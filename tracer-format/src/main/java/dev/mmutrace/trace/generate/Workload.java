@@ -1,10 +1,11 @@
 package dev.mmutrace.trace.generate;
 
 import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.WireNamed;
 import java.util.Optional;
 
 /** The synthetic workloads {@code mmutrace generate} knows; docs/workloads.md says what each shows. */
-public enum Workload {
+public enum Workload implements WireNamed {
     BOOT("boot", PagingMode.FOUR_LEVEL,
             "boot, then 4 rounds of vmalloc: kernel pages mapped, cleared and flushed on every vCPU"),
     FORK_EXEC_EXIT("fork-exec-exit", PagingMode.FOUR_LEVEL,
@@ -30,6 +31,7 @@ public enum Workload {
         this.description = description;
     }
 
+    @Override
     public String wireName() {
         return wireName;
     }
@@ -45,12 +47,7 @@ public enum Workload {
     }
 
     public static Optional<Workload> fromWireName(String name) {
-        for (Workload w : values()) {
-            if (w.wireName.equals(name)) {
-                return Optional.of(w);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.find(values(), name);
     }
 
     @Override
