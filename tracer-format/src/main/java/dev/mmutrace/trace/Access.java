@@ -10,8 +10,7 @@ public record Access(int cpu, long timestampNs, long vaddr, Kind kind, boolean u
     }
 
     public Access {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         requireNonNull(kind, "kind");
     }
 

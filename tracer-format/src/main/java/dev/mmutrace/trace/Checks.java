@@ -12,13 +12,24 @@ final class Checks {
     private Checks() {
     }
 
-    static void cpu(int cpu) {
+    /** What every event says: the vCPU that issued it and, when the producer recorded one, when. */
+    static void event(int cpu, long timestampNs) {
         checkArgument(cpu >= 0, "cpu must be >= 0, got %s", cpu);
-    }
-
-    static void timestamp(long timestampNs) {
         checkArgument(timestampNs >= TraceEvent.NO_TIMESTAMP,
                 "timestamp_ns must be >= 0 or absent, got %s", timestampNs);
+    }
+
+    /** An entry update's common fields: the event's, and the slot stored into. */
+    static void entryUpdate(int cpu, long timestampNs, long entryGpa) {
+        event(cpu, timestampNs);
+        address("entry_gpa", entryGpa);
+    }
+
+    /** Pin, unpin, alloc_pt and release_pt name one page-table page (by {@code field}) and its level. */
+    static void tablePage(int cpu, long timestampNs, String field, long address, int level) {
+        event(cpu, timestampNs);
+        address(field, address);
+        level(level);
     }
 
     static void level(int level) {

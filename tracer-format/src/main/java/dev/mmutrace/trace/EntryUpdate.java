@@ -2,10 +2,10 @@ package dev.mmutrace.trace;
 
 /**
  * What every entry-update event says, whichever hook made it: the slot stored into, the table
- * level it is at (Xen's numbering: 1 for set_pte, set_pte_at and ptep_modify_prot, 2 set_pmd,
- * 3 set_pud, 4 set_pgd) and the value. Models and the replay engine read updates through this
- * one view rather than each working out "set_pmd is level 2" for itself; the events are the view,
- * so reading it allocates nothing.
+ * level it is at (its {@link EventType}'s, in Xen's numbering: 1 for set_pte, set_pte_at and
+ * ptep_modify_prot, 2 set_pmd, 3 set_pud, 4 set_pgd) and the value. Models and the replay engine
+ * read updates through this one view rather than each working out "set_pmd is level 2" for
+ * itself; the events are the view, so reading it allocates nothing.
  */
 public sealed interface EntryUpdate extends TraceEvent
         permits SetPte, SetPteAt, PtepModifyProt, SetPmd, SetPud, SetPgd {
@@ -15,8 +15,10 @@ public sealed interface EntryUpdate extends TraceEvent
     /** The guest's new entry (pfn-based); ptep_modify_prot's keeps the entry's A and D as well. */
     long value();
 
-    /** The level of the table the slot is in. */
-    int level();
+    /** The level of the table the slot is in: the type says it ({@link EventType#entryLevel()}). */
+    default int level() {
+        return type().entryLevel();
+    }
 
     /**
      * x86-64 PV's user-table slot a set_pgd also writes, or {@link TraceEvent#NO_ADDRESS}; no

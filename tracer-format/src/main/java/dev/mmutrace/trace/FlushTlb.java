@@ -24,8 +24,7 @@ public record FlushTlb(int cpu, long timestampNs, Scope scope, long vaddr, long 
     }
 
     public FlushTlb {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         requireNonNull(scope, "scope");
         Checks.optionalAddress("mm", mm);
         checkArgument(cpuCount >= 0, "cpu_count must be >= 0, got %s", cpuCount);

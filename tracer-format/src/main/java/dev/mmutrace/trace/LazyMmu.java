@@ -13,8 +13,7 @@ public record LazyMmu(int cpu, long timestampNs, Phase phase) implements TraceEv
     }
 
     public LazyMmu {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         requireNonNull(phase, "phase");
     }
 

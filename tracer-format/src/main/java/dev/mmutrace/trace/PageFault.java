@@ -14,8 +14,7 @@ public record PageFault(int cpu, long timestampNs, long vaddr, int errorCode, lo
     public static final int ID = 1 << 4;
 
     public PageFault {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         checkArgument(errorCode >= 0 && errorCode <= 0xffff, "error_code must be 0..0xffff, got %s", errorCode);
     }
 

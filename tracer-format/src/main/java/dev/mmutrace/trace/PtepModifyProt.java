@@ -7,15 +7,9 @@ package dev.mmutrace.trace;
 public record PtepModifyProt(int cpu, long timestampNs, long mm, long vaddr, long entryGpa, long value)
         implements EntryUpdate {
     public PtepModifyProt {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         Checks.address("mm", mm);
         Checks.address("entry_gpa", entryGpa);
-    }
-
-    @Override
-    public int level() {
-        return 1;
     }
 
     @Override

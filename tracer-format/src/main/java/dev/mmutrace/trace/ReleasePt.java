@@ -3,10 +3,7 @@ package dev.mmutrace.trace;
 /** release_pt: the page-table page at {@code pfn} stops being one (xen_release_ptpage). */
 public record ReleasePt(int cpu, long timestampNs, long pfn, int level, boolean pinned) implements TraceEvent {
     public ReleasePt {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
-        Checks.address("pfn", pfn);
-        Checks.level(level);
+        Checks.tablePage(cpu, timestampNs, "pfn", pfn, level);
     }
 
     @Override

@@ -8,9 +8,7 @@ package dev.mmutrace.trace;
 public record SetPgd(int cpu, long timestampNs, long entryGpa, long value, long userEntryGpa)
         implements EntryUpdate {
     public SetPgd {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
-        Checks.address("entry_gpa", entryGpa);
+        Checks.entryUpdate(cpu, timestampNs, entryGpa);
         Checks.optionalAddress("user_entry_gpa", userEntryGpa);
     }
 
@@ -21,11 +19,6 @@ public record SetPgd(int cpu, long timestampNs, long entryGpa, long value, long 
 
     public boolean hasUserEntry() {
         return userEntryGpa != NO_ADDRESS;
-    }
-
-    @Override
-    public int level() {
-        return 4;
     }
 
     @Override

@@ -3,14 +3,7 @@ package dev.mmutrace.trace;
 /** set_pmd: a store into an L2 (pmd) slot. The value is the guest's entry, pfn-based. */
 public record SetPmd(int cpu, long timestampNs, long entryGpa, long value) implements EntryUpdate {
     public SetPmd {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
-        Checks.address("entry_gpa", entryGpa);
-    }
-
-    @Override
-    public int level() {
-        return 2;
+        Checks.entryUpdate(cpu, timestampNs, entryGpa);
     }
 
     @Override

@@ -3,14 +3,7 @@ package dev.mmutrace.trace;
 /** set_pte: a store into a PTE slot with no vaddr known (Linux set_pte, xen_mmu_set_pte). The value is the guest's entry, pfn-based. */
 public record SetPte(int cpu, long timestampNs, long entryGpa, long value) implements EntryUpdate {
     public SetPte {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
-        Checks.address("entry_gpa", entryGpa);
-    }
-
-    @Override
-    public int level() {
-        return 1;
+        Checks.entryUpdate(cpu, timestampNs, entryGpa);
     }
 
     @Override

@@ -3,14 +3,7 @@ package dev.mmutrace.trace;
 /** set_pud: a store into an L3 (pud) slot. The value is the guest's entry, pfn-based. */
 public record SetPud(int cpu, long timestampNs, long entryGpa, long value) implements EntryUpdate {
     public SetPud {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
-        Checks.address("entry_gpa", entryGpa);
-    }
-
-    @Override
-    public int level() {
-        return 3;
+        Checks.entryUpdate(cpu, timestampNs, entryGpa);
     }
 
     @Override

@@ -11,8 +11,7 @@ public record WriteCr3(int cpu, long timestampNs, long pgd, Root root) implement
     }
 
     public WriteCr3 {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         Checks.address("pgd", pgd);
         requireNonNull(root, "root");
     }
