@@ -14,6 +14,8 @@ import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.io.ReadAheadReader;
+import dev.mmutrace.trace.window.WindowStart;
+import dev.mmutrace.trace.window.WindowedReader;
 import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,14 +96,51 @@ public final class BatchReplay {
 
     /** Replays one trace on the calling thread, its decoding on another one when {@code readAhead}. */
     private TraceReport replay(TraceSource source, boolean readAhead) {
-        TraceReader opened = source.open().get();
-        try (TraceReader reader = readAhead ? decodedAhead(opened) : opened) {
-            TraceAnalyzer analyzer = TraceAnalyzer.of(source.path(), reader.header(), models, costs, interval);
+        Opened opened = open(source);
+        try (TraceReader reader = readAhead ? decodedAhead(opened.reader()) : opened.reader()) {
+            TraceAnalyzer analyzer = opened.analyzer(models, costs, interval);
             ReplayListener extra = extraListener.map(f -> f.apply(source)).orElse(IGNORE);
-            ReplayEngine engine = new ReplayEngine(reader.header(), models, options, both(analyzer, extra));
-            engine.run(reader);
+            ReplayEngine engine = new ReplayEngine(reader.header(), models, options,
+                    both(opened.gated(analyzer), opened.gated(extra)));
+            engine.run(reader, opened.firstIndex());
             progress.traceDone(source.path());
             return analyzer.report();
+        }
+    }
+
+    /**
+     * A trace opened for replay: the whole of it, or its window ({@link WindowedReader}: without
+     * --warm the events before the window are read past here, so the first number is known).
+     */
+    private record Opened(TraceSource source, TraceReader reader, WindowStart start) {
+
+        long firstIndex() {
+            return reader instanceof WindowedReader w ? w.firstIndex() : 0;
+        }
+
+        TraceAnalyzer analyzer(List<ModelFactory> models, CostTable costs, long interval) {
+            return TraceAnalyzer.of(source.path(), reader.header(), models, costs, interval, source.window(), start);
+        }
+
+        /** {@code listener}, told only of the window when models are warmed up on the events before it. */
+        ReplayListener gated(ReplayListener listener) {
+            boolean warm = source.window().map(WindowRun::warm).orElse(false);
+            return warm && listener != IGNORE ? new WindowGate(listener, start) : listener;
+        }
+    }
+
+    private static Opened open(TraceSource source) {
+        TraceReader whole = source.open().get();
+        if (source.window().isEmpty()) {
+            return new Opened(source, whole, WindowStart.whole());
+        }
+        WindowRun run = source.window().get();
+        try {
+            WindowedReader windowed = new WindowedReader(whole, run.window(), run.warm());
+            return new Opened(source, windowed, windowed.start());
+        } catch (RuntimeException | Error e) {
+            whole.close();
+            throw e;
         }
     }
 
@@ -120,9 +159,10 @@ public final class BatchReplay {
      * among them ({@link ModelThreads}).
      */
     private TraceReport replayModelsApart(TraceSource source, int threads) {
-        TraceReader reader = source.open().get();
-        TraceAnalyzer analyzer = TraceAnalyzer.of(source.path(), reader.header(), models, costs, interval);
-        ModelThreads.replay(reader, ModelThreads.groups(models, threads), options, analyzer, both(IGNORE, IGNORE));
+        Opened opened = open(source);
+        TraceAnalyzer analyzer = opened.analyzer(models, costs, interval);
+        ModelThreads.replay(opened.reader(), opened.firstIndex(), ModelThreads.groups(models, threads), options,
+                opened.gated(analyzer), both(IGNORE, IGNORE));
         progress.traceDone(source.path());
         return analyzer.report();
     }

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * Turns one model's observations, in the order it made them, into that model's report. It sees
@@ -55,6 +56,7 @@ public final class ModelAnalyzer implements ObservationVisitor {
     private final int levels;
     private final CostTable costs;
     private final Timeline timeline;
+    private final LongSupplier origin;
     private final FailureAnalyzer failures = new FailureAnalyzer();
     private final FlushAnalyzer flushes = new FlushAnalyzer();
     private final XenAnalyzer xen = new XenAnalyzer();
@@ -81,6 +83,16 @@ public final class ModelAnalyzer implements ObservationVisitor {
      * @param interval events per time-series bucket, or 0 for an automatic interval
      */
     public ModelAnalyzer(String model, int levels, List<WorkCounter> counters, CostTable costs, long interval) {
+        this(model, levels, counters, costs, interval, () -> 0);
+    }
+
+    /**
+     * A model's analyzer for the events from {@code origin} on: a window's first event, which
+     * the replay learns as it reaches the window (docs/report-format.md, Windows).
+     */
+    public ModelAnalyzer(String model, int levels, List<WorkCounter> counters, CostTable costs, long interval,
+            LongSupplier origin) {
+        this.origin = origin;
         this.model = model;
         this.levels = levels;
         this.costs = costs;
@@ -89,7 +101,7 @@ public final class ModelAnalyzer implements ObservationVisitor {
             counterIndex.put(counters.get(i).name(), i);
         }
         this.work = new long[counters.size()];
-        this.timeline = new Timeline(interval, counters.size());
+        this.timeline = new Timeline(interval, counters.size(), origin);
     }
 
     /** Takes one observation, in the order the model made it. */
@@ -250,7 +262,7 @@ public final class ModelAnalyzer implements ObservationVisitor {
     /** The model's report for a trace of {@code events} events, its series in buckets of {@code seriesInterval}. */
     public ModelReport report(long events, long seriesInterval) {
         long killedAt = failures.killedAtEvent();
-        long replayed = killedAt >= 0 ? Math.min(events, killedAt + 1) : events;
+        long replayed = killedAt >= 0 ? Math.min(events, killedAt + 1 - origin.getAsLong()) : events;
         // A section for the work the model did, whichever model it is: it says what it did by observing it.
         Optional<XenWork> xenWork = xen.seen() ? Optional.of(xen.report(flushes.typeChangeIpis())) : Optional.empty();
         Optional<ShadowChurn> churn = shadow.seen()

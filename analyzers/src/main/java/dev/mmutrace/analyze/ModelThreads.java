@@ -88,7 +88,16 @@ final class ModelThreads {
      * first other group's.
      */
     static long replay(TraceReader reader, List<List<ModelFactory>> groups, ModelOptions options,
-            TraceAnalyzer analyzer, ReplayListener progress) {
+            ReplayListener analyzer, ReplayListener progress) {
+        return replay(reader, 0, groups, options, analyzer, progress);
+    }
+
+    /**
+     * As above, the first event of {@code reader} being number {@code firstIndex} of the trace (a
+     * window's); returns the number after the last event.
+     */
+    static long replay(TraceReader reader, long firstIndex, List<List<ModelFactory>> groups, ModelOptions options,
+            ReplayListener analyzer, ReplayListener progress) {
         int followers = groups.size() - 1;
         ExecutorService pool = Executors.newFixedThreadPool(followers);
         try (EventFanOut fan = new EventFanOut(reader, followers)) {
@@ -98,13 +107,14 @@ final class ModelThreads {
                 List<ModelFactory> group = groups.get(g);
                 others.add(pool.submit(() -> {
                     try (TraceReader r = events) {
-                        return new ReplayEngine(r.header(), group, options, modelsOf(analyzer, NONE)).run(r);
+                        return new ReplayEngine(r.header(), group, options, modelsOf(analyzer, NONE)).run(r, firstIndex);
                     }
                 }));
             }
             long events;
             try (TraceReader r = fan.leader()) {
-                events = new ReplayEngine(r.header(), groups.get(0), options, modelsOf(analyzer, progress)).run(r);
+                events = new ReplayEngine(r.header(), groups.get(0), options, modelsOf(analyzer, progress))
+                        .run(r, firstIndex);
             } catch (RuntimeException | Error e) {
                 others.forEach(BatchReplay::awaitQuietly);
                 throw e;
@@ -130,7 +140,7 @@ final class ModelThreads {
      * threads touch disjoint analyzers), and its event ends to {@code progress}; the end of the
      * replay is told once, by the caller, after every thread is done.
      */
-    private static ReplayListener modelsOf(TraceAnalyzer analyzer, ReplayListener progress) {
+    private static ReplayListener modelsOf(ReplayListener analyzer, ReplayListener progress) {
         return new ReplayListener() {
             @Override
             public void onObservation(String model, Observation observation) {

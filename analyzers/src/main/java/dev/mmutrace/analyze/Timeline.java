@@ -9,6 +9,7 @@ import dev.mmutrace.report.SeriesBucket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * One model's counts per bucket of events. With a fixed interval a bucket is that many events;
@@ -37,6 +38,11 @@ final class Timeline {
 
     private final boolean auto;
     private final int columns;
+    /**
+     * The number of the first event the series covers: 0, or a window's first event (known only
+     * once the replay reached it, before any observation of the window).
+     */
+    private final LongSupplier origin;
     private long interval;
     /** counts[bucket * columns + column] */
     private long[] counts;
@@ -56,6 +62,12 @@ final class Timeline {
 
     /** With {@code counters} columns of a model's own counters after the fixed ones. */
     Timeline(long interval, int counters) {
+        this(interval, counters, () -> 0);
+    }
+
+    /** A series of the events from {@code origin} on, which it reads at the first observation. */
+    Timeline(long interval, int counters, LongSupplier origin) {
+        this.origin = origin;
         checkArgument(interval >= 0, "interval must be >= 1 event (or auto), got %s", interval);
         this.auto = interval == AUTO;
         this.interval = auto ? 1 : interval;
@@ -77,17 +89,18 @@ final class Timeline {
             // an empty add must not coarsen or grow anything: the series would not be the same
             return;
         }
-        long bucket = event / interval;
+        long first = origin.getAsLong();
+        long bucket = (event - first) / interval;
         while (auto && bucket >= AUTO_BUCKETS) {
             coarsen();
-            bucket = event / interval;
+            bucket = (event - first) / interval;
         }
         int at = Math.toIntExact(bucket * columns);
         if (at + columns > counts.length) {
             counts = Arrays.copyOf(counts, Math.max(counts.length * 2, at + columns));
         }
         counts[at + column] += n;
-        firstEvent = bucket * interval;
+        firstEvent = first + bucket * interval;
         endEvent = firstEvent + interval;
         bucketAt = at;
     }
@@ -137,6 +150,7 @@ final class Timeline {
             }
         }
         ImmutableList.Builder<SeriesBucket> b = ImmutableList.builder();
+        long first = buckets == 0 ? 0 : origin.getAsLong();
         for (int i = 0; i < buckets; i++) {
             int r = i * columns;
             Optional<ImmutableSortedMap<String, Long>> work = Optional.empty();
@@ -147,7 +161,7 @@ final class Timeline {
                 }
                 work = Optional.of(w.build());
             }
-            b.add(new SeriesBucket(i * withInterval, rows[r + FLUSHES], rows[r + WASTED_FLUSHES],
+            b.add(new SeriesBucket(first + i * withInterval, rows[r + FLUSHES], rows[r + WASTED_FLUSHES],
                     rows[r + MISSED_FLUSHES], rows[r + EXITS], rows[r + HYPERCALLS], rows[r + FAULTS],
                     rows[r + VALIDATION_FAILURES], rows[r + SHADOW_FILLS], rows[r + SHADOW_DISCARDED],
                     rows[r + PGDIR_MISSES], work));

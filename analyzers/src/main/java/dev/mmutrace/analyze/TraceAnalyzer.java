@@ -9,11 +9,14 @@ import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.report.ModelReport;
 import dev.mmutrace.report.TraceInfo;
 import dev.mmutrace.report.TraceReport;
+import dev.mmutrace.report.WindowInfo;
+import dev.mmutrace.trace.window.WindowStart;
 import dev.mmutrace.trace.TraceHeader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -27,7 +30,11 @@ public final class TraceAnalyzer implements ReplayListener {
     private final long interval;
     private final Map<String, ModelAnalyzer> models = new TreeMap<>();
     private final Map<String, List<WorkCounter>> counters = new HashMap<>();
-    private long events = -1;
+    /** The window replayed, if not the whole trace, and where it starts (event 0 for the whole trace). */
+    private final Optional<WindowRun> window;
+    private final WindowStart start;
+    /** The number of the event after the last one replayed, once the replay has ended. */
+    private long end = -1;
 
     /**
      * @param models the model names of the replay: each gets a report even if it observed nothing
@@ -35,6 +42,13 @@ public final class TraceAnalyzer implements ReplayListener {
      * @param interval events per time-series bucket, or 0 for an automatic interval
      */
     public TraceAnalyzer(String path, TraceHeader header, List<String> models, CostTable costs, long interval) {
+        this(path, header, models, costs, interval, Optional.empty(), WindowStart.whole());
+    }
+
+    private TraceAnalyzer(String path, TraceHeader header, List<String> models, CostTable costs, long interval,
+            Optional<WindowRun> window, WindowStart start) {
+        this.window = window;
+        this.start = start;
         this.path = path;
         this.header = header;
         this.costs = costs;
@@ -47,7 +61,16 @@ public final class TraceAnalyzer implements ReplayListener {
     /** The analyzer of a replay through {@code models}, each with the counters its factory declares. */
     public static TraceAnalyzer of(String path, TraceHeader header, List<ModelFactory> models, CostTable costs,
             long interval) {
-        TraceAnalyzer a = new TraceAnalyzer(path, header, List.of(), costs, interval);
+        return of(path, header, models, costs, interval, Optional.empty(), WindowStart.whole());
+    }
+
+    /**
+     * The analyzer of a replay of {@code window} (when there is one) of a trace: its figures,
+     * series and event count cover the events from {@code start} on.
+     */
+    public static TraceAnalyzer of(String path, TraceHeader header, List<ModelFactory> models, CostTable costs,
+            long interval, Optional<WindowRun> window, WindowStart start) {
+        TraceAnalyzer a = new TraceAnalyzer(path, header, List.of(), costs, interval, window, start);
         for (ModelFactory f : models) {
             a.counters.put(f.name(), f.counters());
             a.analyzer(f.name());
@@ -57,7 +80,7 @@ public final class TraceAnalyzer implements ReplayListener {
 
     private ModelAnalyzer analyzer(String model) {
         return models.computeIfAbsent(model, m -> new ModelAnalyzer(m, header.pagingMode().levels(),
-                counters.getOrDefault(m, List.of()), costs, interval));
+                counters.getOrDefault(m, List.of()), costs, interval, start::index));
     }
 
     @Override
@@ -75,22 +98,26 @@ public final class TraceAnalyzer implements ReplayListener {
     }
 
     @Override
-    public void onEnd(long eventCount) {
-        this.events = eventCount;
+    public void onEnd(long endIndex) {
+        this.end = endIndex;
     }
 
     /** The report; valid once the replay has ended. */
     public TraceReport report() {
-        if (events < 0) {
+        if (end < 0) {
             throw new IllegalStateException("the replay of " + path + " has not ended");
         }
         List<Timeline> timelines = new ArrayList<>();
         models.values().forEach(a -> timelines.add(a.timeline()));
+        long first = start.index();
+        long events = end - first;
         long seriesInterval = Timeline.commonInterval(events, interval, timelines);
         ImmutableSortedMap.Builder<String, ModelReport> b = ImmutableSortedMap.naturalOrder();
         models.forEach((name, a) -> b.put(name, a.report(events, seriesInterval)));
+        Optional<WindowInfo> windowInfo = window.map(w -> new WindowInfo(w.window().described(), first,
+                end - 1, w.warm(), w.warm() ? first : 0));
         TraceInfo info = new TraceInfo(path, events, header.pagingMode().wireName(), header.vcpus(),
-                ImmutableSortedMap.copyOf(header.labels()));
+                ImmutableSortedMap.copyOf(header.labels()), windowInfo);
         return new TraceReport(info, b.build());
     }
 }

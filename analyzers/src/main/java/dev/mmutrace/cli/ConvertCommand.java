@@ -7,6 +7,8 @@ import dev.mmutrace.trace.importer.ImportSummary;
 import dev.mmutrace.trace.importer.ImportedTrace;
 import dev.mmutrace.trace.io.TraceFormat;
 import dev.mmutrace.trace.io.TraceInputs;
+import dev.mmutrace.trace.window.TraceWindow;
+import dev.mmutrace.trace.window.WindowedReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,6 +59,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "FMT", description = "format of OUT: binary or csv (default: by extension)")
     String to;
 
+    @ArgGroup(exclusive = false, heading = "The part of IN to convert (docs/trace-format.md, Windows):%n")
+    WindowArgs windowArgs = new WindowArgs();
+
     @Spec
     CommandSpec spec;
 
@@ -67,7 +72,14 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         TraceFormat outFormat = TraceOutput.format(spec, out, to);
         ImportArgs args = imports == null ? new ImportArgs() : imports;
-        long events;
+        WindowArgs w = windowArgs == null ? new WindowArgs() : windowArgs;
+        if (w.warm) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warm: convert writes events, not"
+                    + " model state; replay the whole trace with --warm to warm the models up before a window");
+        }
+        Optional<TraceWindow> window = w.window(spec.commandLine());
+        long written;
+        Optional<String> windowLine = Optional.empty();
         Optional<ImportSummary> imported = Optional.empty();
         String inFormat;
         try (RunOutputs outputs = mmutrace.outputs(List.of(in))) {
@@ -81,15 +93,23 @@ final class ConvertCommand implements Callable<Integer> {
                             refused.get() + in + " (" + opened.formatName() + ")");
                 }
                 inFormat = opened.formatName();
-                events = TraceOutput.write(outputs, target, reader.header(), outFormat, reader);
+                // the window's first event is found before OUT is opened: an empty window writes nothing
+                TraceReader events = window.isPresent() ? new WindowedReader(reader, window.get(), false) : reader;
+                written = TraceOutput.write(outputs, target, events.header(), outFormat, events);
+                if (events instanceof WindowedReader windowed) {
+                    long first = windowed.firstIndex();
+                    windowLine = Optional.of("window " + window.get().described() + ": events " + first + " to "
+                            + (first + written - 1) + " of " + in + " (0-based)");
+                }
                 if (reader instanceof ImportedTrace i) {
                     imported = Optional.of(i.summary());
                 }
             }
         }
         PrintWriter said = TraceOutput.summary(spec, out);
-        said.println("converted " + events + " events: " + in + " (" + inFormat + ") -> " + out + " ("
+        said.println("converted " + written + " events: " + in + " (" + inFormat + ") -> " + out + " ("
                 + outFormat.formatName() + ")");
+        windowLine.ifPresent(said::println);
         imported.ifPresent(s -> s.describe().forEach(said::println));
         return Mmutrace.EXIT_OK;
     }

@@ -8,6 +8,7 @@ import dev.mmutrace.analyze.CostTable;
 import dev.mmutrace.analyze.ReplayProgress;
 import dev.mmutrace.analyze.Shard;
 import dev.mmutrace.analyze.TraceSource;
+import dev.mmutrace.analyze.WindowRun;
 import dev.mmutrace.output.OutputTarget;
 import dev.mmutrace.output.PendingOutput;
 import dev.mmutrace.output.RunOutputs;
@@ -93,6 +94,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Options of imported traces (ftrace text, trace.dat):%n")
     private ImportArgs imports = new ImportArgs();
 
+    @ArgGroup(exclusive = false, heading = "The part of each trace to replay (docs/trace-format.md, Windows):%n")
+    private WindowArgs windowArgs = new WindowArgs();
+
     @Option(names = "--model", paramLabel = "NAMES", defaultValue = Models.ALL,
             description = "models, comma-separated, or 'all' (default: every model of this build)")
     private String model;
@@ -147,6 +151,8 @@ public final class ReplayCommand implements Callable<Integer> {
         usageProblem().ifPresent(p -> {
             throw new ParameterException(spec.commandLine(), p);
         });
+        WindowArgs w = windowArgs == null ? new WindowArgs() : windowArgs;
+        Optional<WindowRun> window = w.window(spec.commandLine()).map(tw -> new WindowRun(tw, w.warm));
         List<ModelFactory> factories;
         try {
             factories = Models.chosen(model);
@@ -190,7 +196,7 @@ public final class ReplayCommand implements Callable<Integer> {
             CostTable table = costs == null ? CostTable.defaults() : CostTable.load(costs);
             long seriesInterval = interval == null ? 0 : interval;
             ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
-            List<TraceSource> sources = traceSources();
+            List<TraceSource> sources = traceSources(window);
             List<String> names = new ArrayList<>();
             factories.forEach(f -> names.add(f.name()));
             List<PendingOutput> pending = new ArrayList<>();
@@ -219,7 +225,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Each trace, opened on the worker that replays it: --from, else by name, else by content. */
-    private List<TraceSource> traceSources() {
+    private List<TraceSource> traceSources(Optional<WindowRun> window) {
         ImportArgs args = imports == null ? new ImportArgs() : imports;
         ImportOptions importOptions = args.options(spec.commandLine());
         TraceInputs inputs = TraceInputs.installed();
@@ -233,7 +239,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     throw TraceInputException.ofFile(t.toString(), refused.get() + opened.formatName());
                 }
                 return opened.reader();
-            }));
+            }, window));
         }
         return sources;
     }

@@ -38,7 +38,7 @@ public final class CsvSeries {
                 for (String model : ModelOrder.of(r.models().keySet())) {
                     Series s = r.models().get(model).series();
                     for (SeriesBucket b : s.buckets()) {
-                        long last = Math.min(b.firstEvent() + s.interval(), r.trace().events()) - 1;
+                        long last = Math.min(b.firstEvent() + s.interval(), r.trace().endEvent()) - 1;
                         List<Object> row = new ArrayList<>(List.of(r.trace().path(), model, b.firstEvent(), last,
                                 b.flushes(), b.wastedFlushes(), b.missedFlushes(), b.exits(), b.hypercalls(),
                                 b.faults(), b.validationFailures(), b.shadowFills(), b.shadowDiscarded(),

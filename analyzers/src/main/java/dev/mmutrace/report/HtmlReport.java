@@ -67,6 +67,7 @@ public final class HtmlReport {
         StringBuilder header = new StringBuilder().append(r.trace().pagingMode()).append(", ")
                 .append(r.trace().vcpus()).append(" vCPUs, ").append(FigureRows.num(r.trace().events())).append(" events");
         r.trace().labels().forEach((k, v) -> header.append(", ").append(k).append('=').append(v));
+        r.trace().window().ifPresent(w -> header.append("; ").append(w.described()));
         t.put("header", header.toString());
         t.put("models", order);
         List<Object> rows = new ArrayList<>();

@@ -49,6 +49,7 @@ public final class TextReport {
             head.append(" (").append(String.join(", ", labels)).append(')');
         }
         wrap(head.toString(), "", "    ", out);
+        t.window().ifPresent(w -> wrap(w.described(), "    ", "    ", out));
         List<String> order = ModelOrder.of(r.models().keySet());
         TextTable table = new TextTable(1);
         List<String> columns = new ArrayList<>(List.of(""));

@@ -99,7 +99,16 @@ public final class ReplayEngine implements ReplayContext {
 
     /** Replays every event of {@code events}; returns how many there were. */
     public long run(Iterator<TraceEvent> events) {
-        long index = 0;
+        return run(events, 0);
+    }
+
+    /**
+     * Replays every event of {@code events}, the first being number {@code firstIndex} of the
+     * trace (a window's first event: observations and the listener then number events as a replay
+     * of the whole trace does); returns the number after the last one.
+     */
+    public long run(Iterator<TraceEvent> events, long firstIndex) {
+        long index = firstIndex;
         while (events.hasNext()) {
             TraceEvent e = events.next();
             int cpu = e.cpu();
