@@ -10,7 +10,6 @@ import dev.mmutrace.trace.importer.TraceImporter;
 import dev.mmutrace.trace.importer.TracepointSource;
 import dev.mmutrace.trace.io.InputFiles;
 import dev.mmutrace.trace.io.PlainReason;
-import dev.mmutrace.trace.text.TextLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,10 +19,22 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Linux ftrace text ({@code --from ftrace}): the kernel's {@code trace} / {@code trace_pipe}
- * files and {@code trace-cmd report} output, read in one pass (docs/ftrace-import.md).
+ * files and {@code trace-cmd report} output, read in one pass, its lines scanned on as many
+ * threads as there are cores and translated in order on one (docs/ftrace-import.md).
  */
 public final class FtraceImporter implements TraceImporter {
     private static final int GZIP_BUFFER = 1 << 16;
+
+    private final int chunkBytes;
+
+    public FtraceImporter() {
+        this(ChunkScanner.CHUNK_BYTES);
+    }
+
+    /** An importer scanning chunks of about {@code chunkBytes}: tests cut a small input into many. */
+    FtraceImporter(int chunkBytes) {
+        this.chunkBytes = chunkBytes;
+    }
 
     @Override
     public String name() {
@@ -76,7 +87,7 @@ public final class FtraceImporter implements TraceImporter {
 
     @Override
     public TracepointSource open(InputStream in, String source, ImportSummary.Tally tally) {
-        return new FtraceText(new TextLines(in), source, tally);
+        return new FtraceText(new ChunkScanner(in, chunkBytes), source, tally);
     }
 
     /** A file, gunzipped when its name ends in {@code .gz}. */

@@ -8,22 +8,22 @@ import dev.mmutrace.trace.importer.TracepointRecord;
 import dev.mmutrace.trace.importer.TracepointSource;
 import dev.mmutrace.trace.io.PlainReason;
 import dev.mmutrace.trace.text.Decimal;
-import dev.mmutrace.trace.text.TextLines;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The lines of an ftrace text file as tracepoint records, one at a time. Lines are scanned as
- * bytes ({@link TextLines}, {@link EventLine}, {@link Payload}): a string is made only for a line
- * that is not an event, an event name the translation does not know, or an error message.
+ * The lines of an ftrace text file as tracepoint records, one at a time, in the file's order.
+ * The lines are scanned as bytes, a chunk at a time, ahead on other threads ({@link ChunkScanner},
+ * {@link ScannedChunk}); here each line is taken in order, numbered, counted, and either handed
+ * out as a record or judged as a line that is not an event. A string is made only for a line that
+ * is not an event, an event name the translation does not know, or an error message.
  *
- * <p>The lines before the first event are read ahead when the file is opened, for the cpu count
- * a preamble may state ({@code #P:N} in a kernel trace file, {@code cpus=N} from trace-cmd), and
- * handed out again in order.
+ * <p>The lines before the first event are looked at when the file is opened, for the cpu count
+ * a preamble may state ({@code #P:N} in a kernel trace file, {@code cpus=N} from trace-cmd); the
+ * chunks they lie in are kept and handed out again in order.
  */
 final class FtraceText implements TracepointSource {
     /**
@@ -36,38 +36,50 @@ final class FtraceText implements TracepointSource {
     /** Preamble lines looked through for a cpu count before the first event. */
     private static final int PREAMBLE_LINES = 256;
 
-    private final TextLines lines;
+    private final ChunkScanner scanner;
     private final String source;
     private final ImportSummary.Tally tally;
-    private final EventLine eventLine = new EventLine();
-    private final TextRecord record = new TextRecord(eventLine, new Payload());
-    private final ArrayDeque<byte[]> readAhead = new ArrayDeque<>();
+    private final TextRecord record = new TextRecord();
+    private final ArrayDeque<ScannedChunk> readAhead = new ArrayDeque<>();
     private final int statedCpus;
+    private ScannedChunk chunk;
+    private int nextLine;
     private long lineNumber;
 
-    FtraceText(TextLines lines, String source, ImportSummary.Tally tally) {
-        this.lines = lines;
+    FtraceText(ChunkScanner scanner, String source, ImportSummary.Tally tally) {
+        this.scanner = scanner;
         this.source = source;
         this.tally = tally;
-        this.statedCpus = readPreamble();
+        try {
+            this.statedCpus = readPreamble();
+        } catch (RuntimeException e) {
+            scanner.close();
+            throw e;
+        }
     }
 
-    /** Reads lines up to the first event line into {@link #readAhead}; returns the cpu count found, or 0. */
+    /** Looks at the lines up to the first event line, keeping their chunks; returns the cpu count found, or 0. */
     private int readPreamble() {
-        EventLine probe = new EventLine();
         int cpus = 0;
-        for (int i = 0; i < PREAMBLE_LINES && nextLine(lineNumber + readAhead.size() + 1); i++) {
-            byte[] line = Arrays.copyOfRange(lines.bytes(), lines.start(), lines.end());
-            readAhead.add(line);
-            if (probe.scan(line, 0, line.length)) {
+        int seen = 0;
+        while (seen < PREAMBLE_LINES) {
+            ScannedChunk c = nextChunk(seen + 1);
+            if (c == null) {
                 break;
             }
-            String s = new String(line, StandardCharsets.UTF_8);
-            int p = s.indexOf("#P:");
-            if (p >= 0) {
-                cpus = leadingNumber(s, p + 3);
-            } else if (s.startsWith("cpus=")) {
-                cpus = leadingNumber(s, 5);
+            readAhead.add(c);
+            for (int i = 0; i < c.lines && seen < PREAMBLE_LINES; i++) {
+                seen++;
+                if (c.event[i]) {
+                    return cpus;
+                }
+                String s = c.lineText(i);
+                int p = s.indexOf("#P:");
+                if (p >= 0) {
+                    cpus = leadingNumber(s, p + 3);
+                } else if (s.startsWith("cpus=")) {
+                    cpus = leadingNumber(s, 5);
+                }
             }
         }
         return cpus;
@@ -82,41 +94,36 @@ final class FtraceText implements TracepointSource {
     @Override
     public boolean advance() {
         while (true) {
-            boolean event;
-            if (!readAhead.isEmpty()) {
-                byte[] line = readAhead.poll();
-                event = scan(line, 0, line.length);
-            } else if (nextLine(lineNumber + 1)) {
-                event = scan(lines.bytes(), lines.start(), lines.end());
-            } else {
-                return false;
+            if (chunk == null || nextLine == chunk.lines) {
+                chunk = readAhead.isEmpty() ? nextChunk(lineNumber + 1) : readAhead.poll();
+                nextLine = 0;
+                if (chunk == null) {
+                    return false;
+                }
+                continue;
             }
-            if (event) {
+            int i = nextLine++;
+            lineNumber++;
+            tally.line();
+            if (chunk.event[i]) {
+                record.fill(chunk, i);
                 return true;
             }
+            notAnEvent(chunk.lineText(i));
         }
     }
 
-    /** Reads line {@code number}; a failure to read it (corrupt gzip data, an I/O error) names it. */
-    private boolean nextLine(long number) {
+    /**
+     * The next chunk of lines, whose first line is line {@code number}; a failure to read (corrupt
+     * gzip data, an I/O error) names the line it cut.
+     */
+    private ScannedChunk nextChunk(long number) {
         try {
-            return lines.next();
+            return scanner.next();
         } catch (UncheckedIOException e) {
             throw TraceInputException.atLine(source, number, TraceInputException.NO_FIELD,
                     PlainReason.of(e.getCause()));
         }
-    }
-
-    /** Scans the next line, {@code line[from, to)}; false when it is not an event (and is counted). */
-    private boolean scan(byte[] line, int from, int to) {
-        lineNumber++;
-        tally.line();
-        if (!eventLine.scan(line, from, to)) {
-            notAnEvent(new String(line, from, to - from, StandardCharsets.UTF_8));
-            return false;
-        }
-        record.fill(line);
-        return true;
     }
 
     /**
@@ -174,6 +181,6 @@ final class FtraceText implements TracepointSource {
 
     @Override
     public void close() {
-        lines.close();
+        scanner.close();
     }
 }

@@ -1,9 +1,11 @@
 package dev.mmutrace.trace.ftrace;
 
+import dev.mmutrace.trace.text.AsciiNames;
 import dev.mmutrace.trace.text.ByteScan;
 import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fields of one event's payload, in either of the two shapes ftrace text takes:
@@ -21,40 +23,81 @@ import java.nio.charset.StandardCharsets;
  *
  * A token is a value when it is all hex digits, or starts with {@code 0x}, {@code -} or
  * {@code (} (as in {@code (null)} or the hashed {@code (____ptrval____)}); every key word of
- * these formats starts with a letter and holds one beyond f, so the two never mix up. Reused line after line.
+ * these formats starts with a letter and holds one beyond f, so the two never mix up.
  *
  * <p>It works on the line's bytes and only records where each key and value lie; every
  * delimiter it looks for is ASCII, which no byte of a multi-byte UTF-8 character can be. The one
  * place a non-ASCII byte matters (whether a token is a value, which {@link Character} decides) sees
  * the token decoded, so the answer is the one the decoded line would give.
+ *
+ * <p>One instance holds the payloads of a whole chunk of lines ({@link ScannedChunk}), parsed on
+ * a scanning thread and read, one {@link #select}ed at a time, by the thread that translates them;
+ * each key is looked up as a {@link PayloadWord} when it is parsed.
  */
 final class Payload {
     private static final String FAILED_TO_PARSE = "[FAILED TO PARSE]";
     private static final String NULL = "(null)";
     private static final String NIL = "(nil)";
     private static final int MAX_FIELDS = 16;
+    private static final AsciiNames<PayloadWord> WORDS = new AsciiNames<>(PayloadWord.values(), PayloadWord::text);
 
+    // every payload parsed since clear(), field after field: the key's word (-1 for none), the value's range
     private byte[] text;
+    private int fields;
+    private byte[] word = new byte[256];
+    private int[] valueStart = new int[256];
+    private int[] valueEnd = new int[256];
+    // each payload: its fields' first index and count, its range, its shape
+    private int payloads;
+    private int[] first = new int[32];
+    private int[] counts = new int[32];
+    private int[] froms = new int[32];
+    private int[] tos = new int[32];
+    private boolean[] keyValues = new boolean[32];
+    // the payload the queries below answer for (select)
+    private int base;
+    private int count;
     private int from;
     private int to;
     private boolean keyValue;
-    private int count;
-    private final int[] valueStart = new int[MAX_FIELDS];
-    private final int[] valueEnd = new int[MAX_FIELDS];
-    // each key's length and first and last eight bytes, compared with a PayloadWord's
-    private final int[] keyLength = new int[MAX_FIELDS];
-    private final long[] keyHead = new long[MAX_FIELDS];
-    private final long[] keyTail = new long[MAX_FIELDS];
     private final int[] equalsAt = new int[1];
 
-    /** Splits {@code line[from, to)} into its fields. */
-    void parse(byte[] line, int from, int to) {
+    /** Forgets every payload parsed so far (a new chunk of lines). */
+    void clear() {
+        fields = 0;
+        payloads = 0;
+    }
+
+    /**
+     * Splits {@code line[from, to)} into its fields, keeps them after those parsed before (the
+     * lines of one chunk share one array) and selects them; returns the payload's number for
+     * {@link #select}.
+     */
+    int parse(byte[] line, int from, int to) {
         text = line;
-        this.from = from;
-        this.to = to;
+        int payload = payloads;
+        if (payload == first.length) {
+            int n = payload * 2;
+            first = Arrays.copyOf(first, n);
+            counts = Arrays.copyOf(counts, n);
+            froms = Arrays.copyOf(froms, n);
+            tos = Arrays.copyOf(tos, n);
+            keyValues = Arrays.copyOf(keyValues, n);
+        }
+        if (fields + MAX_FIELDS > word.length) {
+            int n = word.length * 2;
+            word = Arrays.copyOf(word, n);
+            valueStart = Arrays.copyOf(valueStart, n);
+            valueEnd = Arrays.copyOf(valueEnd, n);
+        }
+        first[payload] = fields;
+        froms[payload] = from;
+        tos[payload] = to;
+        boolean isKeyValue = ByteScan.startsWith(line, from, to, FAILED_TO_PARSE);
+        keyValues[payload] = isKeyValue;
+        base = fields;
         count = 0;
-        keyValue = ByteScan.startsWith(line, from, to, FAILED_TO_PARSE);
-        int i = keyValue ? from + FAILED_TO_PARSE.length() : from;
+        int i = isKeyValue ? from + FAILED_TO_PARSE.length() : from;
         int pendingKey = -1;
         int pendingKeyEnd = -1;
         while (i < to && count < MAX_FIELDS) {
@@ -95,6 +138,20 @@ final class Payload {
         if (pendingKey >= 0 && count < MAX_FIELDS) {
             add(pendingKey, pendingKeyEnd, -1, -1);
         }
+        counts[payload] = count;
+        fields += count;
+        payloads++;
+        select(payload);
+        return payload;
+    }
+
+    /** Makes the queries below answer for payload {@code payload} of those {@link #parse} kept. */
+    void select(int payload) {
+        base = first[payload];
+        count = counts[payload];
+        from = froms[payload];
+        to = tos[payload];
+        keyValue = keyValues[payload];
     }
 
     /** Whether the payload is trace-cmd's {@code [FAILED TO PARSE]} key=value fallback. */
@@ -115,7 +172,7 @@ final class Payload {
     /** The index of the first field named {@code key} when it has a value, else -1. */
     int valueOf(PayloadWord key) {
         int f = find(key);
-        return f < 0 || valueStart[f] < 0 ? -1 : f;
+        return f < 0 || valueStart[base + f] < 0 ? -1 : f;
     }
 
     /** The line's bytes, which {@link #valueStart}/{@link #valueEnd} index. */
@@ -124,26 +181,26 @@ final class Payload {
     }
 
     int valueStart(int field) {
-        return valueStart[field];
+        return valueStart[base + field];
     }
 
     int valueEnd(int field) {
-        return valueEnd[field];
+        return valueEnd[base + field];
     }
 
     /** Whether field {@code field}'s value starts with {@code prefix} (ASCII). */
     boolean valueStartsWith(int field, String prefix) {
-        return ByteScan.startsWith(text, valueStart[field], valueEnd[field], prefix);
+        return ByteScan.startsWith(text, valueStart(field), valueEnd(field), prefix);
     }
 
     /** Whether field {@code field}'s value is exactly {@code word} (ASCII). */
     boolean valueIs(int field, String word) {
-        return valueEnd[field] - valueStart[field] == word.length() && valueStartsWith(field, word);
+        return valueEnd(field) - valueStart(field) == word.length() && valueStartsWith(field, word);
     }
 
     /** A value's text, for messages and the rare values read as text. */
     String valueText(int field) {
-        return new String(text, valueStart[field], valueEnd[field] - valueStart[field], StandardCharsets.UTF_8);
+        return new String(text, valueStart(field), valueEnd(field) - valueStart(field), StandardCharsets.UTF_8);
     }
 
     /** The payload as printed, for error messages. */
@@ -152,8 +209,9 @@ final class Payload {
     }
 
     private int find(PayloadWord key) {
+        byte w = (byte) key.ordinal();
         for (int f = 0; f < count; f++) {
-            if (key.is(keyLength[f], keyHead[f], keyTail[f])) {
+            if (word[base + f] == w) {
                 return f;
             }
         }
@@ -165,11 +223,11 @@ final class Payload {
         if (count == MAX_FIELDS) {
             return; // a key=value after a lone key can be the 17th field in one step of the loop
         }
-        valueStart[count] = vs;
-        valueEnd[count] = ve;
-        keyLength[count] = ke - ks;
-        keyHead[count] = ByteScan.head(text, ks, ke);
-        keyTail[count] = ByteScan.tail(text, ks, ke);
+        int at = base + count;
+        valueStart[at] = vs;
+        valueEnd[at] = ve;
+        PayloadWord w = WORDS.of(text, ks, ke);
+        word[at] = w == null ? -1 : (byte) w.ordinal();
         count++;
     }
 

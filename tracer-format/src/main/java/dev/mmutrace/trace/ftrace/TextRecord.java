@@ -11,8 +11,8 @@ import dev.mmutrace.trace.text.Decimal;
 import dev.mmutrace.trace.text.Hex;
 
 /**
- * One ftrace text line as a tracepoint record: its context columns ({@link EventLine}) and its
- * payload ({@link Payload}), refilled line after line, with fields read from the bytes only
+ * One ftrace text line as a tracepoint record: its context columns and its payload's fields as a
+ * {@link ScannedChunk} holds them, refilled line after line, with values read from the bytes only
  * when the translation asks for them.
  *
  * <p>The subtle thing: the kernel prints some fields as words, not numbers ({@code kernel cr3},
@@ -29,20 +29,19 @@ final class TextRecord implements TracepointRecord {
         }
     }
 
-    private final EventLine line;
-    private final Payload payload;
+    private ScannedChunk chunk;
+    private int line;
+    private Payload payload;
     private Tracepoint tracepoint;
 
-    TextRecord(EventLine line, Payload payload) {
-        this.line = line;
-        this.payload = payload;
-    }
-
-    /** Refills the record from the line {@link EventLine} has just scanned. */
-    void fill(byte[] bytes) {
-        tracepoint = Tracepoint.of(bytes, line.nameStart, line.nameEnd);
+    /** Refills the record from line {@code i} of a scanned chunk, an event line. */
+    void fill(ScannedChunk c, int i) {
+        chunk = c;
+        line = i;
+        tracepoint = c.tracepoint[i];
+        payload = c.payloads;
         if (tracepoint != Tracepoint.OTHER) {
-            payload.parse(bytes, line.payloadStart, line.payloadEnd);
+            payload.select(c.payload[i]);
         }
     }
 
@@ -53,22 +52,22 @@ final class TextRecord implements TracepointRecord {
 
     @Override
     public String name() {
-        return tracepoint == Tracepoint.OTHER ? line.eventName() : tracepoint.text();
+        return tracepoint == Tracepoint.OTHER ? chunk.eventName(line) : tracepoint.text();
     }
 
     @Override
     public int cpu() {
-        return line.cpu;
+        return chunk.cpu[line];
     }
 
     @Override
     public long timestampNs() {
-        return line.timestampNs;
+        return chunk.timestampNs[line];
     }
 
     @Override
     public int pid() {
-        return line.pid;
+        return chunk.pid[line];
     }
 
     @Override

@@ -42,6 +42,16 @@ public final class TextLines implements Closeable {
         this.buf = new byte[Math.max(16, bufferBytes)];
     }
 
+    /** The lines of {@code bytes[from, to)}, read in place: a chunk of text already in memory ({@link TextChunks}). */
+    public TextLines(byte[] bytes, int from, int to) {
+        this.in = InputStream.nullInputStream();
+        this.buf = bytes;
+        this.next = from;
+        this.scanned = from;
+        this.limit = to;
+        this.eof = true;
+    }
+
     /** Moves to the next line; false at the end of the stream. */
     public boolean next() {
         while (true) {

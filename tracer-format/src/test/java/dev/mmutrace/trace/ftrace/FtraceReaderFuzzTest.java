@@ -1,16 +1,21 @@
 package dev.mmutrace.trace.ftrace;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Refusals;
+import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportOptions;
 import dev.mmutrace.trace.importer.ImportedTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes read from a file either import or stop with a {@link TraceInputException} whose message
  * is one line quoting at most 80 characters; the import summary can always be made. The input
  * goes through a file so the first pass, which infers what the options leave open, is fuzzed
- * too; the options are the input's first three bytes ({@link #options}). Plain {@code mvn verify} runs the saved inputs under {@code FtraceReaderFuzzTestInputs}.
+ * too; the options are the input's first three bytes ({@link #options}). The same input cut into
+ * 16-byte chunks (nearly every line scanned on its own) must give the same events, summary or
+ * message as when read in one chunk: line numbers and order survive the parallel scan. Plain {@code mvn verify} runs the saved inputs under {@code FtraceReaderFuzzTestInputs}.
  */
 class FtraceReaderFuzzTest {
     private static final int OPTION_BYTES = 3;
@@ -41,11 +48,20 @@ class FtraceReaderFuzzTest {
         }
         byte[] text = Arrays.copyOfRange(data, OPTION_BYTES, data.length);
         Path file = Files.write(dir.resolve("fuzz.txt"), text);
-        try (ImportedTrace r = FtraceImporter.read(file, options(data))) {
-            r.forEachRemaining(e -> { });
-            r.summary();
+        String whole = outcome(new FtraceImporter(), file, options(data), text);
+        // cut into 16-byte chunks, nearly every line scanned apart from the one before: the same outcome
+        assertThat(outcome(new FtraceImporter(16), file, options(data), text)).isEqualTo(whole);
+    }
+
+    /** The events and the summary, or the refusal's message. */
+    private static String outcome(FtraceImporter importer, Path file, ImportOptions options, byte[] text) {
+        List<TraceEvent> events = new ArrayList<>();
+        try (ImportedTrace r = ImportedTrace.open(importer, file, options)) {
+            r.forEachRemaining(events::add);
+            return events + "\n" + r.summary().describe();
         } catch (TraceInputException refusal) {
             Refusals.check(refusal, text);
+            return events + "\n" + refusal.getMessage();
         }
     }
 

@@ -477,6 +477,42 @@ class FtraceReaderTest {
         }
     }
 
+    @Test
+    void smallChunksImportTheSameEventsAndNameTheSameLines(@TempDir Path dir) throws IOException {
+        // a comment, then 3000 set_pte lines of about 100 bytes, cut into 64-byte chunks (each chunk grows
+        // to hold one or two lines, so nearly every line starts a chunk of its own and is scanned
+        // apart from the one before). Line k + 2 (k from 0) sets gpa 0x1000 + 8k to k << 12 | 0x67; on
+        // line 2502 (k = 2500) the value is damaged.
+        StringBuilder text = new StringBuilder("# tracer: nop\n");
+        for (int k = 0; k < 3000; k++) {
+            String value = k == 2500 ? "00000000009c4zz7" : String.format("%016x", ((long) k << 12) | 0x67);
+            text.append(String.format("  a-1 [001] d.... 1.%06d: xen_mmu_set_pte: ptep %x pteval %s (raw 0)%s",
+                    k, 0xffff888000001000L + 8L * k, value, k % 3 == 0 ? "\r\n" : "\n"));
+        }
+        Path file = dir.resolve("chunks.txt");
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> {
+            try (ImportedTrace r = ImportedTrace.open(new FtraceImporter(64), file, X86_64)) {
+                r.forEachRemaining(e -> { });
+            }
+        }).isInstanceOf(TraceInputException.class)
+                .hasMessage(file + ": line 2502: field 'pteval': bad hex '00000000009c4zz7'");
+        // from a stream, in one pass, lenient: every other line imported, the damaged one counted
+        try (ImportedTrace r = ImportedTrace.open(new FtraceImporter(64), Files.newInputStream(file), "t.txt",
+                X86_64.withLenient(true))) {
+            for (int k = 0; k < 3000; k++) {
+                if (k != 2500) {
+                    assertThat(r.next()).isEqualTo(new SetPte(1, 1_000_000_000L + 1000L * k, 0x1000L + 8L * k,
+                            ((long) k << 12) | 0x67));
+                }
+            }
+            assertThat(r.hasNext()).isFalse();
+            assertThat(r.summary().lines()).isEqualTo(3001);
+            assertThat(r.summary().skipped()).containsEntry("damaged or cut lines (--lenient), the first at line"
+                    + " 2502, field 'pteval': bad hex '00000000009c4zz7'", 1L);
+        }
+    }
+
     // --- header ---
 
     @Test

@@ -3,7 +3,6 @@ package dev.mmutrace.trace.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,33 +68,5 @@ class TextLinesTest {
     void multiByteCharactersPassThroughUndecoded() {
         // é is two bytes (c3 a9); the line is decoded only when asked
         assertThat(lines("caf\u00e9-1 [000]\nnext", 16, 3)).containsExactly("caf\u00e9-1 [000]", "next");
-    }
-
-    /** A stream that hands out at most {@code step} bytes per read, as a pipe or gzip stream may. */
-    private static final class Trickle extends InputStream {
-        private final byte[] bytes;
-        private final int step;
-        private int at;
-
-        Trickle(byte[] bytes, int step) {
-            this.bytes = bytes;
-            this.step = step;
-        }
-
-        @Override
-        public int read() {
-            return at < bytes.length ? bytes[at++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (at == bytes.length) {
-                return -1;
-            }
-            int n = Math.min(Math.min(len, step), bytes.length - at);
-            System.arraycopy(bytes, at, b, off, n);
-            at += n;
-            return n;
-        }
     }
 }

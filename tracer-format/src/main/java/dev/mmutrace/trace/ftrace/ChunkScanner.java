@@ -1,0 +1,137 @@
+package dev.mmutrace.trace.ftrace;
+
+import dev.mmutrace.trace.text.TextChunks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An ftrace text stream scanned ahead on other threads, handed out chunk by chunk in the
+ * stream's order: one thread reads the stream into chunks of whole lines ({@link TextChunks}),
+ * each chunk is scanned ({@link ScannedChunk#scan}) by a pool of one thread per core, and
+ * {@link #next()} returns them in order. The stream is read once, as it comes (a pipe too).
+ *
+ * <p>The subtle thing: the thread that takes the next chunk also scans it when no pool thread has
+ * started it yet ({@link FutureTask#run()} does nothing on a task already started), so it never
+ * waits idle for a chunk while the pool is behind. How far the reading may run ahead is bounded
+ * ({@link #AHEAD} chunks per core), so memory stays a few megabytes whatever the input's size. A
+ * failure to read arrives after the chunks before it, as an {@link UncheckedIOException}.
+ */
+final class ChunkScanner implements AutoCloseable {
+    /** A chunk's usual size: thousands of lines, small enough for a core's cache. */
+    static final int CHUNK_BYTES = 1 << 20;
+    private static final int AHEAD = 2;
+
+    private final TextChunks chunks;
+    private final ExecutorService pool;
+    private final BlockingQueue<Item> queue;
+    private final Thread reader;
+    private boolean ended;
+
+    /** A chunk being scanned, the end of the stream, or a read that failed. */
+    private record Item(FutureTask<ScannedChunk> scan, IOException failure) {
+    }
+
+    private static final Item END = new Item(null, null);
+
+    ChunkScanner(java.io.InputStream in, int chunkBytes) {
+        this.chunks = new TextChunks(in, chunkBytes);
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.queue = new ArrayBlockingQueue<>(AHEAD * threads + 1);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "ftrace-scan-" + n.incrementAndGet()));
+        this.reader = daemon(this::read, "ftrace-read");
+        reader.start();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The reading thread: chunk after chunk into the queue, then the end or the failure. */
+    private void read() {
+        try {
+            while (true) {
+                TextChunks.Chunk c;
+                try {
+                    c = chunks.next();
+                } catch (IOException e) {
+                    queue.put(new Item(null, e));
+                    return;
+                }
+                if (c == null) {
+                    queue.put(END);
+                    return;
+                }
+                FutureTask<ScannedChunk> scan = new FutureTask<>(() -> ScannedChunk.scan(c.bytes(), c.length()));
+                pool.execute(scan);
+                queue.put(new Item(scan, null));
+            }
+        } catch (InterruptedException e) {
+            // closed: nobody takes what this thread would read
+        } catch (RuntimeException e) {
+            // a stream may fail unchecked; the taker gets it as a failed read
+            queue.offer(new Item(null, new IOException(e.getMessage(), e)));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** The next chunk scanned, in the stream's order; null after the last one (or after a failure). */
+    ScannedChunk next() {
+        if (ended) {
+            return null;
+        }
+        Item item;
+        try {
+            item = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading ftrace text", e);
+        }
+        if (item.scan() == null) {
+            ended = true;
+            if (item.failure() != null) {
+                throw new UncheckedIOException(item.failure());
+            }
+            return null;
+        }
+        item.scan().run();
+        try {
+            return item.scan().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning ftrace text", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Stops reading and scanning and closes the stream. */
+    @Override
+    public void close() {
+        ended = true;
+        reader.interrupt();
+        pool.shutdownNow();
+        try {
+            chunks.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mmutrace.trace.ftrace;
+
+import dev.mmutrace.trace.importer.Tracepoint;
+import dev.mmutrace.trace.text.TextLines;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One chunk of ftrace text, scanned: for each of its lines, where it lies and whether it is an
+ * event line, and for an event line its context columns ({@link EventLine}), the tracepoint its
+ * name is, and its payload's fields ({@link Payload}, only for the tracepoints the translation
+ * knows). This is the part of an import that needs no state from earlier lines, so chunks are
+ * scanned on threads of their own ({@link ChunkScanner}); nothing here is translated, checked or
+ * counted, and nothing is refused: that is done in order, line by line, by {@link FtraceText}.
+ */
+final class ScannedChunk {
+    final byte[] text;
+    int lines;
+    int[] lineStart;
+    int[] lineEnd;
+    boolean[] event;
+    int[] cpu;
+    int[] pid;
+    long[] timestampNs;
+    int[] nameStart;
+    int[] nameEnd;
+    Tracepoint[] tracepoint;
+    /** The line's payload in {@link #payloads}, -1 for an event the translation does not know. */
+    int[] payload;
+    final Payload payloads = new Payload();
+
+    private ScannedChunk(byte[] text, int capacity) {
+        this.text = text;
+        grow(capacity);
+    }
+
+    /** Scans the lines of {@code text[0, length)}. */
+    static ScannedChunk scan(byte[] text, int length) {
+        // the bench's lines average 131 bytes, a kernel trace's 90-130
+        ScannedChunk c = new ScannedChunk(text, Math.max(16, length / 96));
+        EventLine line = new EventLine();
+        TextLines lines = new TextLines(text, 0, length);
+        while (lines.next()) {
+            int i = c.lines;
+            if (i == c.lineStart.length) {
+                c.grow(i * 2);
+            }
+            int from = lines.start();
+            int to = lines.end();
+            c.lineStart[i] = from;
+            c.lineEnd[i] = to;
+            boolean isEvent = line.scan(text, from, to);
+            c.event[i] = isEvent;
+            if (isEvent) {
+                c.cpu[i] = line.cpu;
+                c.pid[i] = line.pid;
+                c.timestampNs[i] = line.timestampNs;
+                c.nameStart[i] = line.nameStart;
+                c.nameEnd[i] = line.nameEnd;
+                Tracepoint t = Tracepoint.of(text, line.nameStart, line.nameEnd);
+                c.tracepoint[i] = t;
+                c.payload[i] = t == Tracepoint.OTHER ? -1 : c.payloads.parse(text, line.payloadStart, line.payloadEnd);
+            }
+            c.lines++;
+        }
+        return c;
+    }
+
+    /** Line {@code i} as text, for the rare lines that are not events. */
+    String lineText(int i) {
+        return new String(text, lineStart[i], lineEnd[i] - lineStart[i], StandardCharsets.UTF_8);
+    }
+
+    /** The event name of line {@code i} as printed, for names the translation does not know. */
+    String eventName(int i) {
+        return new String(text, nameStart[i], nameEnd[i] - nameStart[i], StandardCharsets.UTF_8);
+    }
+
+    private void grow(int n) {
+        lineStart = lineStart == null ? new int[n] : Arrays.copyOf(lineStart, n);
+        lineEnd = lineEnd == null ? new int[n] : Arrays.copyOf(lineEnd, n);
+        event = event == null ? new boolean[n] : Arrays.copyOf(event, n);
+        cpu = cpu == null ? new int[n] : Arrays.copyOf(cpu, n);
+        pid = pid == null ? new int[n] : Arrays.copyOf(pid, n);
+        timestampNs = timestampNs == null ? new long[n] : Arrays.copyOf(timestampNs, n);
+        nameStart = nameStart == null ? new int[n] : Arrays.copyOf(nameStart, n);
+        nameEnd = nameEnd == null ? new int[n] : Arrays.copyOf(nameEnd, n);
+        tracepoint = tracepoint == null ? new Tracepoint[n] : Arrays.copyOf(tracepoint, n);
+        payload = payload == null ? new int[n] : Arrays.copyOf(payload, n);
+    }
+}
