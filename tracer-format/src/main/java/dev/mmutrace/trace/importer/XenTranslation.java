@@ -21,6 +21,7 @@ import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 
 /**
  * Turns tracepoint records into trace events, for every {@code xen_mmu_*}, {@code xen_mc_*} and
@@ -46,6 +47,7 @@ final class XenTranslation {
     private final long[] kernelCr3 = new long[TraceHeader.MAX_VCPUS];
     private final boolean[] inLazyMmu = new boolean[TraceHeader.MAX_VCPUS];
     private final String[] problem = new String[1];
+    private final HashMap<String, String> skipReasons = new HashMap<>();
 
     private static final String BATCH_KEEPS_WINDOW = Tracepoint.XEN_MC_BATCH.text() + ": no change of the lazy MMU window";
     private static final String ISSUE_KEEPS_WINDOW = Tracepoint.XEN_MC_ISSUE.text() + ": no change of the lazy MMU window";
@@ -135,13 +137,14 @@ final class XenTranslation {
         }
     }
 
-    /** Counts a record whose event name the translation does not know. */
+    /**
+     * Counts a record whose event name the translation does not know. Most records of a real
+     * capture can be such (sched_switch, tlb_flush), so each name's reason is made once.
+     */
     private void skipUnknown(String name) {
-        if (name.startsWith("xen_mc_") || name.startsWith("xen_cpu_")) {
-            tally.skipped(name + ": Xen bookkeeping with no MMU request of its own");
-        } else {
-            tally.skipped(name + ": not an MMU event this importer knows");
-        }
+        tally.skipped(skipReasons.computeIfAbsent(name, n -> n.startsWith("xen_mc_") || n.startsWith("xen_cpu_")
+                ? n + ": Xen bookkeeping with no MMU request of its own"
+                : n + ": not an MMU event this importer knows"));
     }
 
     private TraceEvent setPteAt(int cpu, long ts, TracepointRecord p, boolean modifyProt, long value) {

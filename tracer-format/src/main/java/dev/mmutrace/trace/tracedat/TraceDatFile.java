@@ -255,6 +255,15 @@ final class TraceDatFile {
         return new MetaReader(new ByteArrayInputStream(data), bigEndian, source);
     }
 
+    /** The file's length in bytes. */
+    long size() {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code n} bytes at {@code offset}, in the file's byte order; a short read is a truncated file. */
     ByteBuffer readAt(long offset, int n, String what) {
         ByteBuffer b = ByteBuffer.allocate(n).order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN

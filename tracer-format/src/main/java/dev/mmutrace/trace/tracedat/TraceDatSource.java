@@ -10,11 +10,15 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The events of a trace.dat file in time order: each cpu's pages are walked by a
  * {@link CpuCursor}, and the cpu whose next event is earliest goes next (the lowest cpu on a tie,
- * as {@code trace-cmd report} orders them). Only one page per cpu is held at a time.
+ * as {@code trace-cmd report} orders them). Each cpu's pages are read (and inflated) a block at a
+ * time on a pool of one thread per core, a couple of blocks ahead of the merge.
  */
 final class TraceDatSource implements TracepointSource {
     private final TraceDatFile file;
@@ -23,6 +27,8 @@ final class TraceDatSource implements TracepointSource {
     private final boolean[] live;
     private final Int2ObjectOpenHashMap<TraceDatRecord.Layout> layouts = new Int2ObjectOpenHashMap<>();
     private final TraceDatRecord record;
+    /** Reads and inflates each cpu's blocks of pages ahead of the merge ({@link CpuPages}). */
+    private final ExecutorService pool;
     private long position;
     private long lostBefore;
 
@@ -30,12 +36,23 @@ final class TraceDatSource implements TracepointSource {
         this.file = TraceDatFile.read(channel, source);
         this.tally = tally;
         this.record = new TraceDatRecord(file);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "trace-dat-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         for (TraceDatFile.CpuRegion r : file.regions()) {
-            cursors.add(new CpuCursor(r.cpu(), new CpuPages(file, r), file));
+            cursors.add(new CpuCursor(r.cpu(), new CpuPages(file, r, pool), file));
         }
         live = new boolean[cursors.size()];
-        for (int i = 0; i < cursors.size(); i++) {
-            live[i] = cursors.get(i).advance();
+        try {
+            for (int i = 0; i < cursors.size(); i++) {
+                live[i] = cursors.get(i).advance();
+            }
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
         }
     }
 
@@ -111,6 +128,7 @@ final class TraceDatSource implements TracepointSource {
 
     @Override
     public void close() {
+        pool.shutdownNow();
         try {
             file.channel.close();
         } catch (IOException e) {
