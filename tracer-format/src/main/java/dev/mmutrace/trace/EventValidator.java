@@ -57,6 +57,94 @@ public final class EventValidator {
     }
 
     /**
+     * The value a check of {@link #column} applies to: every field of that kind, whatever its
+     * event, is checked alike by {@link #check}.
+     */
+    public enum ColumnRule {
+        /** A vCPU: below the header's count (and so a small non-negative int). */
+        CPU,
+        /** An entry store's gpa ({@code entry_gpa}). */
+        ENTRY_GPA,
+        /** An entry value. */
+        VALUE,
+        /** A top table's gpa: {@code mm} of an entry update, {@code pgd}, {@code table_gpa}. */
+        TOP_TABLE,
+        /** A virtual address: {@code vaddr} of an entry update, fault, stack or access, and a fault's {@code ip}. */
+        VADDR,
+        /** {@code user_entry_gpa} of set_pgd, -1 when absent. */
+        USER_ENTRY_GPA,
+        /** A table level. */
+        LEVEL,
+        /** A page frame number. */
+        PFN
+    }
+
+    /**
+     * True when {@code values[0, count)}, every value of one field across many events, would pass
+     * this validator's checks of that field in each event (a batch reader checks its columns at
+     * once so). False says only that some value might not: the caller then checks each event.
+     * What {@link #check} checks across fields (a flush's fields against its scope, a user root
+     * outside 4level) is not covered here.
+     */
+    public boolean column(ColumnRule rule, long[] values, int count) {
+        boolean all = true;
+        switch (rule) {
+            case CPU:
+                for (int i = 0; i < count; i++) {
+                    all &= values[i] >= 0 && values[i] < vcpus;
+                }
+                return all;
+            case ENTRY_GPA:
+                for (int i = 0; i < count; i++) {
+                    all &= isEntryGpa(values[i]);
+                }
+                return all;
+            case VALUE:
+                for (int i = 0; i < count; i++) {
+                    all &= isValue(values[i]);
+                }
+                return all;
+            case TOP_TABLE:
+                for (int i = 0; i < count; i++) {
+                    all &= isTopTable(values[i]);
+                }
+                return all;
+            case VADDR:
+                for (int i = 0; i < count; i++) {
+                    all &= isVaddr(values[i]);
+                }
+                return all;
+            case USER_ENTRY_GPA:
+                for (int i = 0; i < count; i++) {
+                    all &= values[i] == TraceEvent.NO_ADDRESS
+                            || (mode == PagingMode.FOUR_LEVEL && isEntryGpa(values[i]));
+                }
+                return all;
+            case LEVEL:
+                for (int i = 0; i < count; i++) {
+                    all &= values[i] >= 1 && isLevel(values[i]);
+                }
+                return all;
+            case PFN:
+                for (int i = 0; i < count; i++) {
+                    all &= isPfn(values[i]);
+                }
+                return all;
+            default:
+                throw new AssertionError(rule);
+        }
+    }
+
+    /**
+     * True when {@link #check} looks at an event of {@code type} across its fields, beyond what
+     * {@link #column} checks field by field: such events are checked one by one even when every
+     * column passed.
+     */
+    public boolean checksAcrossFields(EventType type) {
+        return type == EventType.FLUSH_TLB || (type == EventType.WRITE_CR3 && mode != PagingMode.FOUR_LEVEL);
+    }
+
+    /**
      * The exception for a record constructor's refusal (an {@link IllegalArgumentException} whose
      * message starts with the field name, as the records' checks write them).
      */
@@ -192,6 +280,9 @@ public final class EventValidator {
 
     /** A store's slot: an entry boundary of the mode, inside guest memory. */
     private String entryGpa(String field, long gpa) {
+        if (isEntryGpa(gpa)) {
+            return null;
+        }
         if ((gpa & (mode.entryBytes() - 1)) != 0) {
             return field + ": " + hex(gpa) + " is not aligned to the " + mode.entryBytes() + "-byte entries of "
                     + mode;
@@ -203,16 +294,27 @@ public final class EventValidator {
         return null;
     }
 
+    private boolean isEntryGpa(long gpa) {
+        return (gpa & (mode.entryBytes() - 1)) == 0 && Long.compareUnsigned(gpa, memoryBytes) < 0;
+    }
+
     /** An entry value: 32 bits wide in 2level, anything in the 8-byte-entry modes. */
     private String value(long value) {
-        if (mode == PagingMode.TWO_LEVEL && (value & ~LOW_32) != 0) {
+        if (!isValue(value)) {
             return "value: " + hex(value) + " does not fit the 32-bit entries of 2level";
         }
         return null;
     }
 
+    private boolean isValue(long value) {
+        return mode != PagingMode.TWO_LEVEL || (value & ~LOW_32) == 0;
+    }
+
     /** The gpa of a top-level table (cr3, an mm, a pinned tree). */
     private String topTable(String field, long gpa) {
+        if (isTopTable(gpa)) {
+            return null;
+        }
         if ((gpa & (topTableAlign - 1)) != 0) {
             return field + ": " + hex(gpa) + " is not aligned to " + topTableAlign + " bytes, as a " + mode
                     + " top table must be";
@@ -224,7 +326,19 @@ public final class EventValidator {
         return null;
     }
 
+    private boolean isTopTable(long gpa) {
+        return (gpa & (topTableAlign - 1)) == 0 && (mode == PagingMode.FOUR_LEVEL || (gpa & ~LOW_32) == 0);
+    }
+
+    private boolean isVaddr(long vaddr) {
+        long top = vaddr >> 47;
+        return mode == PagingMode.FOUR_LEVEL ? top == 0 || top == -1 : (vaddr & ~LOW_32) == 0;
+    }
+
     private String vaddr(String field, long vaddr) {
+        if (isVaddr(vaddr)) {
+            return null;
+        }
         if (mode == PagingMode.FOUR_LEVEL) {
             // canonical: bits 63..47 are copies of bit 47
             long top = vaddr >> 47;
@@ -237,18 +351,26 @@ public final class EventValidator {
         return null;
     }
 
+    private boolean isPfn(long pfn) {
+        return mode != PagingMode.TWO_LEVEL || pfn <= (LOW_32 >>> 12);
+    }
+
     private String pfn(long pfn) {
-        if (mode == PagingMode.TWO_LEVEL && pfn > (LOW_32 >>> 12)) {
+        if (!isPfn(pfn)) {
             return "pfn: " + hex(pfn) + " does not fit the 32-bit physical addresses of 2level";
         }
         return null;
     }
 
     private String level(int level) {
-        if (level > mode.levels()) {
+        if (!isLevel(level)) {
             return "level: " + level + " but " + mode + " has levels 1.." + mode.levels();
         }
         return null;
+    }
+
+    private boolean isLevel(long level) {
+        return level <= mode.levels();
     }
 
     // Fixed arities rather than varargs: no array per event on the reading path.

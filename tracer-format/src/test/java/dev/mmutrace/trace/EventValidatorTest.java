@@ -1,8 +1,10 @@
 package dev.mmutrace.trace;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmutrace.trace.EventValidator.ColumnRule;
 import dev.mmutrace.trace.TraceInputException.Unit;
 import org.junit.jupiter.api.Test;
 
@@ -142,5 +144,50 @@ class EventValidatorTest {
         IllegalArgumentException refusal = new IllegalArgumentException("level must be 1..4, got 5");
         org.assertj.core.api.Assertions.assertThat(EventValidator.rejection(refusal, "t.csv", Unit.LINE, 3))
                 .hasMessage("t.csv: line 3: field 'level': level must be 1..4, got 5");
+    }
+
+    @Test
+    void aColumnPassesWhenEachOfItsValuesWouldPassInItsEvent() {
+        // the same bounds as the event tests above, over arrays; count bounds what is looked at
+        long[] gpas = {0x1004, 0x3ff_fffc, 0x400_0000};
+        assertThat(TWO_LEVEL.column(ColumnRule.ENTRY_GPA, gpas, 2)).isTrue();
+        assertThat(TWO_LEVEL.column(ColumnRule.ENTRY_GPA, gpas, 3)).isFalse(); // beyond 0x4000 frames
+        assertThat(PAE.column(ColumnRule.ENTRY_GPA, gpas, 1)).isFalse(); // 0x1004 inside an 8-byte entry
+        // 2 vCPUs: 0 and 1; a uint32 read as a negative long is no vCPU either
+        assertThat(TWO_LEVEL.column(ColumnRule.CPU, new long[] {0, 1}, 2)).isTrue();
+        assertThat(TWO_LEVEL.column(ColumnRule.CPU, new long[] {0, 2}, 2)).isFalse();
+        assertThat(TWO_LEVEL.column(ColumnRule.CPU, new long[] {-1}, 1)).isFalse();
+        assertThat(TWO_LEVEL.column(ColumnRule.VALUE, new long[] {0xffff_ffffL}, 1)).isTrue();
+        assertThat(TWO_LEVEL.column(ColumnRule.VALUE, new long[] {0x1_0000_0000L}, 1)).isFalse();
+        assertThat(PAE.column(ColumnRule.VALUE, new long[] {0x8000_0000_0010_0063L}, 1)).isTrue();
+        // pae top tables are 32-byte PDPTs below 4 GiB; 4level ones whole pages anywhere
+        assertThat(PAE.column(ColumnRule.TOP_TABLE, new long[] {0x20, 0xffff_ffe0L}, 2)).isTrue();
+        assertThat(PAE.column(ColumnRule.TOP_TABLE, new long[] {0x10}, 1)).isFalse();
+        assertThat(PAE.column(ColumnRule.TOP_TABLE, new long[] {0x1_0000_0000L}, 1)).isFalse();
+        assertThat(FOUR_LEVEL.column(ColumnRule.TOP_TABLE, new long[] {0x20}, 1)).isFalse();
+        assertThat(FOUR_LEVEL.column(ColumnRule.VADDR, new long[] {0x7fff_ffff_ffffL, 0xffff_8000_0000_0000L}, 2))
+                .isTrue();
+        assertThat(FOUR_LEVEL.column(ColumnRule.VADDR, new long[] {0x8000_0000_0000L}, 1)).isFalse();
+        assertThat(PAE.column(ColumnRule.VADDR, new long[] {0x1_0000_0000L}, 1)).isFalse();
+        // absent (-1) passes anywhere, a user top table's entry only in 4level
+        assertThat(PAE.column(ColumnRule.USER_ENTRY_GPA, new long[] {NONE}, 1)).isTrue();
+        assertThat(PAE.column(ColumnRule.USER_ENTRY_GPA, new long[] {0x1000}, 1)).isFalse();
+        assertThat(FOUR_LEVEL.column(ColumnRule.USER_ENTRY_GPA, new long[] {NONE, 0x1000}, 2)).isTrue();
+        // 2level has levels 1 and 2
+        assertThat(TWO_LEVEL.column(ColumnRule.LEVEL, new long[] {1, 2}, 2)).isTrue();
+        assertThat(TWO_LEVEL.column(ColumnRule.LEVEL, new long[] {3}, 1)).isFalse();
+        assertThat(TWO_LEVEL.column(ColumnRule.LEVEL, new long[] {0}, 1)).isFalse();
+        // 2level's 32-bit physical addresses end at pfn 0xfffff
+        assertThat(TWO_LEVEL.column(ColumnRule.PFN, new long[] {0xfffff}, 1)).isTrue();
+        assertThat(TWO_LEVEL.column(ColumnRule.PFN, new long[] {0x100000}, 1)).isFalse();
+    }
+
+    @Test
+    void flushesAlwaysAndCr3LoadsOutside4levelAreCheckedAcrossTheirFields() {
+        // a flush's fields depend on its scope; a user root exists only in 4level
+        assertThat(FOUR_LEVEL.checksAcrossFields(EventType.FLUSH_TLB)).isTrue();
+        assertThat(FOUR_LEVEL.checksAcrossFields(EventType.WRITE_CR3)).isFalse();
+        assertThat(PAE.checksAcrossFields(EventType.WRITE_CR3)).isTrue();
+        assertThat(PAE.checksAcrossFields(EventType.SET_PGD)).isFalse();
     }
 }
