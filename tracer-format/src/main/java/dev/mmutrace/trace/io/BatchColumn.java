@@ -60,7 +60,9 @@ enum BatchColumn {
 
     private static final BatchColumn[] BY_FIELD = new BatchColumn[32];
     private static final Map<EventType, List<BatchColumn>> OF_KIND = new EnumMap<>(EventType.class);
-    private static final EventType[] KIND_BY_NUMBER = new EventType[64];
+    /** One more than the largest kind number: the size of an array indexed by kind number. */
+    static final int KIND_NUMBERS = 64;
+    private static final EventType[] KIND_BY_NUMBER = new EventType[KIND_NUMBERS];
     private static final int[] NUMBER_OF_KIND = new int[EventType.values().length];
 
     static {

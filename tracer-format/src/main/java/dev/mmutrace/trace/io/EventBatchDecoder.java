@@ -24,26 +24,38 @@ import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceInputException.Unit;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
+import dev.mmutrace.trace.proto.Event;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decodes one {@code EventBatch} record into its events, in three steps: the wire into one
- * primitive array per column (deltas and the +1 of optional fields undone on the way), a check
- * that every column holds exactly as many values as the batch's events take from it, then the
- * events, each checked against the header as every reader checks them.
+ * Decodes one {@code EventBatch} record into its events, in four steps: the wire into one
+ * primitive array per column (deltas and the +1 of optional fields undone as each varint is
+ * read), a check that every column holds exactly as many values as the batch's events take from
+ * it, a check of each column the validator checks field by field, as a whole (the vCPUs, entry
+ * gpas, values, top tables, addresses, levels, pfns: {@link EventValidator#column}), then the
+ * events. When every column passes, only the events the validator checks across their fields
+ * (flushes; cr3 loads outside 4level) are checked one by one; when one might not, every event is,
+ * as before, so a bad batch fails at the same event with the same message either way.
  *
- * <p>The wire is read with protobuf's own {@link CodedInputStream} rather than the generated
- * {@code EventBatch} parser: that one would copy every column into a list of its own per batch
- * before a single event is made; this reads each value once, into arrays reused from batch to
- * batch. Both spellings protobuf allows for a repeated number (packed and one per tag) are read.
+ * <p>The wire is read by hand rather than with the generated {@code EventBatch} parser: that one
+ * would copy every column into a list of its own per batch before a single event is made; this
+ * reads each value once, into arrays reused from batch to batch. Both spellings protobuf allows
+ * for a repeated number (packed and one per tag) are read. Profiled, the varints and the making
+ * of the event records take most of the time (docs/performance.md).
  */
 final class EventBatchDecoder {
     /** The events a batch decoded to, then the problem that stopped it, if one did. */
     record Batch(TraceEvent[] events, int count, Optional<TraceInputException> failure) {
     }
+
+    private static final int DELTA = BatchColumn.Coding.DELTA.ordinal();
+    private static final int PLUS_ONE = BatchColumn.Coding.PLUS_ONE.ordinal();
+    private static final int TIMESTAMP = BatchColumn.Coding.TIMESTAMP.ordinal();
 
     /** A decoded timestamp outside 0..2^63-1; -1 would read as "not recorded", so this stands for them all. */
     private static final long BAD_TIMESTAMP = Long.MIN_VALUE;
@@ -54,8 +66,25 @@ final class EventBatchDecoder {
     private static final LazyMmu.Phase[] PHASES = LazyMmu.Phase.values();
     private static final Access.Kind[] ACCESS_KINDS = Access.Kind.values();
 
+    /** The columns whose every value the validator checks alike, and the rule it checks them by. */
+    private static final Map<BatchColumn, EventValidator.ColumnRule> RULES = new EnumMap<>(Map.ofEntries(
+            Map.entry(BatchColumn.CPU, EventValidator.ColumnRule.CPU),
+            Map.entry(BatchColumn.ENTRY_GPA, EventValidator.ColumnRule.ENTRY_GPA),
+            Map.entry(BatchColumn.VALUE, EventValidator.ColumnRule.VALUE),
+            Map.entry(BatchColumn.MM, EventValidator.ColumnRule.TOP_TABLE),
+            Map.entry(BatchColumn.PGD, EventValidator.ColumnRule.TOP_TABLE),
+            Map.entry(BatchColumn.TABLE_GPA, EventValidator.ColumnRule.TOP_TABLE),
+            Map.entry(BatchColumn.VADDR, EventValidator.ColumnRule.VADDR),
+            Map.entry(BatchColumn.IP, EventValidator.ColumnRule.VADDR),
+            Map.entry(BatchColumn.USER_ENTRY_GPA, EventValidator.ColumnRule.USER_ENTRY_GPA),
+            Map.entry(BatchColumn.LEVEL, EventValidator.ColumnRule.LEVEL),
+            Map.entry(BatchColumn.PFN, EventValidator.ColumnRule.PFN)));
+    private static final BatchColumn[] CHECKED_COLUMNS = RULES.keySet().toArray(BatchColumn[]::new);
+
     private final String source;
     private final EventValidator validator;
+    /** By kind number: whether the validator checks such an event across its fields, so one by one. */
+    private final boolean[] checkedAlone = new boolean[BatchColumn.KIND_NUMBERS];
     private final ColumnValues[] columns = new ColumnValues[BatchColumn.values().length];
     private final int[] kindCounts = new int[EventType.values().length];
     /** The columns the events take their fields from, each named once rather than looked up per value. */
@@ -86,6 +115,9 @@ final class EventBatchDecoder {
     EventBatchDecoder(String source, EventValidator validator) {
         this.source = source;
         this.validator = validator;
+        for (EventType t : EventType.values()) {
+            checkedAlone[BatchColumn.kindNumber(t)] = validator.checksAcrossFields(t);
+        }
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new ColumnValues();
         }
@@ -132,20 +164,25 @@ final class EventBatchDecoder {
             return new Batch(new TraceEvent[0], 0, Optional.of(e));
         }
         TraceEvent[] events = new TraceEvent[count];
-        ColumnValues kinds = column(BatchColumn.KIND);
-        ColumnValues cpus = column(BatchColumn.CPU);
-        ColumnValues timestamps = column(BatchColumn.TIMESTAMP);
-        boolean timed = timestamps.size() > 0;
+        long[] kinds = column(BatchColumn.KIND).reserve(0);
+        long[] cpus = column(BatchColumn.CPU).reserve(0);
+        long[] timestamps = column(BatchColumn.TIMESTAMP).reserve(0);
+        boolean timed = column(BatchColumn.TIMESTAMP).size() > 0;
+        // the usual batch passes column by column, and only events the validator checks across
+        // their fields are checked one by one; any column that might not pass, and every event is
+        boolean checkEach = !columnsPass(count);
         for (int i = 0; i < count; i++) {
             try {
-                long ts = timed ? timestamps.get(i) : TraceEvent.NO_TIMESTAMP;
+                long ts = timed ? timestamps[i] : TraceEvent.NO_TIMESTAMP;
                 if (ts == BAD_TIMESTAMP) {
                     throw TraceInputException.atRecord(source, record, "timestamp_ns",
                             "the deltas leave the range 0..2^63-1");
                 }
-                TraceEvent e = event(BatchColumn.kindOf(kinds.get(i)), uint32(BatchColumn.CPU, cpus.get(i)), ts,
-                        record);
-                validator.check(e, source, Unit.RECORD, record);
+                int kind = (int) kinds[i]; // a known kind: checkLengths saw to it
+                TraceEvent e = event(kind, checkEach ? uint32(BatchColumn.CPU, cpus[i]) : (int) cpus[i], ts, record);
+                if (checkEach || checkedAlone[kind]) {
+                    validator.check(e, source, Unit.RECORD, record);
+                }
                 events[i] = e;
             } catch (IllegalArgumentException refusal) {
                 TraceInputException e = EventValidator.rejection(refusal, source, Unit.RECORD, record);
@@ -155,6 +192,17 @@ final class EventBatchDecoder {
             }
         }
         return new Batch(events, count, Optional.empty());
+    }
+
+    /** True when every column the validator checks passes its check as a whole ({@link EventValidator#column}). */
+    private boolean columnsPass(int count) {
+        for (BatchColumn c : CHECKED_COLUMNS) {
+            ColumnValues v = column(c);
+            if (!validator.column(RULES.get(c), v.reserve(0), v.size())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void readColumns(byte[] buffer, int length, long record) {
@@ -197,32 +245,49 @@ final class EventBatchDecoder {
     private void readVarints(CodedInputStream in, byte[] buffer, int length, int wireType, BatchColumn c,
             long record) throws IOException {
         ColumnValues values = column(c);
-        int first = values.size();
+        int from = in.getTotalBytesRead();
+        int bytes;
         if (wireType == WireFormat.WIRETYPE_VARINT) {
-            values.add(in.readRawVarint64());
+            bytes = varintBytes(buffer, from, length, record);
         } else if (wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-            int bytes = in.readRawVarint32();
-            int from = in.getTotalBytesRead();
+            bytes = in.readRawVarint32();
+            from = in.getTotalBytesRead();
             if (bytes < 0 || bytes > length - from) {
                 throw corrupt(record);
             }
-            unpackVarints(buffer, from, from + bytes, values, record);
-            in.skipRawBytes(bytes);
         } else {
             throw corrupt(record);
         }
-        undoCoding(values, first, c);
+        // a writer may split a repeated field into pieces: deltas run on across them
+        long previous = values.size() == 0 ? 0 : lastRecorded(values, values.size(), c);
+        unpackVarints(buffer, from, from + bytes, values, c.coding(), previous, record);
+        in.skipRawBytes(bytes);
+    }
+
+    /** The length of the one varint at {@code buffer[from]}, which must end before {@code length}. */
+    private int varintBytes(byte[] buffer, int from, int length, long record) {
+        for (int at = from; at < length && at - from < 10; at++) {
+            if (buffer[at] >= 0) {
+                return at - from + 1;
+            }
+        }
+        throw corrupt(record);
     }
 
     /**
-     * The packed varints in {@code buffer[from, to)} appended to {@code values} as they stand on
-     * the wire. Decoded here rather than one call to protobuf's reader each: a batch is mostly
-     * one- and two-byte varints, and this loop is the decoder's hottest.
+     * The varints in {@code buffer[from, to)} appended to {@code values} as the events hold them:
+     * each read and its column's coding undone in the same pass ({@code previous} is where a delta
+     * column continues from), so the column is written once. Decoded here rather than one call to
+     * protobuf's reader each: a batch is mostly one- and two-byte varints, and this loop is the
+     * decoder's hottest. (Reading a varint as one 8-byte word, without a branch on its length,
+     * measured no faster here: most values are one byte.)
      */
-    private void unpackVarints(byte[] buffer, int from, int to, ColumnValues values, long record) {
+    private void unpackVarints(byte[] buffer, int from, int to, ColumnValues values, BatchColumn.Coding coding,
+            long previous, long record) {
         long[] out = values.reserve(to - from); // a varint takes at least one byte
         int n = values.size();
         int at = from;
+        int how = coding.ordinal();
         while (at < to) {
             long v = buffer[at++];
             if (v < 0) {
@@ -238,44 +303,22 @@ final class EventBatchDecoder {
                     }
                 }
             }
+            if (how == DELTA) {
+                previous += (v >>> 1) ^ -(v & 1); // zigzag
+                v = previous;
+            } else if (how == PLUS_ONE) {
+                v -= 1; // 0, absent, becomes NO_ADDRESS (-1)
+            } else if (how == TIMESTAMP) {
+                if (v == 0) {
+                    v = TraceEvent.NO_TIMESTAMP;
+                } else {
+                    previous += ((v - 1) >>> 1) ^ -((v - 1) & 1);
+                    v = previous < 0 ? BAD_TIMESTAMP : previous;
+                }
+            }
             out[n++] = v;
         }
         values.grownTo(n);
-    }
-
-    /** Turns the wire values from {@code first} on into the events' values, as the column's coding says. */
-    private static void undoCoding(ColumnValues values, int first, BatchColumn c) {
-        // a writer may split a repeated field into pieces: deltas run on across them
-        long previous = first == 0 ? 0 : lastRecorded(values, first, c);
-        long[] v = values.reserve(0);
-        int size = values.size();
-        switch (c.coding()) {
-            case PLAIN:
-                break;
-            case DELTA:
-                for (int i = first; i < size; i++) {
-                    previous += CodedInputStream.decodeZigZag64(v[i]);
-                    v[i] = previous;
-                }
-                break;
-            case PLUS_ONE:
-                for (int i = first; i < size; i++) {
-                    v[i] -= 1; // 0, absent, becomes NO_ADDRESS (-1)
-                }
-                break;
-            case TIMESTAMP:
-                for (int i = first; i < size; i++) {
-                    if (v[i] == 0) {
-                        v[i] = TraceEvent.NO_TIMESTAMP;
-                    } else {
-                        previous += CodedInputStream.decodeZigZag64(v[i] - 1);
-                        v[i] = previous < 0 ? BAD_TIMESTAMP : previous;
-                    }
-                }
-                break;
-            default:
-                throw new AssertionError(c.coding());
-        }
     }
 
     /**
@@ -367,50 +410,55 @@ final class EventBatchDecoder {
         }
     }
 
-    private TraceEvent event(EventType type, int cpu, long ts, long record) {
-        switch (type) {
-            case SET_PTE:
+    /**
+     * The event of kind number {@code kind} (the kind column's value), its fields taken from their
+     * columns. A switch on the number itself rather than on its {@code EventType}: one lookup less
+     * per event.
+     */
+    private TraceEvent event(int kind, int cpu, long ts, long record) {
+        switch (kind) {
+            case Event.SET_PTE_FIELD_NUMBER:
                 return new SetPte(cpu, ts, entryGpa.next(), value.next());
-            case SET_PTE_AT:
+            case Event.SET_PTE_AT_FIELD_NUMBER:
                 return new SetPteAt(cpu, ts, mm.next(), vaddr.next(), entryGpa.next(), value.next());
-            case PTEP_MODIFY_PROT:
+            case Event.PTEP_MODIFY_PROT_FIELD_NUMBER:
                 return new PtepModifyProt(cpu, ts, mm.next(), vaddr.next(), entryGpa.next(), value.next());
-            case SET_PMD:
+            case Event.SET_PMD_FIELD_NUMBER:
                 return new SetPmd(cpu, ts, entryGpa.next(), value.next());
-            case SET_PUD:
+            case Event.SET_PUD_FIELD_NUMBER:
                 return new SetPud(cpu, ts, entryGpa.next(), value.next());
-            case SET_PGD:
+            case Event.SET_PGD_FIELD_NUMBER:
                 return new SetPgd(cpu, ts, entryGpa.next(), value.next(), userEntryGpa.next());
-            case WRITE_CR3:
+            case Event.WRITE_CR3_FIELD_NUMBER:
                 return new WriteCr3(cpu, ts, pgd.next(),
                         ROOTS[wireEnum(BatchColumn.ROOT, root, 2, record)]);
-            case PAGE_FAULT:
+            case Event.PAGE_FAULT_FIELD_NUMBER:
                 return new PageFault(cpu, ts, vaddr.next(), uint32(BatchColumn.ERROR_CODE, errorCode.next()),
                         ip.next());
-            case PIN:
+            case Event.PIN_FIELD_NUMBER:
                 return new Pin(cpu, ts, tableGpa.next(), uint32(BatchColumn.LEVEL, level.next()));
-            case UNPIN:
+            case Event.UNPIN_FIELD_NUMBER:
                 return new Unpin(cpu, ts, tableGpa.next(), uint32(BatchColumn.LEVEL, level.next()));
-            case ALLOC_PT:
+            case Event.ALLOC_PT_FIELD_NUMBER:
                 return new AllocPt(cpu, ts, pfn.next(), uint32(BatchColumn.LEVEL, level.next()),
                         pinned.next() != 0);
-            case RELEASE_PT:
+            case Event.RELEASE_PT_FIELD_NUMBER:
                 return new ReleasePt(cpu, ts, pfn.next(), uint32(BatchColumn.LEVEL, level.next()),
                         pinned.next() != 0);
-            case FLUSH_TLB:
+            case Event.FLUSH_TLB_FIELD_NUMBER:
                 return new FlushTlb(cpu, ts, SCOPES[wireEnum(BatchColumn.SCOPE, scope, 4, record)],
                         flushVaddr.next(), vaddrEnd.next(), cpus.next(),
                         uint32(BatchColumn.CPU_COUNT, cpuCount.next()), flushMm.next());
-            case LAZY_MMU:
+            case Event.LAZY_MMU_FIELD_NUMBER:
                 return new LazyMmu(cpu, ts, PHASES[wireEnum(BatchColumn.PHASE, phase, 2, record)]);
-            case SET_STACK:
+            case Event.SET_STACK_FIELD_NUMBER:
                 return new SetStack(cpu, ts, vaddr.next(), uint32(BatchColumn.PAGES, pages.next()));
-            case ACCESS:
+            case Event.ACCESS_FIELD_NUMBER:
                 return new Access(cpu, ts, vaddr.next(),
                         ACCESS_KINDS[wireEnum(BatchColumn.ACCESS_KIND, accessKind, 3, record)],
                         user.next() != 0);
             default:
-                throw new AssertionError(type);
+                throw new AssertionError(kind);
         }
     }
 

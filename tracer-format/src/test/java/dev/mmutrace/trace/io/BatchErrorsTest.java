@@ -128,6 +128,38 @@ class BatchErrorsTest {
     }
 
     @Test
+    void flushWhoseFieldsDisagreeWithItsScopeIsRefusedAmongGoodEvents() throws IOException {
+        // the two set_ptes, then flush_tlb (kind 22) of scope all (wire 2) naming target vCPUs 0b1:
+        // every column passes on its own; the flush's cpus fail only against its scope, which the
+        // reader checks event by event
+        EventBatch b = TWO_SET_PTES.toBuilder().addKind(22).addCpu(1).addScopeValue(2).addFlushVaddr(0)
+                .addVaddrEnd(0).addCpus(1).addCpuCount(0).addFlushMm(0).build();
+        byte[] f = file(HEADER, b.toByteArray());
+        assertThat(goodEvents(f)).isEqualTo(2);
+        assertThat(errorReading(f)).isEqualTo(": record 1: field 'cpus': trace event 3 (event 3 of this batch): only a"
+                + " multi flush has target vCPUs, this is all");
+    }
+
+    @Test
+    void userRootOutsideFourLevelIsRefusedAmongGoodEvents() throws IOException {
+        // write_cr3 (kind 16) of pgd 0x1000 (zigzag 0x2000), root user (wire 2), in this 2level trace:
+        // the pgd column passes, the root is refused only in the light of the paging mode
+        EventBatch b = TWO_SET_PTES.toBuilder().addKind(16).addCpu(0).addPgd(0x2000).addRootValue(2).build();
+        byte[] f = file(HEADER, b.toByteArray());
+        assertThat(goodEvents(f)).isEqualTo(2);
+        assertThat(errorReading(f)).isEqualTo(": record 1: field 'root': trace event 3 (event 3 of this batch): only"
+                + " 4level guests keep a user root, this trace is 2level");
+    }
+
+    @Test
+    void unpackedVarintRunningPastTheBatchIsCorrupt() throws IOException {
+        // 08 0a (kind 10), then 10 81: cpu, a varint whose continuation bit promises a byte the batch lacks
+        byte[] b = BatchFilesTest.bytes(0x08, 0x0a, 0x10, 0x81);
+        assertThat(errorReading(file(HEADER, b)))
+                .isEqualTo(": record 1: corrupt record (not a valid EventBatch message)");
+    }
+
+    @Test
     void unknownEnumValueIsRefused() throws IOException {
         // flush_tlb (kind 22) of scope 9; its other columns: no vaddr, no end, cpus 0, count 0, no mm
         EventBatch b = EventBatch.newBuilder().addKind(22).addCpu(1).addScopeValue(9).addFlushVaddr(0)
