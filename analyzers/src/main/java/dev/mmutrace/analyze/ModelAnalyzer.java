@@ -2,6 +2,7 @@ package dev.mmutrace.analyze;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.analyze.Timeline.Column;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.WorkCounter;
 import dev.mmutrace.replay.observe.Exit;
@@ -112,35 +113,35 @@ public final class ModelAnalyzer implements ObservationVisitor {
     @Override
     public void visit(ValidationFailure f) {
         failures.observe(f);
-        timeline.add(Timeline.VALIDATION_FAILURES, f.event(), 1);
+        timeline.add(Column.VALIDATION_FAILURES, f.event(), 1);
     }
 
     @Override
     public void visit(Flush f) {
         flushes.observe(f);
-        timeline.add(Timeline.FLUSHES, f.event(), 1);
+        timeline.add(Column.FLUSHES, f.event(), 1);
         if (!f.needed()) {
-            timeline.add(Timeline.WASTED_FLUSHES, f.event(), 1);
+            timeline.add(Column.WASTED_FLUSHES, f.event(), 1);
         }
     }
 
     @Override
     public void visit(MissedFlush m) {
         flushes.observe(m);
-        timeline.add(Timeline.MISSED_FLUSHES, m.event(), 1);
+        timeline.add(Column.MISSED_FLUSHES, m.event(), 1);
     }
 
     @Override
     public void visit(Fault f) {
         countFault(f);
-        timeline.add(Timeline.FAULTS, f.event(), 1);
+        timeline.add(Column.FAULTS, f.event(), 1);
     }
 
     @Override
     public void visit(Exit x) {
         exits++;
         exitsByCause.add(x.cause(), 1);
-        timeline.add(Timeline.EXITS, x.event(), 1);
+        timeline.add(Column.EXITS, x.event(), 1);
     }
 
     @Override
@@ -148,14 +149,14 @@ public final class ModelAnalyzer implements ObservationVisitor {
         hypercallsByName.add(h.name(), 1);
         xen.hypercall(h);
         if (!h.inMulticall()) {
-            timeline.add(Timeline.HYPERCALLS, h.event(), 1);
+            timeline.add(Column.HYPERCALLS, h.event(), 1);
         }
     }
 
     @Override
     public void visit(Multicall m) {
         xen.multicall(m);
-        timeline.add(Timeline.HYPERCALLS, m.event(), 1);
+        timeline.add(Column.HYPERCALLS, m.event(), 1);
     }
 
     @Override
@@ -182,7 +183,7 @@ public final class ModelAnalyzer implements ObservationVisitor {
                     + "', which its factory does not declare (declared: " + counterIndex.keySet() + ")");
         }
         work[i] += w.count();
-        timeline.add(Timeline.COUNTERS + i, w.event(), w.count());
+        timeline.addToCounter(i, w.event(), w.count());
     }
 
     @Override
@@ -209,7 +210,7 @@ public final class ModelAnalyzer implements ObservationVisitor {
     public void visit(PgdirSwitch s) {
         shadow.pgdirSwitch(s);
         if (!s.hit()) {
-            timeline.add(Timeline.PGDIR_MISSES, s.event(), 1);
+            timeline.add(Column.PGDIR_MISSES, s.event(), 1);
         }
     }
 
@@ -226,13 +227,13 @@ public final class ModelAnalyzer implements ObservationVisitor {
     @Override
     public void visit(ShadowFill f) {
         shadow.shadowFill(f);
-        timeline.add(Timeline.SHADOW_FILLS, f.event(), 1);
+        timeline.add(Column.SHADOW_FILLS, f.event(), 1);
     }
 
     @Override
     public void visit(ShadowDiscard d) {
         shadow.shadowDiscard(d);
-        timeline.add(Timeline.SHADOW_DISCARDED, d.event(), d.entries());
+        timeline.add(Column.SHADOW_DISCARDED, d.event(), d.entries());
     }
 
     @Override

@@ -1,6 +1,16 @@
 package dev.mmutrace.analyze;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.mmutrace.analyze.Timeline.Column.EXITS;
+import static dev.mmutrace.analyze.Timeline.Column.FAULTS;
+import static dev.mmutrace.analyze.Timeline.Column.FLUSHES;
+import static dev.mmutrace.analyze.Timeline.Column.HYPERCALLS;
+import static dev.mmutrace.analyze.Timeline.Column.MISSED_FLUSHES;
+import static dev.mmutrace.analyze.Timeline.Column.PGDIR_MISSES;
+import static dev.mmutrace.analyze.Timeline.Column.SHADOW_DISCARDED;
+import static dev.mmutrace.analyze.Timeline.Column.SHADOW_FILLS;
+import static dev.mmutrace.analyze.Timeline.Column.VALIDATION_FAILURES;
+import static dev.mmutrace.analyze.Timeline.Column.WASTED_FLUSHES;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
@@ -23,18 +33,14 @@ final class Timeline {
     static final long AUTO = 0;
     static final int AUTO_BUCKETS = 128;
 
-    static final int FLUSHES = 0;
-    static final int WASTED_FLUSHES = 1;
-    static final int MISSED_FLUSHES = 2;
-    static final int EXITS = 3;
-    static final int HYPERCALLS = 4;
-    static final int FAULTS = 5;
-    static final int VALIDATION_FAILURES = 6;
-    static final int SHADOW_FILLS = 7;
-    static final int SHADOW_DISCARDED = 8;
-    static final int PGDIR_MISSES = 9;
-    /** The column of a model's first own counter. */
-    static final int COUNTERS = 10;
+    /** The fixed columns, in the order of a series bucket's fields. */
+    enum Column {
+        FLUSHES, WASTED_FLUSHES, MISSED_FLUSHES, EXITS, HYPERCALLS, FAULTS, VALIDATION_FAILURES, SHADOW_FILLS,
+        SHADOW_DISCARDED, PGDIR_MISSES
+    }
+
+    /** The column of a model's first own counter: after the fixed ones. */
+    static final int COUNTERS = Column.values().length;
 
     private final boolean auto;
     private final int columns;
@@ -75,7 +81,16 @@ final class Timeline {
         this.counts = new long[16 * columns];
     }
 
-    void add(int column, long event, long n) {
+    void add(Column column, long event, long n) {
+        add(column.ordinal(), event, n);
+    }
+
+    /** Adds to the model's own counter {@code counter} (its index among the declared ones). */
+    void addToCounter(int counter, long event, long n) {
+        add(COUNTERS + counter, event, n);
+    }
+
+    private void add(int column, long event, long n) {
         if (event >= firstEvent && event < endEvent) {
             counts[bucketAt + column] += n;
         } else {
@@ -161,10 +176,11 @@ final class Timeline {
                 }
                 work = Optional.of(w.build());
             }
-            b.add(new SeriesBucket(first + i * withInterval, rows[r + FLUSHES], rows[r + WASTED_FLUSHES],
-                    rows[r + MISSED_FLUSHES], rows[r + EXITS], rows[r + HYPERCALLS], rows[r + FAULTS],
-                    rows[r + VALIDATION_FAILURES], rows[r + SHADOW_FILLS], rows[r + SHADOW_DISCARDED],
-                    rows[r + PGDIR_MISSES], work));
+            b.add(new SeriesBucket(first + i * withInterval, rows[r + FLUSHES.ordinal()],
+                    rows[r + WASTED_FLUSHES.ordinal()], rows[r + MISSED_FLUSHES.ordinal()], rows[r + EXITS.ordinal()],
+                    rows[r + HYPERCALLS.ordinal()], rows[r + FAULTS.ordinal()], rows[r + VALIDATION_FAILURES.ordinal()],
+                    rows[r + SHADOW_FILLS.ordinal()], rows[r + SHADOW_DISCARDED.ordinal()],
+                    rows[r + PGDIR_MISSES.ordinal()], work));
         }
         return new Series(withInterval, b.build());
     }
