@@ -1,5 +1,6 @@
 package dev.mmutrace.replay;
 
+import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.InitialMemory;
 import dev.mmutrace.trace.PagingMode;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
@@ -17,8 +18,6 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
  * {@link #setBits}.
  */
 public final class GuestMemory {
-    private static final int PAGE_SHIFT = 12;
-
     private final int entryShift;
     /** Memory starts zeroed: every slot is known, and {@link #isKnown} needs no bitmap. */
     private final boolean startsEmpty;
@@ -60,7 +59,7 @@ public final class GuestMemory {
      * empty and unknown otherwise (ask {@link #isKnown} to tell the two apart).
      */
     public long read(long slotGpa) {
-        Frame f = frame(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(EntryBits.pageNumber(slotGpa));
         return f == null ? 0 : f.entries[index(slotGpa)];
     }
 
@@ -72,7 +71,7 @@ public final class GuestMemory {
         if (startsEmpty) {
             return true;
         }
-        Frame f = frame(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(EntryBits.pageNumber(slotGpa));
         if (f == null) {
             return false;
         }
@@ -82,7 +81,7 @@ public final class GuestMemory {
 
     /** Stores a guest update. Only the replay engine calls this. */
     public void write(long slotGpa, long value) {
-        long pfn = slotGpa >>> PAGE_SHIFT;
+        long pfn = EntryBits.pageNumber(slotGpa);
         Frame f = frame(pfn);
         if (f == null) {
             f = new Frame(entriesPerFrame);
@@ -113,7 +112,7 @@ public final class GuestMemory {
 
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */
     public void setBits(long slotGpa, long bits) {
-        Frame f = frame(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(EntryBits.pageNumber(slotGpa));
         if (f != null) {
             int i = index(slotGpa);
             if (f.entries[i] == 0 && bits != 0) {
@@ -125,7 +124,7 @@ public final class GuestMemory {
 
     /** The gpa of entry {@code index} of the table at frame {@code pfn}. */
     public long slotGpa(long pfn, int index) {
-        return (pfn << PAGE_SHIFT) + ((long) index << entryShift);
+        return EntryBits.pageAddress(pfn) + ((long) index << entryShift);
     }
 
     public int entriesPerFrame() {
@@ -153,6 +152,6 @@ public final class GuestMemory {
     }
 
     private int index(long slotGpa) {
-        return (int) ((slotGpa & ((1L << PAGE_SHIFT) - 1)) >>> entryShift);
+        return (int) ((slotGpa & EntryBits.PAGE_OFFSET_MASK) >>> entryShift);
     }
 }

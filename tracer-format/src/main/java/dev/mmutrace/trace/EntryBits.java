@@ -41,6 +41,16 @@ public final class EntryBits {
     private EntryBits() {
     }
 
+    /** The number of the 4 KiB page {@code address} is in: a gpa's pfn, a machine address's mfn. */
+    public static long pageNumber(long address) {
+        return address >>> PAGE_SHIFT;
+    }
+
+    /** Where page {@code pageNumber} starts: a pfn's gpa, an mfn's machine address. */
+    public static long pageAddress(long pageNumber) {
+        return pageNumber << PAGE_SHIFT;
+    }
+
     public static boolean present(long entry) {
         return (entry & PRESENT) != 0;
     }

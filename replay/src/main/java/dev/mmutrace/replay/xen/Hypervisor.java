@@ -76,7 +76,7 @@ final class Hypervisor {
         this.flushes = new Flushes(clock, sink, cause, tlbs, rules.mode() == PagingMode.FOUR_LEVEL);
         this.types = new PageTypes(frames, memory, rules, phys, clock, flushes, sink, cause, allowHugepage);
         this.pageOffset = pageOffset;
-        this.directMapBytes = directMapFrames << 12;
+        this.directMapBytes = EntryBits.pageAddress(directMapFrames);
         this.guestTable = new int[vcpus];
         this.guestTableUser = new int[vcpus];
         this.initTop = (int) initMmPfn;
@@ -86,7 +86,7 @@ final class Hypervisor {
 
     /** The gpa of the kernel root vCPU {@code cpu}'s hardware walks from (Xen's guest_table), or {@link Walk#NO_CR3}. */
     long rootGpa(int cpu) {
-        return guestTable[cpu] >= 0 ? (long) guestTable[cpu] << 12 : Walk.NO_CR3;
+        return guestTable[cpu] >= 0 ? EntryBits.pageAddress(guestTable[cpu]) : Walk.NO_CR3;
     }
 
     /**
@@ -95,7 +95,7 @@ final class Hypervisor {
      * guest's tables. A refused update never gets here, so it never makes anything stale.
      */
     private void hardwareChanging(int pfn, int index, long oldEntry, long newEntry) {
-        tlbs.onEntryChange(rules.mode().slotGpa((long) pfn << EntryBits.PAGE_SHIFT, index), guestView(oldEntry),
+        tlbs.onEntryChange(rules.mode().slotGpa(EntryBits.pageAddress(pfn), index), guestView(oldEntry),
                 guestView(newEntry));
     }
 
@@ -108,7 +108,7 @@ final class Hypervisor {
         if (pfn < 0) {
             pfn = phys.pfnLimit();
         }
-        return (machineEntry & ~EntryRules.MACHINE_FRAME_MASK) | (pfn << 12);
+        return (machineEntry & ~EntryRules.MACHINE_FRAME_MASK) | EntryBits.pageAddress(pfn);
     }
 
     /** vCPU {@code cpu} runs: its pCPU joins the domain's dirty set. */
@@ -188,7 +188,7 @@ final class Hypervisor {
         int f = types.owned(slotMfn);
         if (f < 0) {
             report(Refusal.of(Reason.NOT_OWNED, String.format(
-                    "store to gpa %x: pfn %x has no machine frame of the domain", slotGpa, slotGpa >>> 12)), GUEST_OOPS);
+                    "store to gpa %x: pfn %x has no machine frame of the domain", slotGpa, EntryBits.pageNumber(slotGpa))), GUEST_OOPS);
             return;
         }
         int index = rules.mode().slotIndex(slotGpa);
@@ -347,7 +347,7 @@ final class Hypervisor {
     /** One MMU_NORMAL_PT_UPDATE / MMU_PT_UPDATE_PRESERVE_AD: checked only when the page is an in-use page table. */
     private Refusal doMmuUpdate(long ptr, long value) {
         boolean preserveAd = (ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD;
-        long mfn = ptr >>> 12;
+        long mfn = EntryBits.pageNumber(ptr);
         int f = types.owned(mfn);
         if (f < 0) {
             return Refusal.of(Reason.NOT_OWNED, String.format("Could not get page for normal update (mfn %x)", mfn));

@@ -101,7 +101,7 @@ final class XenModel implements MemoryModel {
         long lowmem = fourLevel ? header.pfnLimit() : Math.min(header.pfnLimit(), lowmemFrames(pageOffset));
         this.frames = new FrameTable(lowmem);
         this.xen = new Hypervisor(rules, phys, frames, tlbs, pageOffset, lowmem, header.vcpus(),
-                header.hasInitMmPgd() ? header.initMmPgd() >>> 12 : -1, sink, allowHugepage);
+                header.hasInitMmPgd() ? EntryBits.pageNumber(header.initMmPgd()) : -1, sink, allowHugepage);
         this.taskSize = fourLevel ? TASK_SIZE_64 : pageOffset;
         this.holeLow = fourLevel ? 256 : Integer.MAX_VALUE;
         this.holeHigh = fourLevel ? rules.index(4, pageOffset) : Integer.MAX_VALUE;
@@ -121,7 +121,7 @@ final class XenModel implements MemoryModel {
 
     /** 32-bit lowmem: what the direct map covers below the 128 MiB vmalloc reserve (896 MiB at 3G/1G). */
     private static long lowmemFrames(long pageOffset) {
-        return Math.max(0, ((1L << 32) - pageOffset - (128L << 20)) >>> 12);
+        return Math.max(0, EntryBits.pageNumber((1L << 32) - pageOffset - (128L << 20)));
     }
 
     @Override
@@ -286,9 +286,9 @@ final class XenModel implements MemoryModel {
         }
         long mvalue = machine(value);
         if (userGpa != TraceEvent.NO_ADDRESS) {
-            userPgd.put(gpa >>> 12, userGpa >>> 12);
+            userPgd.put(EntryBits.pageNumber(gpa), EntryBits.pageNumber(userGpa));
         }
-        if (!pinned.contains(gpa >>> 12)) {
+        if (!pinned.contains(EntryBits.pageNumber(gpa))) {
             store(index, cpu, gpa, mvalue);
             if (userGpa != TraceEvent.NO_ADDRESS) {
                 store(index, cpu, userGpa, mvalue);
@@ -314,11 +314,11 @@ final class XenModel implements MemoryModel {
         int cpu = w.cpu();
         long pgd = page(w.pgd());
         if (w.root() == WriteCr3.Root.KERNEL) {
-            if (pgd == initMm && !pinned.contains(pgd >>> 12)) {
+            if (pgd == initMm && !pinned.contains(EntryBits.pageNumber(pgd))) {
                 pinInitMm(index, cpu);
             }
             currentMm[cpu] = pgd;
-            entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(pgd >>> 12));
+            entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(EntryBits.pageNumber(pgd)));
             if (fourLevel) {
                 cr3BatchCpu = cpu;
                 cr3BatchEvent = index;
@@ -332,10 +332,10 @@ final class XenModel implements MemoryModel {
             return;
         }
         if (cr3BatchCpu == cpu && currentMm[cpu] >= 0 && pgd != 0) {
-            userPgd.put(currentMm[cpu] >>> 12, pgd >>> 12);
+            userPgd.put(EntryBits.pageNumber(currentMm[cpu]), EntryBits.pageNumber(pgd));
         }
         // gpa 0 is how a trace says "no user pgd" (init_mm has none): Linux then passes mfn 0.
-        long mfn = pgd == 0 ? 0 : mfnOrInvalid(pgd >>> 12);
+        long mfn = pgd == 0 ? 0 : mfnOrInvalid(EntryBits.pageNumber(pgd));
         entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_USER_BASEPTR, mfn);
         issue(cpu, index);
     }
@@ -349,7 +349,7 @@ final class XenModel implements MemoryModel {
      */
     private void closeCr3Batch() {
         int cpu = cr3BatchCpu;
-        long user = currentMm[cpu] >= 0 ? userPgd.get(currentMm[cpu] >>> 12) : -1;
+        long user = currentMm[cpu] >= 0 ? userPgd.get(EntryBits.pageNumber(currentMm[cpu])) : -1;
         long mfn = user < 0 ? 0 : mfnOrInvalid(user);
         entryForMmuext(cpu, cr3BatchEvent).addMmuext(cr3BatchEvent, Mmuext.NEW_USER_BASEPTR, mfn);
         issue(cpu, cr3BatchEvent);
@@ -375,7 +375,7 @@ final class XenModel implements MemoryModel {
      * with a TLB flush), pins each PTE page as an L1, then pins the top (and the x86-64 user pgd).
      */
     private void pgdPin(long index, int cpu, long pgd) {
-        long top = pgd >>> 12;
+        long top = EntryBits.pageNumber(pgd);
         int level = rules.topLevel();
         walk(index, cpu, top, level, true, pgd == initMm ? -1L : taskSize);
         pinPage(index, cpu, top, level);
@@ -390,7 +390,7 @@ final class XenModel implements MemoryModel {
 
     /** xen_pgd_unpin: UNPIN_TABLE on the top (and user pgd) first, then every page read-write again. */
     private void pgdUnpin(long index, int cpu, long pgd) {
-        long top = pgd >>> 12;
+        long top = EntryBits.pageNumber(pgd);
         int level = rules.topLevel();
         doPin(index, cpu, Mmuext.UNPIN_TABLE, top);
         long user = fourLevel ? userPgd.get(top) : -1;
@@ -448,7 +448,7 @@ final class XenModel implements MemoryModel {
 
     /** Keeps {@link #upperPresent} true to the store about to land at {@code gpa}. */
     private void notePresence(long gpa, long value) {
-        upperPresent.note(gpa >>> EntryBits.PAGE_SHIFT, rules.mode().slotIndex(gpa), EntryBits.present(value));
+        upperPresent.note(EntryBits.pageNumber(gpa), rules.mode().slotIndex(gpa), EntryBits.present(value));
     }
 
     private void visit(long index, int cpu, long pfn, int level, boolean pin) {
@@ -565,7 +565,7 @@ final class XenModel implements MemoryModel {
                     return;
                 }
                 boolean onePage = !f.isFullRange()
-                        && (f.vaddrEnd() == TraceEvent.NO_ADDRESS || (f.vaddrEnd() - 1) >>> 12 == f.vaddr() >>> 12);
+                        && (f.vaddrEnd() == TraceEvent.NO_ADDRESS || EntryBits.pageNumber(f.vaddrEnd() - 1) == EntryBits.pageNumber(f.vaddr()));
                 if (onePage) {
                     entryForMmuext(cpu, index).addFlush(index, Mmuext.INVLPG_MULTI, f.vaddr(), mask, f.scope());
                 } else {
@@ -632,7 +632,7 @@ final class XenModel implements MemoryModel {
             return value;
         }
         long mfn = mfnOrInvalid(rules.guestPfn(value));
-        return (value & ~rules.guestFrameMask() & ~EntryBits.GLOBAL) | (mfn << 12);
+        return (value & ~rules.guestFrameMask() & ~EntryBits.GLOBAL) | EntryBits.pageAddress(mfn);
     }
 
     private long mfnOrInvalid(long pfn) {
@@ -641,21 +641,21 @@ final class XenModel implements MemoryModel {
     }
 
     private long slotMfn(long gpa) {
-        return mfnOrInvalid(gpa >>> 12);
+        return mfnOrInvalid(EntryBits.pageNumber(gpa));
     }
 
     /** virt_to_machine of an entry slot: the machine address mmu_update names it by. */
     private long slotMa(long gpa) {
-        return (slotMfn(gpa) << EntryBits.PAGE_SHIFT) | (gpa & EntryBits.PAGE_OFFSET_MASK);
+        return EntryBits.pageAddress(slotMfn(gpa)) | (gpa & EntryBits.PAGE_OFFSET_MASK);
     }
 
     /** pfn_pte(pfn, PAGE_KERNEL or PAGE_KERNEL_RO), already in machine form. */
     private long kernelPte(long pfn, boolean writable) {
-        return (mfnOrInvalid(pfn) << 12) | kernelPteFlags | (writable ? EntryBits.RW : 0);
+        return EntryBits.pageAddress(mfnOrInvalid(pfn)) | kernelPteFlags | (writable ? EntryBits.RW : 0);
     }
 
     private long directMapVa(long pfn) {
-        return pageOffset + (pfn << 12);
+        return pageOffset + EntryBits.pageAddress(pfn);
     }
 
     private static long page(long gpa) {
