@@ -78,6 +78,7 @@ final class ShadowHost {
     private final Tally tally = new Tally();
     private final ArrayList<ShadowTable> scratch = new ArrayList<>();
     private final Descent descent = new Descent();
+    private final GuestPath guest = new GuestPath();
     private boolean killed;
     /** A guest #PF has trapped into the host and demand_page is running for it. */
     private boolean trapped;
@@ -253,19 +254,17 @@ final class ShadowHost {
      * dirty) so that the first write comes back here and sets D in the guest PTE.
      */
     private boolean demandPage(Pgdir dir, long vaddr, boolean write, boolean user, boolean fetch) {
-        long tableGpa = dir.gpgdir;
+        guest.from(dir.gpgdir);
         ShadowTable s = dir.top;
-        long guestRights = ALL_RIGHTS;
         for (int level = paging.top; level > 1; level--) {
-            int i = paging.index(level, vaddr);
-            long gentry = readGuest(paging.slotGpa(tableGpa, i), vaddr);
+            long gentry = readGuest(level, vaddr);
             if (!present(gentry)) {
                 return false;
             }
             if (level == paging.top && paging.inSwitcher(vaddr)) {
                 killSwitcher(vaddr);
             }
-            guestRights = paging.rights(guestRights, gentry, level);
+            int i = paging.index(level, vaddr);
             if (s.children[i] == null) {
                 // The seed's order: get_zeroed_page first, then check_gpgd, which may kill.
                 s.children[i] = allocate(dir, level - 1, s.base + ((long) i << paging.shift(level)),
@@ -274,36 +273,32 @@ final class ShadowHost {
                 s.entries[i] = gentry;
                 s.use(i);
             }
-            tableGpa = paging.pfn(gentry) << PAGE_SHIFT;
+            guest.descend();
             s = s.children[i];
         }
-        int i = paging.index(1, vaddr);
-        long gpteGpa = paging.slotGpa(tableGpa, i);
-        long gpte = readGuest(gpteGpa, vaddr);
+        long gpte = readGuest(1, vaddr);
         if (!present(gpte)
                 || (write && (gpte & RW) == 0)
                 || (user && (gpte & USER) == 0)
-                || (fetch && nxe && (paging.rights(guestRights, gpte, 1) & NX) != 0)) {
+                || (fetch && nxe && (guest.rights & NX) != 0)) {
             return false;
         }
         checkGpte(gpte, vaddr);
         gpte |= write ? ACCESSED | DIRTY : ACCESSED;
         // A replaced entry (a write after a read fill) is an upgrade, not a discard.
         long spte = (gpte & DIRTY) != 0 ? gpte & ~GLOBAL : gpte & ~(GLOBAL | RW);
-        memory.setBits(gpteGpa, write ? ACCESSED | DIRTY : ACCESSED);
-        fill(dir, s, i, vaddr, spte);
+        memory.setBits(guest.entryGpa, write ? ACCESSED | DIRTY : ACCESSED);
+        fill(dir, s, paging.index(1, vaddr), vaddr, spte);
         return true;
     }
 
-    private long readGuest(long gpa, long vaddr) {
-        if (gpa == pendingGpa) {
-            return pendingValue;
+    /** demand_page's read of the guest's entry at {@code level}: one it never wrote is unknown state, observed. */
+    private long readGuest(int level, long vaddr) {
+        long entry = guest.step(level, vaddr);
+        if (!guest.known) {
+            sink.observe(new UnknownStateWalk(event, cpu, vaddr, guest.entryGpa));
         }
-        if (!memory.isKnown(gpa)) {
-            sink.observe(new UnknownStateWalk(event, cpu, vaddr, gpa));
-            return 0;
-        }
-        return memory.read(gpa);
+        return entry;
     }
 
     private void fill(Pgdir dir, ShadowTable leaf, int i, long vaddr, long spte) {
@@ -519,25 +514,22 @@ final class ShadowHost {
      * Anything else makes it stale: present to not present, another frame, a downgrade (SPEC §4).
      */
     private boolean stillValid(long cr3, long vaddr, long spte, long shadowRights) {
-        long tableGpa = cr3;
-        long rights = ALL_RIGHTS;
+        guest.from(cr3);
         for (int level = paging.top; level >= 1; level--) {
-            long gpa = paging.slotGpa(tableGpa, paging.index(level, vaddr));
-            boolean known = gpa == pendingGpa || memory.isKnown(gpa);
-            long g = gpa == pendingGpa ? pendingValue : memory.read(gpa);
-            if (!known || !present(g)) {
+            long g = guest.step(level, vaddr);
+            if (!guest.known || !present(g)) {
                 return false;
             }
-            rights = paging.rights(rights, g, level);
             if (level > 1) {
                 if ((g & PSE) != 0 && paging.carriesRights(level)) {
                     return false;
                 }
-                tableGpa = paging.pfn(g) << PAGE_SHIFT;
+                guest.descend();
             } else if (paging.pfn(g) != paging.pfn(spte)) {
                 return false;
             }
         }
+        long rights = guest.rights;
         if ((shadowRights & RW) != 0 && (rights & RW) == 0) {
             return false;
         }
@@ -638,6 +630,39 @@ final class ShadowHost {
             page = s;
             rights = r;
             return true;
+        }
+    }
+
+    /**
+     * One walk down the guest's own tables for one vaddr, a level at a time: the walk demand_page
+     * and the stale-entry check share. Each step reads the entry on the path (the store being
+     * replayed counts as done; an entry the trace never wrote reads as 0 and not {@link #known})
+     * and the rights the guest grants down to it (RW, USER ANDed, NX ORed). Reused like
+     * {@link Descent}; read it right after {@link #step}.
+     */
+    private final class GuestPath {
+        long tableGpa;
+        long rights;
+        long entryGpa;
+        long entry;
+        boolean known;
+
+        void from(long topGpa) {
+            tableGpa = topGpa;
+            rights = ALL_RIGHTS;
+        }
+
+        long step(int level, long vaddr) {
+            entryGpa = paging.slotGpa(tableGpa, paging.index(level, vaddr));
+            known = entryGpa == pendingGpa || memory.isKnown(entryGpa);
+            entry = !known ? 0 : entryGpa == pendingGpa ? pendingValue : memory.read(entryGpa);
+            rights = paging.rights(rights, entry, level);
+            return entry;
+        }
+
+        /** To the table the entry just read points to. */
+        void descend() {
+            tableGpa = paging.pfn(entry) << PAGE_SHIFT;
         }
     }
 
