@@ -263,7 +263,8 @@ public final class ModelAnalyzer implements ObservationVisitor {
     /** The model's report for a trace of {@code events} events, its series in buckets of {@code seriesInterval}. */
     public ModelReport report(long events, long seriesInterval) {
         long killedAt = failures.killedAtEvent();
-        long replayed = killedAt >= 0 ? Math.min(events, killedAt + 1 - origin.getAsLong()) : events;
+        long replayed = remarkCounts.containsKey(WindowGate.STOPPED_BEFORE) ? 0
+                : killedAt >= 0 ? Math.min(events, killedAt + 1 - origin.getAsLong()) : events;
         // A section for the work the model did, whichever model it is: it says what it did by observing it.
         Optional<XenWork> xenWork = xen.seen() ? Optional.of(xen.report(flushes.typeChangeIpis())) : Optional.empty();
         Optional<ShadowChurn> churn = shadow.seen()

@@ -138,6 +138,27 @@ class WindowCommandTest {
     }
 
     @Test
+    void aModelStoppedBeforeAWarmWindowReplaysNoneOfIt() throws IOException {
+        // buggy-guest-2level.csv: event 44 sets a pte for pfn 0x8100 >= pfn_limit 0x8000, which
+        // lguest's kill_guest refuses (bad_pte, docs/models/lguest.md): the model stops there.
+        String buggy = "../sample-traces/buggy-guest-2level.csv";
+        CliRunner after = CliRunner.run("replay", "--model", "lguest", "--format", "json", buggy, "--from-event", "50",
+                "--warm");
+        assertThat(after.exit()).as(after.err()).isZero();
+        JsonNode m = JSON.readTree(after.out()).path("models").path("lguest");
+        assertThat(m.path("events_replayed").asLong()).isZero();
+        assertThat(m.path("validation_failures").path("total").asLong()).isZero();
+        assertThat(m.path("remarks").get(0).path("key").asText()).isEqualTo("window.stopped_before");
+        assertThat(m.path("remarks").get(0).path("event").asLong()).isEqualTo(44);
+        // a window holding event 44: the kill counts, and the model replayed events 40..44, 5 of them
+        CliRunner holding = CliRunner.run("replay", "--model", "lguest", "--format", "json", buggy, "--from-event",
+                "40", "--warm");
+        JsonNode h = JSON.readTree(holding.out()).path("models").path("lguest");
+        assertThat(h.path("events_replayed").asLong()).isEqualTo(5);
+        assertThat(h.path("validation_failures").path("first").get(0).path("event").asLong()).isEqualTo(44);
+    }
+
+    @Test
     void theEventsLogOfAWarmWindowHoldsTheWindowsEventsByTheirNumbers() throws IOException {
         Path log = dir.resolve("events.jsonl");
         CliRunner r = CliRunner.run("replay", "--model", "native", "--events-log", log.toString(), trace,
