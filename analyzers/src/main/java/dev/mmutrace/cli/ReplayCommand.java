@@ -155,12 +155,12 @@ public final class ReplayCommand implements Callable<Integer> {
         Optional<WindowRun> window = w.window(spec.commandLine()).map(tw -> new WindowRun(tw, w.warm));
         List<ModelFactory> factories;
         try {
-            factories = Models.chosen(model);
+            factories = ReplayChoices.models(model);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (costs != null) {
-            InputFiles.problem(costs).ifPresent(p -> problems.add(costs + ": " + p));
+            ReplayChoices.costsProblem(costs).ifPresent(problems::add);
         }
         long stdins = traces.stream().filter(t -> t.toString().equals(TraceInputs.STDIN)).count();
         if (stdins > 1) {
@@ -181,7 +181,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (shard != null) {
             traces = shard.of(traces);
         }
-        Optional<String> badSetting = settingProblem(factories);
+        Optional<String> badSetting = ReplayChoices.settingProblem(factories, settings);
         if (badSetting.isPresent()) {
             return fail(badSetting.get());
         }
@@ -193,12 +193,11 @@ public final class ReplayCommand implements Callable<Integer> {
             // Every output is claimed before the replay, so a refused one costs no replay time.
             Optional<OutputTarget> logTarget = Optional.ofNullable(eventsLog).map(outputs::target);
             Map<String, OutputTarget> reportTargets = reportTargets(outputs);
-            CostTable table = costs == null ? CostTable.defaults() : CostTable.load(costs);
+            CostTable table = ReplayChoices.costs(Optional.ofNullable(costs));
             long seriesInterval = interval == null ? 0 : interval;
             ModelOptions options = new ModelOptions(seed, ImmutableMap.copyOf(new TreeMap<>(settings)));
             List<TraceSource> sources = traceSources(window);
-            List<String> names = new ArrayList<>();
-            factories.forEach(f -> names.add(f.name()));
+            List<String> names = ReplayChoices.names(factories);
             List<PendingOutput> pending = new ArrayList<>();
             try {
                 ImmutableList<TraceReport> reports;
@@ -277,34 +276,6 @@ public final class ReplayCommand implements Callable<Integer> {
     private int fail(String message) {
         spec.commandLine().getErr().println("mmutrace: " + message);
         return Mmutrace.EXIT_BAD_INPUT;
-    }
-
-    /**
-     * Why a {@code --set} cannot apply, if one cannot: its model is not in this build or not in this
-     * run, or the model has no such setting. The keys come from the factories, so a new model's
-     * settings are known here without this class naming it.
-     */
-    private Optional<String> settingProblem(List<ModelFactory> chosen) {
-        ImmutableSortedMap<String, ModelFactory> available = Models.available();
-        for (String key : settings.keySet()) {
-            String given = "--set " + key + "=" + settings.get(key);
-            String model = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-            ModelFactory factory = available.get(model);
-            if (factory == null) {
-                return Optional.of(given + ": no model '" + model + "' (this build has: "
-                        + String.join(", ", available.keySet()) + ")");
-            }
-            if (chosen.stream().noneMatch(f -> f.name().equals(model))) {
-                return Optional.of(given + ": model " + model + " is not replayed in this run (--model "
-                        + model + " or all)");
-            }
-            List<String> keys = factory.settings().stream().map(ModelSetting::key).toList();
-            if (!keys.contains(key)) {
-                return Optional.of(given + ": " + model + " has no setting '" + key + "' ("
-                        + (keys.isEmpty() ? model + " takes none" : "it has " + String.join(", ", keys)) + ")");
-            }
-        }
-        return Optional.empty();
     }
 
     /**

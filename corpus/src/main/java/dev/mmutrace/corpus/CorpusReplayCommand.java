@@ -3,7 +3,9 @@ package dev.mmutrace.corpus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableSortedMap;
+import dev.mmutrace.analyze.CostTable;
 import dev.mmutrace.cli.DiffCommand;
+import dev.mmutrace.cli.ReplayChoices;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.Models;
 import dev.mmutrace.report.ReportJson;
@@ -29,6 +31,7 @@ import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -70,8 +73,14 @@ public final class CorpusReplayCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "seed of every random choice (default 0)")
     private long seed;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a model setting for what-if runs, e.g. lguest.pgdirs=8")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "a model setting for what-if runs, e.g. lguest.pgdirs=8; repeatable; the keys are"
+                    + " mmutrace replay's (mmutrace replay --help), any other key is refused")
     private Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--costs", paramLabel = "FILE",
+            description = "cost table overrides, key=value lines (docs/cost-model.md); a file on the driver")
+    private java.nio.file.Path costs;
 
     @Option(names = "--against", paramLabel = "OLD_DIR", description = "compare with an older run's DIR, as mmutrace diff does")
     private String against;
@@ -94,19 +103,26 @@ public final class CorpusReplayCommand implements Callable<Integer> {
         }
         List<ModelFactory> factories;
         try {
-            factories = Models.chosen(models);
+            factories = ReplayChoices.models(models);
         } catch (IllegalArgumentException e) {
-            return fail(e.getMessage());
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // as mmutrace replay checks them, before Spark starts: a typo costs no corpus run
+        Optional<String> problem = Optional.ofNullable(costs).flatMap(ReplayChoices::costsProblem)
+                .or(() -> ReplayChoices.settingProblem(factories, settings));
+        if (problem.isPresent()) {
+            return fail(problem.get());
+        }
+        CostTable table = ReplayChoices.costs(Optional.ofNullable(costs));
         SparkSession spark = CorpusSpark.session(Optional.ofNullable(master));
         try {
-            return run(spark, factories);
+            return run(spark, factories, table);
         } finally {
             spark.stop();
         }
     }
 
-    private int run(SparkSession spark, List<ModelFactory> factories) {
+    private int run(SparkSession spark, List<ModelFactory> factories, CostTable table) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path dir = new Path(out);
         Path rows = new Path(dir, ROWS);
@@ -128,15 +144,15 @@ public final class CorpusReplayCommand implements Callable<Integer> {
         ImmutableSortedMap<String, String> set = ImmutableSortedMap.copyOf(settings);
         JavaRDD<TraceOutcome> outcomes = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(traces, traces.size())
-                .map(new TraceReplay(new HadoopConf(conf), models, seed, set))
+                .map(new TraceReplay(new HadoopConf(conf), models, seed, set, table.asMap()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<String> lines = spark.createDataset(outcomes.flatMap(o -> o.rows().iterator()).rdd(),
                     Encoders.STRING());
-            Dataset<Row> table = traceColumnsFirst(spark.read().json(lines));
-            table.write().format(format).save(rows.toString());
+            Dataset<Row> rowsTable = traceColumnsFirst(spark.read().json(lines));
+            rowsTable.write().format(format).save(rows.toString());
             CorpusSummary summary = outcomes.map(CorpusSummary::of).reduce(CorpusSummary::plus);
-            CorpusFiles.write(conf, new Path(dir, SUMMARY), summaryJson(summary, factories, set));
+            CorpusFiles.write(conf, new Path(dir, SUMMARY), summaryJson(summary, factories, set, table));
             summary.failures().values().forEach(e -> spec.commandLine().getErr().println("mmutrace: " + e));
             spec.commandLine().getOut().printf("replayed %d traces (%d failed) through %s: %s (%s), %s%n",
                     summary.traces(), summary.failed(), models, rows, format, new Path(dir, SUMMARY));
@@ -145,7 +161,7 @@ public final class CorpusReplayCommand implements Callable<Integer> {
                 return 0;
             }
             Dataset<Row> old = spark.read().format(oldFormat.get()).load(new Path(new Path(against), ROWS).toString());
-            CorpusAgainst.Verdict verdict = CorpusAgainst.compare(against, old, out, table,
+            CorpusAgainst.Verdict verdict = CorpusAgainst.compare(against, old, out, rowsTable,
                     ReportDiff.thresholds(thresholds, !noDefaults));
             CorpusFiles.write(conf, new Path(dir, VERDICT), verdict.text());
             spec.commandLine().getOut().print(verdict.text());
@@ -166,13 +182,15 @@ public final class CorpusReplayCommand implements Callable<Integer> {
         return table.select(columns.toArray(new Column[0]));
     }
 
-    private String summaryJson(CorpusSummary summary, List<ModelFactory> factories, Map<String, String> set) {
+    private String summaryJson(CorpusSummary summary, List<ModelFactory> factories, Map<String, String> set,
+            CostTable table) {
         ObjectNode root = ReportJson.reader().createObjectNode();
         root.put("format", FORMAT);
         ObjectNode options = root.putObject("options");
-        factories.forEach(f -> options.withArray("models").add(f.name()));
+        ReplayChoices.names(factories).forEach(options.withArray("models")::add);
         options.put("seed", seed);
         set.forEach(options.putObject("settings")::put);
+        table.asMap().forEach(root.putObject("cost_table")::put);
         root.putObject("table").put("path", ROWS).put("format", format);
         root.setAll((ObjectNode) ReportJson.reader().valueToTree(summary));
         return ReportJson.text(root);

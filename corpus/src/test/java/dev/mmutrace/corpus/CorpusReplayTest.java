@@ -32,12 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CorpusReplayTest {
     private static final String[] MODELS = {"lguest", "native", "xen"};
     private static final String PGDIRS_ONE = "lguest.pgdirs=1";
+    /** Only lguest fills shadow entries, so only lguest's estimated cycles change with this price. */
+    private static final String SHADOW_FILL_PRICE = "shadow_fill=777\n";
 
     @TempDir
     static Path dir;
 
     private Path corpus;
     private Path broken;
+    private Path costs;
     private final List<Path> good = new ArrayList<>();
     private Run base;
     private Run fewerPgdirs;
@@ -68,10 +71,14 @@ class CorpusReplayTest {
         Files.write(broken, Arrays.copyOf(bytes, bytes.length / 2));
         Files.delete(whole);
         Files.writeString(corpus.resolve("README.txt"), "not a trace: the listing skips it\n");
+        costs = Files.writeString(dir.resolve("costs.properties"), "# measured elsewhere\n" + SHADOW_FILL_PRICE);
 
-        base = corpusRun("replay", corpus.toString(), "--out", dir.resolve("base").toString(), "--master", "local[2]");
+        // both runs with the same --costs, so the price itself is no change between them
+        base = corpusRun("replay", corpus.toString(), "--out", dir.resolve("base").toString(), "--master", "local[2]",
+                "--costs", costs.toString());
         fewerPgdirs = corpusRun("replay", corpus.resolve("*").toString(), "--out", dir.resolve("next").toString(),
-                "--format", "json", "--master", "local[2]", "--set", PGDIRS_ONE, "--against", dir.resolve("base").toString(),
+                "--format", "json", "--master", "local[2]", "--set", PGDIRS_ONE, "--costs", costs.toString(),
+                "--against", dir.resolve("base").toString(),
                 "--no-default-thresholds", "--threshold", "lguest:shadow.pgdir_misses=+0");
     }
 
@@ -82,7 +89,7 @@ class CorpusReplayTest {
         // 19 good traces and the cut one, each once per model
         assertThat(rows).hasSize(20 * MODELS.length);
         for (Path t : good) {
-            JsonNode report = ReportJson.reader().readTree(single(t, "--set", PGDIRS_ONE));
+            JsonNode report = ReportJson.reader().readTree(single(t, "--set", PGDIRS_ONE, "--costs", costs.toString()));
             for (String model : MODELS) {
                 ObjectNode row = row(rows, t, model);
                 assertThat(row.has("error")).isFalse();
@@ -123,7 +130,7 @@ class CorpusReplayTest {
         assertThat(summary.get("failed").asLong()).isEqualTo(1);
         assertThat(summary.get("failures").fieldNames()).toIterable().containsExactly("file:" + broken);
         // the 19 good traces in one batch on one machine: its summary is the corpus's
-        List<String> args = new ArrayList<>(List.of("replay", "--format", "json"));
+        List<String> args = new ArrayList<>(List.of("replay", "--format", "json", "--costs", costs.toString()));
         good.forEach(t -> args.add(t.toString()));
         Run batch = mmutrace(args.toArray(new String[0]));
         JsonNode batchSummary = ReportJson.reader().readTree(batch.out()).get("summary");
@@ -132,6 +139,45 @@ class CorpusReplayTest {
         JsonNode kmap = summary.get("by_label").get("workload").get("kmap-churn");
         assertThat(kmap.get("xen").get("traces").asLong()).isEqualTo(3);
         assertThat(summary.get("by_label").get("workload").size()).isEqualTo(7);
+    }
+
+    @Test
+    void summaryRecordsTheCostTableAndSettingsOfTheRun() throws IOException {
+        JsonNode next = ReportJson.reader().readTree(dir.resolve("next").resolve("summary.json").toFile());
+        assertThat(next.get("cost_table").get("shadow_fill").asLong()).isEqualTo(777);
+        // the other prices are docs/cost-model.md's defaults
+        assertThat(next.get("cost_table").get("exit").asLong()).isEqualTo(2000);
+        assertThat(next.get("options").get("settings").get("lguest.pgdirs").asText()).isEqualTo("1");
+        JsonNode base = ReportJson.reader().readTree(dir.resolve("base").resolve("summary.json").toFile());
+        assertThat(base.get("options").get("settings").size()).isZero();
+    }
+
+    @Test
+    void aSettingOrCostsFileReplayRefusesIsRefusedInTheSameWordsBeforeSparkStarts() throws IOException {
+        Path badCosts = Files.writeString(dir.resolve("bad-costs.properties"), "exits=5\n");
+        Path trace = good.get(0);
+        String[][] options = {
+                {"--set", "lguest.pgdir=8"},
+                {"--set", "native.x=1"},
+                {"--set", "lgeust.pgdirs=8"},
+                {"--model", "xen", "--set", "lguest.pgdirs=8"},
+                {"--costs", badCosts.toString()},
+                {"--costs", dir.resolve("no-such-costs.properties").toString()}};
+        for (String[] o : options) {
+            List<String> replay = new ArrayList<>(List.of("replay", trace.toString()));
+            replay.addAll(List.of(o));
+            Run single = mmutrace(replay.toArray(new String[0]));
+            Path out = dir.resolve("refused");
+            List<String> job = new ArrayList<>(List.of("replay", corpus.toString(), "--out", out.toString()));
+            job.addAll(List.of(o));
+            Run run = corpusRun(job.toArray(new String[0]));
+            String what = String.join(" ", o);
+            assertThat(single.exit()).as(what).isEqualTo(2);
+            assertThat(run.exit()).as(what).isEqualTo(2);
+            assertThat(run.err()).as(what).isEqualTo(single.err()).startsWith("mmutrace: ").hasLineCount(1);
+            assertThat(run.out()).as(what).isEmpty();
+            assertThat(out).as(what).doesNotExist();
+        }
     }
 
     @Test
