@@ -22,7 +22,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -142,16 +141,20 @@ public final class CorpusReplayCommand implements Callable<Integer> {
             return fail(String.join(" ", inputs) + ": no trace files (.mmtrace, .mmtrace.gz, .csv, .csv.gz)");
         }
         ImmutableSortedMap<String, String> set = ImmutableSortedMap.copyOf(settings);
-        JavaRDD<TraceOutcome> outcomes = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(traces, traces.size())
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // one partition, so one task, per trace; kept for the second job, which writes their rows
+        JavaRDD<TraceOutcome> outcomes = jsc.parallelize(traces, traces.size())
                 .map(new TraceReplay(new HadoopConf(conf), models, seed, set, table.asMap()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<String> lines = spark.createDataset(outcomes.flatMap(o -> o.rows().iterator()).rdd(),
-                    Encoders.STRING());
-            Dataset<Row> rowsTable = traceColumnsFirst(spark.read().json(lines));
+            CorpusPass pass = outcomes.map(CorpusPass::of).reduce(CorpusPass::plus);
+            CorpusSummary summary = pass.summary();
+            // a few rows per trace: a file per task slot, not per trace, and no pass to infer the schema
+            int files = Math.max(1, Math.min(traces.size(), jsc.defaultParallelism()));
+            Dataset<String> lines = spark.createDataset(
+                    outcomes.flatMap(o -> o.rows().iterator()).coalesce(files).rdd(), Encoders.STRING());
+            Dataset<Row> rowsTable = spark.read().schema(pass.schema()).json(lines);
             rowsTable.write().format(format).save(rows.toString());
-            CorpusSummary summary = outcomes.map(CorpusSummary::of).reduce(CorpusSummary::plus);
             CorpusFiles.write(conf, new Path(dir, SUMMARY), summaryJson(summary, factories, set, table));
             summary.failures().values().forEach(e -> spec.commandLine().getErr().println("mmutrace: " + e));
             spec.commandLine().getOut().printf("replayed %d traces (%d failed) through %s: %s (%s), %s%n",
@@ -170,16 +173,6 @@ public final class CorpusReplayCommand implements Callable<Integer> {
         } finally {
             outcomes.unpersist(false);
         }
-    }
-
-    /** The trace's columns first, in {@link CorpusRow#TRACE_COLUMNS} order, then the figures by name. */
-    private static Dataset<Row> traceColumnsFirst(Dataset<Row> table) {
-        List<Column> columns = new ArrayList<>();
-        List<String> present = List.of(table.columns());
-        CorpusRow.TRACE_COLUMNS.stream().filter(present::contains).forEach(c -> columns.add(table.col(c)));
-        present.stream().filter(c -> !CorpusRow.TRACE_COLUMNS.contains(c)).sorted()
-                .forEach(c -> columns.add(table.col(c)));
-        return table.select(columns.toArray(new Column[0]));
     }
 
     private String summaryJson(CorpusSummary summary, List<ModelFactory> factories, Map<String, String> set,

@@ -29,6 +29,11 @@ final class CorpusSpark {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+            // The table is a few rows per trace: compiling Spark's generated code for its few hundred
+            // columns costs a second or more of a local run's fixed cost and saves nothing on rows
+            // this few, so Spark's interpreted projections write it (the same rows either way).
+            conf.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+            conf.setIfMissing("spark.sql.codegen.wholeStage", "false");
             // the name Spark gives this host, which it otherwise looks up among the interfaces
             // for a routable address (and warns when the host name is a loopback one)
             Utils.setCustomHostname("127.0.0.1");
