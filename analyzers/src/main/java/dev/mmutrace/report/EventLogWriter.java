@@ -17,6 +17,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -195,6 +196,13 @@ public final class EventLogWriter implements ReplayListener, AutoCloseable {
             }
         } else if (v instanceof Boolean b) {
             json.writeBoolean(b);
+        } else if (v instanceof OptionalLong o) {
+            // a gap's lost_events: null when the tracer did not say how many
+            if (o.isPresent()) {
+                json.writeNumber(o.getAsLong());
+            } else {
+                json.writeNull();
+            }
         } else if (v instanceof Enum<?> e) {
             json.writeString(wireName(e));
         } else if (v == null) {

@@ -2,6 +2,7 @@ package dev.mmutrace.bench;
 
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
@@ -41,6 +42,14 @@ final class FtraceText {
     /** The line for event number {@code index} (its timestamp, in microseconds), or null when it has none. */
     String line(long index, TraceEvent e) {
         sb.setLength(0);
+        if (e instanceof Gap g) {
+            // the kernel's own lost-events line, which stands before the cpu's next event
+            sb.append("CPU:").append(g.cpu()).append(" [LOST ");
+            if (g.lostEvents().isPresent()) {
+                sb.append(g.lostEvents().getAsLong()).append(' ');
+            }
+            return sb.append("EVENTS]").toString();
+        }
         sb.append(TASK).append('[');
         pad(e.cpu(), 3);
         sb.append("] d.... ").append(index / 1_000_000).append('.');

@@ -19,7 +19,8 @@ public enum EventType implements WireNamed {
     FLUSH_TLB(0),
     LAZY_MMU(0),
     SET_STACK(0),
-    ACCESS(0);
+    ACCESS(0),
+    GAP(0);
 
     private final int entryLevel;
 

@@ -24,7 +24,7 @@ public final class EventValidator {
     public static final ImmutableSet<String> FIELD_NAMES = ImmutableSet.of("event", "cpu", "timestamp_ns",
             "mm", "vaddr", "entry_gpa", "value", "user_entry_gpa", "pgd", "root", "error_code", "ip",
             "table_gpa", "level", "pfn", "pinned", "scope", "vaddr_end", "cpus", "cpu_count", "phase",
-            "pages", "kind", "user");
+            "pages", "kind", "user", "lost_events");
 
     private static final long LOW_32 = 0xffff_ffffL;
 
@@ -214,6 +214,7 @@ public final class EventValidator {
             case ACCESS:
                 return vaddr("vaddr", ((Access) event).vaddr());
             case LAZY_MMU:
+            case GAP:
                 return null;
             default:
                 throw new AssertionError(event.type());

@@ -8,7 +8,7 @@ package dev.mmutrace.trace;
  */
 public sealed interface TraceEvent
         permits EntryUpdate, WriteCr3, PageFault, Pin, Unpin, AllocPt, ReleasePt, FlushTlb, LazyMmu,
-                SetStack, Access {
+                SetStack, Access, Gap {
 
     /** The timestamp of an event whose producer recorded none. */
     long NO_TIMESTAMP = -1L;

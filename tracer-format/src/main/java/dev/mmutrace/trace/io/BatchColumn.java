@@ -41,7 +41,8 @@ enum BatchColumn {
     PHASE(EventBatch.PHASE_FIELD_NUMBER, "phase", Coding.PLAIN),
     PAGES(EventBatch.PAGES_FIELD_NUMBER, "pages", Coding.PLAIN),
     ACCESS_KIND(EventBatch.ACCESS_KIND_FIELD_NUMBER, "kind", Coding.PLAIN),
-    USER(EventBatch.USER_FIELD_NUMBER, "user", Coding.PLAIN);
+    USER(EventBatch.USER_FIELD_NUMBER, "user", Coding.PLAIN),
+    LOST_EVENTS(EventBatch.LOST_EVENTS_FIELD_NUMBER, "lost_events", Coding.PLUS_ONE);
 
     /** How a column's values stand on the wire (the .proto's comments say the same). */
     enum Coding {
@@ -54,6 +55,9 @@ enum BatchColumn {
         /** 0 absent, n > 0 the zigzag-decoded n - 1 added to the previous recorded timestamp. */
         TIMESTAMP
     }
+
+    /** An optional field's absent value in the columns, before the +1 coding ({@link Coding#PLUS_ONE}). */
+    static final long ABSENT = -1L;
 
     /** The field number of the {@link #VALUE} column's fixed64 spelling. */
     static final int VALUE_FIXED_FIELD = EventBatch.VALUE_FIXED_FIELD_NUMBER;
@@ -85,10 +89,11 @@ enum BatchColumn {
         OF_KIND.put(EventType.LAZY_MMU, List.of(PHASE));
         OF_KIND.put(EventType.SET_STACK, List.of(VADDR, PAGES));
         OF_KIND.put(EventType.ACCESS, List.of(VADDR, ACCESS_KIND, USER));
+        OF_KIND.put(EventType.GAP, List.of(LOST_EVENTS));
         for (EventType t : EventType.values()) {
             if (!OF_KIND.containsKey(t)) {
                 throw new AssertionError("no batch columns for event kind " + t + ": add them here, in"
-                        + " EventBatchEncoder and EventBatchDecoder, and in the .proto");
+                        + " EventFields (and its sinks for a new field), EventBatchDecoder, EventMessages and the .proto");
             }
             // Event's oneof cases carry the same names as the event types, so a kind's number
             // is its field number in Event: one numbering for both versions of the format

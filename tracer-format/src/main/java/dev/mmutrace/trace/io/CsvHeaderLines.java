@@ -129,9 +129,9 @@ final class CsvHeaderLines {
     /** A later version may lay the file out differently: stop at its first line that says so. */
     private void checkVersion(String value, long line) {
         long version = CsvCells.parseDecimal(value.trim(), source, line, "format_version");
-        if (version != CsvLayout.FORMAT_VERSION) {
+        if (version < CsvLayout.OLDEST_VERSION || version > CsvLayout.FORMAT_VERSION) {
             throw TraceInputException.atLine(source, line, "format_version", "unknown format version " + version
-                    + " (this build reads " + CsvLayout.FORMAT_VERSION + ")");
+                    + " (this build reads " + CsvLayout.OLDEST_VERSION + " and " + CsvLayout.FORMAT_VERSION + ")");
         }
     }
 
@@ -158,6 +158,16 @@ final class CsvHeaderLines {
         if (labels.put(key, value.substring(eq + 1)) != null) {
             throw TraceInputException.atLine(source, line, "label", "label " + quote(key) + " given twice");
         }
+    }
+
+    /**
+     * The layout version the lines name (checked as its line was read); the current one when they
+     * name none, which {@link #header} then reports as missing.
+     */
+    int version() {
+        String v = values.get("format_version");
+        return v == null ? CsvLayout.FORMAT_VERSION : (int) CsvCells.parseDecimal(v.trim(), source, lines.get(
+                "format_version"), "format_version");
     }
 
     /**

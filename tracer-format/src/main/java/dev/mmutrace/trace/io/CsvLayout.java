@@ -9,14 +9,19 @@ import org.apache.commons.csv.CSVFormat;
  */
 final class CsvLayout {
     /**
-     * The one CSV layout there is so far, in every file's {@code format_version} line. It counts
-     * CSV layouts only: the binary format's batches (its version 2) changed nothing here.
+     * The CSV layout written, in every file's {@code format_version} line. It counts CSV layouts
+     * only: the binary format's batches (its version 2) changed nothing here. Version 2 added the
+     * {@code gap} event and its {@code lost_events} column, the last one; version 1 files (the
+     * first 24 columns, no gap) are still read.
      */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+
+    /** The oldest layout the reader takes. */
+    static final int OLDEST_VERSION = 1;
 
     static final String[] COLUMNS = {"event", "cpu", "timestamp_ns", "mm", "vaddr", "entry_gpa", "value",
         "user_entry_gpa", "pgd", "root", "table_gpa", "level", "pfn", "pinned", "error_code", "ip", "scope",
-        "vaddr_end", "cpus", "cpu_count", "phase", "pages", "kind", "user"};
+        "vaddr_end", "cpus", "cpu_count", "phase", "pages", "kind", "user", "lost_events"};
 
     static final int EVENT = 0;
     static final int CPU = 1;
@@ -42,8 +47,12 @@ final class CsvLayout {
     static final int PAGES = 21;
     static final int KIND = 22;
     static final int USER = 23;
+    static final int LOST_EVENTS = 24;
 
     static final String HEADER_ROW = String.join(",", COLUMNS);
+
+    /** The columns of version 1 files: all but {@code lost_events}. */
+    private static final int VERSION_1_COLUMNS = LOST_EVENTS;
 
     /**
      * Rows end in a bare newline, whatever the platform, so files compare byte for byte. Blank
@@ -77,9 +86,26 @@ final class CsvLayout {
         USED[EventType.LAZY_MMU.ordinal()] = common | bits(PHASE);
         USED[EventType.SET_STACK.ordinal()] = common | bits(VADDR, PAGES);
         USED[EventType.ACCESS.ordinal()] = common | bits(VADDR, KIND, USER);
+        USED[EventType.GAP.ordinal()] = common | bits(LOST_EVENTS);
+        for (EventType t : EventType.values()) {
+            if (USED[t.ordinal()] == 0) {
+                throw new AssertionError("no CSV columns for event kind " + t + ": add them here and in"
+                        + " EventFields, CsvTraceReader and docs/trace-format.md");
+            }
+        }
     }
 
     private CsvLayout() {
+    }
+
+    /** How many columns the rows of a file of layout {@code version} have. */
+    static int columns(int version) {
+        return version == 1 ? VERSION_1_COLUMNS : COLUMNS.length;
+    }
+
+    /** The column row of layout {@code version}. */
+    static String headerRow(int version) {
+        return String.join(",", java.util.Arrays.asList(COLUMNS).subList(0, columns(version)));
     }
 
     /** A bit per column (bit {@code c} for column {@code c}) that {@code type} may fill. */

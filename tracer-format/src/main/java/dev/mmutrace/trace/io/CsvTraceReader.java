@@ -9,6 +9,7 @@ import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.Pin;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.ZipException;
@@ -56,6 +58,9 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     private final TraceHeader header;
     private final EventValidator validator;
     private final CsvRow row = new CsvRow();
+    /** The file's layout version, and so its column count. */
+    private final int version;
+    private final int columns;
     /** The line being decoded, for the cell readers and their messages. */
     private long line;
 
@@ -76,6 +81,8 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
                     "the file ends before the column row ('" + CsvLayout.COLUMNS[0] + "," + CsvLayout.COLUMNS[1]
                             + ",...', docs/trace-format.md)");
         }
+        this.version = headerLines.version();
+        this.columns = CsvLayout.columns(version);
         checkColumnRow(text, line);
         this.header = headerLines.header(line);
         this.validator = new EventValidator(header);
@@ -110,18 +117,19 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     }
 
     private void checkColumnRow(String text, long lineNo) {
-        if (text.equals(CsvLayout.HEADER_ROW)) {
+        if (text.equals(CsvLayout.headerRow(version))) {
             return;
         }
         String[] got = text.split(",", -1);
-        for (int i = 0; i < COLUMNS.length; i++) {
+        for (int i = 0; i < columns; i++) {
             if (i >= got.length || !got[i].equals(COLUMNS[i])) {
                 throw TraceInputException.atLine(source, lineNo, COLUMNS[i], "expected column '" + COLUMNS[i]
                         + "' here in the column row, got " + quote(i < got.length ? got[i] : ""));
             }
         }
         throw TraceInputException.atLine(source, lineNo, TraceInputException.NO_FIELD,
-                "expected " + COLUMNS.length + " columns in the column row, got " + got.length);
+                "expected " + columns + " columns in the column row of format version " + version + ", got "
+                        + got.length);
     }
 
     @Override
@@ -161,9 +169,9 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
     }
 
     private TraceEvent decode() {
-        if (row.size() != COLUMNS.length) {
+        if (row.size() != columns) {
             throw TraceInputException.atLine(source, line, TraceInputException.NO_FIELD,
-                    "expected " + COLUMNS.length + " columns, got " + row.size());
+                    "expected " + columns + " columns, got " + row.size());
         }
         EventType type = EVENTS.of(row.bytes(), row.from(CsvLayout.EVENT), row.to(CsvLayout.EVENT));
         if (type == null) {
@@ -172,6 +180,10 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
                     : "unknown event " + quote(name));
         }
         String name = type.wireName();
+        if (type == EventType.GAP && version == 1) {
+            throw TraceInputException.atLine(source, line, "event",
+                    "format version 1 has no gap event (it came with version 2 and its lost_events column)");
+        }
         int unused = row.filled() & ~CsvLayout.usedColumns(type);
         if (unused != 0) {
             int c = Integer.numberOfTrailingZeros(unused);
@@ -230,6 +242,10 @@ final class CsvTraceReader extends AbstractIterator<TraceEvent> implements Trace
             case ACCESS:
                 return new Access(cpu, ts, hex(CsvLayout.VADDR, name), named(CsvLayout.KIND, KINDS, name),
                         bool(CsvLayout.USER, name));
+            case GAP:
+                // a blank count is the tracer's "events were lost" without a number
+                return new Gap(cpu, ts, isBlank(CsvLayout.LOST_EVENTS) ? OptionalLong.empty()
+                        : OptionalLong.of(decimal(CsvLayout.LOST_EVENTS, name)));
             default:
                 throw new AssertionError(type);
         }

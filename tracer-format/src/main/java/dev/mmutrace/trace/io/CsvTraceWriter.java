@@ -1,30 +1,19 @@
 package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.Access;
-import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
-import dev.mmutrace.trace.PageFault;
-import dev.mmutrace.trace.Pin;
-import dev.mmutrace.trace.PtepModifyProt;
-import dev.mmutrace.trace.ReleasePt;
-import dev.mmutrace.trace.SetPgd;
-import dev.mmutrace.trace.SetPmd;
-import dev.mmutrace.trace.SetPte;
-import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.SetPud;
-import dev.mmutrace.trace.SetStack;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException.Unit;
 import dev.mmutrace.trace.TraceWriter;
-import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -39,6 +28,7 @@ final class CsvTraceWriter implements TraceWriter {
     private final EventValidator validator;
     /** One row's cells, reused: blank unless the event sets them. */
     private final String[] cells = new String[CsvLayout.COLUMNS.length];
+    private final Cells fields = new Cells();
     private long line;
 
     CsvTraceWriter(Writer out, String target, TraceHeader header) {
@@ -66,7 +56,7 @@ final class CsvTraceWriter implements TraceWriter {
         if (event.timestampNs() != TraceEvent.NO_TIMESTAMP) {
             cells[CsvLayout.TIMESTAMP] = Long.toString(event.timestampNs());
         }
-        fill(event);
+        EventFields.visit(event, fields);
         try {
             printer.printRecord((Object[]) cells);
         } catch (IOException e) {
@@ -75,120 +65,130 @@ final class CsvTraceWriter implements TraceWriter {
         line++;
     }
 
-    private void fill(TraceEvent event) {
-        switch (event.type()) {
-            case SET_PTE: {
-                SetPte e = (SetPte) event;
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PTE_AT: {
-                SetPteAt e = (SetPteAt) event;
-                hex(CsvLayout.MM, e.mm());
-                hex(CsvLayout.VADDR, e.vaddr());
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case PTEP_MODIFY_PROT: {
-                PtepModifyProt e = (PtepModifyProt) event;
-                hex(CsvLayout.MM, e.mm());
-                hex(CsvLayout.VADDR, e.vaddr());
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PMD: {
-                SetPmd e = (SetPmd) event;
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PUD: {
-                SetPud e = (SetPud) event;
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PGD: {
-                SetPgd e = (SetPgd) event;
-                entry(e.entryGpa(), e.value());
-                optionalHex(CsvLayout.USER_ENTRY_GPA, e.userEntryGpa());
-                break;
-            }
-            case WRITE_CR3: {
-                WriteCr3 e = (WriteCr3) event;
-                hex(CsvLayout.PGD, e.pgd());
-                cells[CsvLayout.ROOT] = e.root().wireName();
-                break;
-            }
-            case PAGE_FAULT: {
-                PageFault e = (PageFault) event;
-                hex(CsvLayout.VADDR, e.vaddr());
-                hex(CsvLayout.ERROR_CODE, e.errorCode());
-                hex(CsvLayout.IP, e.ip());
-                break;
-            }
-            case PIN: {
-                Pin e = (Pin) event;
-                hex(CsvLayout.TABLE_GPA, e.tableGpa());
-                cells[CsvLayout.LEVEL] = Integer.toString(e.level());
-                break;
-            }
-            case UNPIN: {
-                Unpin e = (Unpin) event;
-                hex(CsvLayout.TABLE_GPA, e.tableGpa());
-                cells[CsvLayout.LEVEL] = Integer.toString(e.level());
-                break;
-            }
-            case ALLOC_PT: {
-                AllocPt e = (AllocPt) event;
-                frame(e.pfn(), e.level(), e.pinned());
-                break;
-            }
-            case RELEASE_PT: {
-                ReleasePt e = (ReleasePt) event;
-                frame(e.pfn(), e.level(), e.pinned());
-                break;
-            }
-            case FLUSH_TLB: {
-                FlushTlb e = (FlushTlb) event;
-                cells[CsvLayout.SCOPE] = e.scope().wireName();
-                optionalHex(CsvLayout.VADDR, e.vaddr());
-                optionalHex(CsvLayout.VADDR_END, e.vaddrEnd());
-                optionalHex(CsvLayout.MM, e.mm());
-                if (e.scope() == FlushTlb.Scope.MULTI) {
-                    hex(CsvLayout.CPUS, e.cpus());
-                    cells[CsvLayout.CPU_COUNT] = Integer.toString(e.cpuCount());
-                }
-                break;
-            }
-            case LAZY_MMU:
-                cells[CsvLayout.PHASE] = ((LazyMmu) event).phase().wireName();
-                break;
-            case SET_STACK: {
-                SetStack e = (SetStack) event;
-                hex(CsvLayout.VADDR, e.vaddr());
-                cells[CsvLayout.PAGES] = Integer.toString(e.pages());
-                break;
-            }
-            case ACCESS: {
-                Access e = (Access) event;
-                hex(CsvLayout.VADDR, e.vaddr());
-                cells[CsvLayout.KIND] = e.kind().wireName();
-                cells[CsvLayout.USER] = Boolean.toString(e.user());
-                break;
-            }
-            default:
-                throw new AssertionError(event.type());
+    /** The cells of one event's fields, as {@link EventFields} hands them over. */
+    private final class Cells implements EventFields.Sink {
+        /** The scope of the flush being written: only a multi flush fills its targets. */
+        private FlushTlb.Scope scope;
+
+        @Override
+        public void mm(long mm) {
+            hex(CsvLayout.MM, mm);
         }
-    }
 
-    private void entry(long entryGpa, long value) {
-        hex(CsvLayout.ENTRY_GPA, entryGpa);
-        hex(CsvLayout.VALUE, value);
-    }
+        @Override
+        public void vaddr(long vaddr) {
+            hex(CsvLayout.VADDR, vaddr);
+        }
 
-    private void frame(long pfn, int level, boolean pinned) {
-        hex(CsvLayout.PFN, pfn);
-        cells[CsvLayout.LEVEL] = Integer.toString(level);
-        cells[CsvLayout.PINNED] = Boolean.toString(pinned);
+        @Override
+        public void entryGpa(long entryGpa) {
+            hex(CsvLayout.ENTRY_GPA, entryGpa);
+        }
+
+        @Override
+        public void value(long value) {
+            hex(CsvLayout.VALUE, value);
+        }
+
+        @Override
+        public void userEntryGpa(long userEntryGpa) {
+            optionalHex(CsvLayout.USER_ENTRY_GPA, userEntryGpa);
+        }
+
+        @Override
+        public void pgd(long pgd) {
+            hex(CsvLayout.PGD, pgd);
+        }
+
+        @Override
+        public void root(WriteCr3.Root root) {
+            cells[CsvLayout.ROOT] = root.wireName();
+        }
+
+        @Override
+        public void errorCode(int errorCode) {
+            hex(CsvLayout.ERROR_CODE, errorCode);
+        }
+
+        @Override
+        public void ip(long ip) {
+            hex(CsvLayout.IP, ip);
+        }
+
+        @Override
+        public void tableGpa(long tableGpa) {
+            hex(CsvLayout.TABLE_GPA, tableGpa);
+        }
+
+        @Override
+        public void level(int level) {
+            cells[CsvLayout.LEVEL] = Integer.toString(level);
+        }
+
+        @Override
+        public void pfn(long pfn) {
+            hex(CsvLayout.PFN, pfn);
+        }
+
+        @Override
+        public void pinned(boolean pinned) {
+            cells[CsvLayout.PINNED] = Boolean.toString(pinned);
+        }
+
+        @Override
+        public void scope(FlushTlb.Scope scope) {
+            this.scope = scope;
+            cells[CsvLayout.SCOPE] = scope.wireName();
+        }
+
+        @Override
+        public void flushVaddr(long vaddr) {
+            optionalHex(CsvLayout.VADDR, vaddr);
+        }
+
+        @Override
+        public void vaddrEnd(long vaddrEnd) {
+            optionalHex(CsvLayout.VADDR_END, vaddrEnd);
+        }
+
+        @Override
+        public void targets(long cpus, int cpuCount) {
+            if (scope == FlushTlb.Scope.MULTI) {
+                hex(CsvLayout.CPUS, cpus);
+                cells[CsvLayout.CPU_COUNT] = Integer.toString(cpuCount);
+            }
+        }
+
+        @Override
+        public void flushMm(long mm) {
+            optionalHex(CsvLayout.MM, mm);
+        }
+
+        @Override
+        public void phase(LazyMmu.Phase phase) {
+            cells[CsvLayout.PHASE] = phase.wireName();
+        }
+
+        @Override
+        public void pages(int pages) {
+            cells[CsvLayout.PAGES] = Integer.toString(pages);
+        }
+
+        @Override
+        public void accessKind(Access.Kind kind) {
+            cells[CsvLayout.KIND] = kind.wireName();
+        }
+
+        @Override
+        public void user(boolean user) {
+            cells[CsvLayout.USER] = Boolean.toString(user);
+        }
+
+        @Override
+        public void lostEvents(OptionalLong lostEvents) {
+            // blank: the tracer did not say how many
+            lostEvents.ifPresent(n -> cells[CsvLayout.LOST_EVENTS] = Long.toString(n));
+        }
     }
 
     private void hex(int column, long v) {

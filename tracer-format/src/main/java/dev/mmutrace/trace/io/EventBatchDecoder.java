@@ -8,6 +8,7 @@ import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.Pin;
@@ -31,6 +32,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Decodes one {@code EventBatch} record into its events, in four steps: the wire into one
@@ -111,6 +113,7 @@ final class EventBatchDecoder {
     private final ColumnValues scope;
     private final ColumnValues phase;
     private final ColumnValues accessKind;
+    private final ColumnValues lostEvents;
 
     EventBatchDecoder(String source, EventValidator validator) {
         this.source = source;
@@ -144,6 +147,7 @@ final class EventBatchDecoder {
         scope = column(BatchColumn.SCOPE);
         phase = column(BatchColumn.PHASE);
         accessKind = column(BatchColumn.ACCESS_KIND);
+        lostEvents = column(BatchColumn.LOST_EVENTS);
     }
 
     /**
@@ -457,6 +461,10 @@ final class EventBatchDecoder {
                 return new Access(cpu, ts, vaddr.next(),
                         ACCESS_KINDS[wireEnum(BatchColumn.ACCESS_KIND, accessKind, 3, record)],
                         user.next() != 0);
+            case GAP: {
+                long lost = lostEvents.next();
+                return new Gap(cpu, ts, lost == BatchColumn.ABSENT ? OptionalLong.empty() : OptionalLong.of(lost));
+            }
             default:
                 throw new AssertionError(kind);
         }

@@ -3,23 +3,12 @@ package dev.mmutrace.trace.io;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.mmutrace.trace.Access;
-import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
-import dev.mmutrace.trace.PageFault;
-import dev.mmutrace.trace.Pin;
-import dev.mmutrace.trace.PtepModifyProt;
-import dev.mmutrace.trace.ReleasePt;
-import dev.mmutrace.trace.SetPgd;
-import dev.mmutrace.trace.SetPmd;
-import dev.mmutrace.trace.SetPte;
-import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.SetPud;
-import dev.mmutrace.trace.SetStack;
 import dev.mmutrace.trace.TraceEvent;
-import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import java.io.IOException;
+import java.util.OptionalLong;
 
 /**
  * Gathers events into the columns of one {@code EventBatch} and writes it as a record. The
@@ -32,6 +21,7 @@ final class EventBatchEncoder {
     /** Each column's values as the wire holds them, worked out when the batch is written. */
     private final ColumnValues[] wire = new ColumnValues[BatchColumn.values().length];
     private int timed;
+    private final Columns fields = new Columns();
 
     EventBatchEncoder() {
         for (int i = 0; i < columns.length; i++) {
@@ -52,110 +42,7 @@ final class EventBatchEncoder {
         if (event.timestampNs() != TraceEvent.NO_TIMESTAMP) {
             timed++;
         }
-        switch (event.type()) {
-            case SET_PTE: {
-                SetPte e = (SetPte) event;
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PTE_AT: {
-                SetPteAt e = (SetPteAt) event;
-                add(BatchColumn.MM, e.mm());
-                add(BatchColumn.VADDR, e.vaddr());
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case PTEP_MODIFY_PROT: {
-                PtepModifyProt e = (PtepModifyProt) event;
-                add(BatchColumn.MM, e.mm());
-                add(BatchColumn.VADDR, e.vaddr());
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PMD: {
-                SetPmd e = (SetPmd) event;
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PUD: {
-                SetPud e = (SetPud) event;
-                entry(e.entryGpa(), e.value());
-                break;
-            }
-            case SET_PGD: {
-                SetPgd e = (SetPgd) event;
-                entry(e.entryGpa(), e.value());
-                add(BatchColumn.USER_ENTRY_GPA, e.userEntryGpa());
-                break;
-            }
-            case WRITE_CR3: {
-                WriteCr3 e = (WriteCr3) event;
-                add(BatchColumn.PGD, e.pgd());
-                add(BatchColumn.ROOT, e.root().ordinal() + 1);
-                break;
-            }
-            case PAGE_FAULT: {
-                PageFault e = (PageFault) event;
-                add(BatchColumn.VADDR, e.vaddr());
-                add(BatchColumn.ERROR_CODE, e.errorCode());
-                add(BatchColumn.IP, e.ip());
-                break;
-            }
-            case PIN: {
-                Pin e = (Pin) event;
-                add(BatchColumn.TABLE_GPA, e.tableGpa());
-                add(BatchColumn.LEVEL, e.level());
-                break;
-            }
-            case UNPIN: {
-                Unpin e = (Unpin) event;
-                add(BatchColumn.TABLE_GPA, e.tableGpa());
-                add(BatchColumn.LEVEL, e.level());
-                break;
-            }
-            case ALLOC_PT: {
-                AllocPt e = (AllocPt) event;
-                add(BatchColumn.PFN, e.pfn());
-                add(BatchColumn.LEVEL, e.level());
-                add(BatchColumn.PINNED, e.pinned() ? 1 : 0);
-                break;
-            }
-            case RELEASE_PT: {
-                ReleasePt e = (ReleasePt) event;
-                add(BatchColumn.PFN, e.pfn());
-                add(BatchColumn.LEVEL, e.level());
-                add(BatchColumn.PINNED, e.pinned() ? 1 : 0);
-                break;
-            }
-            case FLUSH_TLB: {
-                FlushTlb e = (FlushTlb) event;
-                add(BatchColumn.SCOPE, e.scope().ordinal() + 1);
-                add(BatchColumn.FLUSH_VADDR, e.vaddr());
-                add(BatchColumn.VADDR_END, e.vaddrEnd());
-                add(BatchColumn.CPUS, e.cpus());
-                add(BatchColumn.CPU_COUNT, e.cpuCount());
-                add(BatchColumn.FLUSH_MM, e.mm());
-                break;
-            }
-            case LAZY_MMU:
-                add(BatchColumn.PHASE, ((LazyMmu) event).phase().ordinal() + 1);
-                break;
-            case SET_STACK: {
-                SetStack e = (SetStack) event;
-                add(BatchColumn.VADDR, e.vaddr());
-                add(BatchColumn.PAGES, e.pages());
-                break;
-            }
-            case ACCESS: {
-                Access e = (Access) event;
-                add(BatchColumn.VADDR, e.vaddr());
-                add(BatchColumn.ACCESS_KIND, e.kind().ordinal() + 1);
-                add(BatchColumn.USER, e.user() ? 1 : 0);
-                break;
-            }
-            default:
-                throw new AssertionError(event.type());
-        }
+        EventFields.visit(event, fields);
     }
 
     /** Writes the gathered events as one delimited {@code EventBatch} record and starts a new batch. */
@@ -246,9 +133,124 @@ final class EventBatchEncoder {
         return bytes;
     }
 
-    private void entry(long entryGpa, long value) {
-        add(BatchColumn.ENTRY_GPA, entryGpa);
-        add(BatchColumn.VALUE, value);
+    /** The column values of one event's fields, as {@link EventFields} hands them over. */
+    private final class Columns implements EventFields.Sink {
+        @Override
+        public void mm(long mm) {
+            add(BatchColumn.MM, mm);
+        }
+
+        @Override
+        public void vaddr(long vaddr) {
+            add(BatchColumn.VADDR, vaddr);
+        }
+
+        @Override
+        public void entryGpa(long entryGpa) {
+            add(BatchColumn.ENTRY_GPA, entryGpa);
+        }
+
+        @Override
+        public void value(long value) {
+            add(BatchColumn.VALUE, value);
+        }
+
+        @Override
+        public void userEntryGpa(long userEntryGpa) {
+            add(BatchColumn.USER_ENTRY_GPA, userEntryGpa);
+        }
+
+        @Override
+        public void pgd(long pgd) {
+            add(BatchColumn.PGD, pgd);
+        }
+
+        @Override
+        public void root(WriteCr3.Root root) {
+            add(BatchColumn.ROOT, root.ordinal() + 1);
+        }
+
+        @Override
+        public void errorCode(int errorCode) {
+            add(BatchColumn.ERROR_CODE, errorCode);
+        }
+
+        @Override
+        public void ip(long ip) {
+            add(BatchColumn.IP, ip);
+        }
+
+        @Override
+        public void tableGpa(long tableGpa) {
+            add(BatchColumn.TABLE_GPA, tableGpa);
+        }
+
+        @Override
+        public void level(int level) {
+            add(BatchColumn.LEVEL, level);
+        }
+
+        @Override
+        public void pfn(long pfn) {
+            add(BatchColumn.PFN, pfn);
+        }
+
+        @Override
+        public void pinned(boolean pinned) {
+            add(BatchColumn.PINNED, pinned ? 1 : 0);
+        }
+
+        @Override
+        public void scope(FlushTlb.Scope scope) {
+            add(BatchColumn.SCOPE, scope.ordinal() + 1);
+        }
+
+        @Override
+        public void flushVaddr(long vaddr) {
+            add(BatchColumn.FLUSH_VADDR, vaddr);
+        }
+
+        @Override
+        public void vaddrEnd(long vaddrEnd) {
+            add(BatchColumn.VADDR_END, vaddrEnd);
+        }
+
+        @Override
+        public void targets(long cpus, int cpuCount) {
+            add(BatchColumn.CPUS, cpus);
+            add(BatchColumn.CPU_COUNT, cpuCount);
+        }
+
+        @Override
+        public void flushMm(long mm) {
+            add(BatchColumn.FLUSH_MM, mm);
+        }
+
+        @Override
+        public void phase(LazyMmu.Phase phase) {
+            add(BatchColumn.PHASE, phase.ordinal() + 1);
+        }
+
+        @Override
+        public void pages(int pages) {
+            add(BatchColumn.PAGES, pages);
+        }
+
+        @Override
+        public void accessKind(Access.Kind kind) {
+            add(BatchColumn.ACCESS_KIND, kind.ordinal() + 1);
+        }
+
+        @Override
+        public void user(boolean user) {
+            add(BatchColumn.USER, user ? 1 : 0);
+        }
+
+        @Override
+        public void lostEvents(OptionalLong lostEvents) {
+            // +1 coded: absent (the tracer did not say how many) is 0 on the wire
+            add(BatchColumn.LOST_EVENTS, lostEvents.isPresent() ? lostEvents.getAsLong() : BatchColumn.ABSENT);
+        }
     }
 
     private void add(BatchColumn c, long value) {

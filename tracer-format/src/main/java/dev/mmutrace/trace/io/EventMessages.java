@@ -4,6 +4,7 @@ import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.Pin;
@@ -21,6 +22,7 @@ import dev.mmutrace.trace.TraceInputException.Unit;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import dev.mmutrace.trace.proto.Event;
+import java.util.OptionalLong;
 
 /**
  * Event records from the {@code mmutrace.v1.Event} messages of version 1 files (one event per
@@ -109,6 +111,10 @@ final class EventMessages {
                 var e = m.getAccess();
                 return new Access(cpu, ts, e.getVaddr(),
                         Access.Kind.values()[wireEnum(e.getKindValue(), 3, "kind", source, record)], e.getUser());
+            }
+            case GAP: {
+                var e = m.getGap();
+                return new Gap(cpu, ts, e.hasLostEvents() ? OptionalLong.of(e.getLostEvents()) : OptionalLong.empty());
             }
             case KIND_NOT_SET:
             default:

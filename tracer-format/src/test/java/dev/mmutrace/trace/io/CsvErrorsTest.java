@@ -3,6 +3,7 @@ package dev.mmutrace.trace.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmutrace.trace.InitialMemory;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The files below have four header lines, the column row on line 5 and events from line 6.
  */
 class CsvErrorsTest {
-    private static final String HEADER_LINES = "# format_version: 1\n# paging_mode: 2level\n# vcpus: 2\n"
+    private static final String HEADER_LINES = "# format_version: 2\n# paging_mode: 2level\n# vcpus: 2\n"
             + "# pfn_limit: 0x100\n" + CsvLayout.HEADER_ROW + "\n";
 
     /** The row of set_pte(cpu, entry_gpa, value): event, cpu, timestamp_ns, mm, vaddr, entry_gpa, value, blanks. */
@@ -28,7 +29,7 @@ class CsvErrorsTest {
         return row("set_pte", cpu, "", "", "", entryGpa, value);
     }
 
-    /** The first cells given, the rest of the 24 blank. */
+    /** The first cells given, the rest of the 25 blank. */
     private static String row(String... first) {
         String[] cells = Arrays.copyOf(first, CsvLayout.COLUMNS.length);
         Arrays.fill(cells, first.length, cells.length, "");
@@ -181,9 +182,9 @@ class CsvErrorsTest {
 
     @Test
     void wrongColumnCountIsRejected() throws IOException {
-        String shortRow = GOOD.substring(0, GOOD.length() - 2) + "\n"; // one comma fewer: 23 cells
+        String shortRow = GOOD.substring(0, GOOD.length() - 2) + "\n"; // one comma fewer: 24 cells
         Path p = csv(HEADER_LINES + shortRow);
-        assertThat(errorReading(p)).isEqualTo(p + ": line 6: expected 24 columns, got 23");
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: expected 25 columns, got 24");
     }
 
     @Test
@@ -216,9 +217,53 @@ class CsvErrorsTest {
 
     @Test
     void unknownFormatVersionIsRejected() throws IOException {
-        Path p = csv(HEADER_LINES.replace("format_version: 1", "format_version: 2") + GOOD);
+        Path p = csv(HEADER_LINES.replace("format_version: 2", "format_version: 3") + GOOD);
         assertThat(errorReading(p))
-                .isEqualTo(p + ": line 1: field 'format_version': unknown format version 2 (this build reads 1)");
+                .isEqualTo(p + ": line 1: field 'format_version': unknown format version 3 (this build reads 1 and 2)");
+    }
+
+    /** Version 1: the 24 columns before lost_events, every row 24 cells. */
+    private static final String VERSION_1 = "# format_version: 1\n# paging_mode: 2level\n# vcpus: 2\n"
+            + "# pfn_limit: 0x100\n" + CsvLayout.headerRow(1) + "\n";
+
+    @Test
+    void versionOneFileStillReads() throws IOException {
+        String row = GOOD.substring(0, GOOD.length() - 2) + "\n"; // the 24 cells, the last comma dropped
+        try (TraceReader r = TraceFiles.open(csv(VERSION_1 + row))) {
+            assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063));
+        }
+    }
+
+    @Test
+    void versionOneColumnRowWithTheNewColumnIsRefused() throws IOException {
+        // the version says 24 columns; a 25th in the column row is not the version 1 layout
+        Path p = csv(VERSION_1.replace(CsvLayout.headerRow(1), CsvLayout.HEADER_ROW) + GOOD);
+        assertThat(errorReading(p)).isEqualTo(
+                p + ": line 5: expected 24 columns in the column row of format version 1, got 25");
+    }
+
+    @Test
+    void gapInAVersionOneFileIsRefused() throws IOException {
+        Path p = csv(VERSION_1 + "gap,1" + ",".repeat(22) + "\n");
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: field 'event': format version 1 has no gap event"
+                + " (it came with version 2 and its lost_events column)");
+    }
+
+    @Test
+    void gapReadsWithItsCountOrWithoutOne() throws IOException {
+        // lost_events is the 25th cell: blank is "the tracer did not say how many"
+        String counted = row("gap", "1", "5000").replace(",\n", ",42\n");
+        String unknown = row("gap", "0");
+        try (TraceReader r = TraceFiles.open(csv(HEADER_LINES + counted + unknown))) {
+            assertThat(RoundTripTest.readAll(r)).containsExactly(Gap.of(1, 5000, 42), Gap.ofUnknownSize(0, -1));
+        }
+    }
+
+    @Test
+    void gapOfNoEventsIsRefused() throws IOException {
+        Path p = csv(HEADER_LINES + row("gap", "1").replace(",\n", ",0\n"));
+        assertThat(errorReading(p)).isEqualTo(
+                p + ": line 6: field 'lost_events': lost_events must be at least 1 (or absent: unknown), got 0");
     }
 
     @Test
@@ -279,8 +324,8 @@ class CsvErrorsTest {
     void quotedCellsReadAsTheirText() throws IOException {
         // RFC 4180: a quoted cell is its text without the quotes, "" inside one is a quote; a quote
         // inside an unquoted cell is only a character, and so is an error in a hex column
-        Path p = csv(HEADER_LINES + "\"set_pte\",\"0\",,,,0x1000,\"0x2063\",,,,,,,,,,,,,,,,,\n"
-                + "\"set_pte\",\"1\",\"\",,,0x2000,0x3063,,,,,,,,,,,,,,,,,\n");
+        Path p = csv(HEADER_LINES + "\"set_pte\",\"0\",,,,0x1000,\"0x2063\",,,,,,,,,,,,,,,,,,\n"
+                + "\"set_pte\",\"1\",\"\",,,0x2000,0x3063,,,,,,,,,,,,,,,,,,\n");
         try (TraceReader r = TraceFiles.open(p)) {
             assertThat(RoundTripTest.readAll(r)).containsExactly(new SetPte(0, -1, 0x1000, 0x2063),
                     new SetPte(1, -1, 0x2000, 0x3063));
@@ -307,7 +352,7 @@ class CsvErrorsTest {
     @Test
     void rowLongerThanTheLayoutCountsAllItsCells() throws IOException {
         Path p = csv(HEADER_LINES + GOOD.replace("\n", ",,0x5\n"));
-        assertThat(errorReading(p)).isEqualTo(p + ": line 6: expected 24 columns, got 26");
+        assertThat(errorReading(p)).isEqualTo(p + ": line 6: expected 25 columns, got 27");
     }
 
     @Test

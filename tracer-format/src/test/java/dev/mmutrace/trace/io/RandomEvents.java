@@ -4,6 +4,7 @@ import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
@@ -40,7 +41,7 @@ final class RandomEvents {
         this.memoryBytes = header.pfnLimit() << 12;
     }
 
-    /** The next event; kinds cycle so that every kind shows within 16 calls. */
+    /** The next event; kinds cycle so that every kind shows within 17 calls. */
     TraceEvent next(long index) {
         EventType type = EventType.values()[(int) (index % EventType.values().length)];
         int cpu = extreme() ? vcpus - 1 : rnd.nextInt(vcpus);
@@ -80,6 +81,10 @@ final class RandomEvents {
                 return new SetStack(cpu, ts, vaddr(), extreme() ? 64 : 1 + rnd.nextInt(64));
             case ACCESS:
                 return new Access(cpu, ts, vaddr(), Access.Kind.values()[rnd.nextInt(3)], rnd.nextBoolean());
+            case GAP:
+                // unknown size, the largest count, or any count
+                return rnd.nextInt(3) == 0 ? Gap.ofUnknownSize(cpu, ts)
+                        : Gap.of(cpu, ts, extreme() ? Long.MAX_VALUE : 1 + rnd.nextLong(1L << 40));
             default:
                 throw new AssertionError(type);
         }

@@ -3,6 +3,7 @@ package dev.mmutrace.trace.io;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
@@ -152,6 +153,11 @@ final class VersionOneFiles {
             case ACCESS: {
                 Access e = (Access) event;
                 b.getAccessBuilder().setVaddr(e.vaddr()).setKindValue(e.kind().ordinal() + 1).setUser(e.user());
+                break;
+            }
+            case GAP: {
+                var gap = b.getGapBuilder();
+                ((Gap) event).lostEvents().ifPresent(gap::setLostEvents);
                 break;
             }
             default:
