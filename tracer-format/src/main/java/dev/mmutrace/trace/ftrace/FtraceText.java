@@ -4,6 +4,7 @@ import static dev.mmutrace.trace.TraceInputException.quote;
 
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportSummary;
+import dev.mmutrace.trace.importer.Loss;
 import dev.mmutrace.trace.importer.TracepointRecord;
 import dev.mmutrace.trace.importer.TracepointSource;
 import dev.mmutrace.trace.io.PlainReason;
@@ -11,6 +12,8 @@ import dev.mmutrace.trace.text.Decimal;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +30,14 @@ import java.util.regex.Pattern;
  */
 final class FtraceText implements TracepointSource {
     /**
-     * A lost-events line: the kernel's {@code CPU:N [LOST n EVENTS]} (trace_pipe), trace-cmd's
-     * {@code CPU:N [n EVENTS DROPPED]} or, count unknown, {@code CPU:N [LOST EVENTS]}.
+     * A lost-events line, printed just before the first event of that cpu after the loss: the
+     * kernel's {@code CPU:N [LOST n EVENTS]} ({@code trace}, {@code trace_pipe}; count unknown:
+     * {@code CPU:N [LOST EVENTS]} since Linux 5.8, {@code (unsigned long)-1} as the number before),
+     * trace-cmd report's {@code CPU:N [n EVENTS DROPPED]} (count unknown: {@code CPU:N [EVENTS
+     * DROPPED]}).
      */
     private static final Pattern LOST = Pattern.compile(
-            "CPU:(\\d{1,6}) \\[(?:LOST (\\d{1,19}) EVENTS|(\\d{1,19}) EVENTS DROPPED|LOST EVENTS)\\]");
+            "CPU:(\\d{1,6}) \\[(?:LOST (\\d{1,20}) EVENTS|(\\d{1,20}) EVENTS DROPPED|LOST EVENTS|EVENTS DROPPED)\\]");
 
     /** Preamble lines looked through for a cpu count before the first event. */
     private static final int PREAMBLE_LINES = 256;
@@ -45,6 +51,8 @@ final class FtraceText implements TracepointSource {
     private ScannedChunk chunk;
     private int nextLine;
     private long lineNumber;
+    /** The lost-events line just read, if that is what the source is at. */
+    private Optional<Loss> loss = Optional.empty();
 
     FtraceText(ChunkScanner scanner, String source, ImportSummary.Tally tally) {
         this.scanner = scanner;
@@ -93,6 +101,7 @@ final class FtraceText implements TracepointSource {
 
     @Override
     public boolean advance() {
+        loss = Optional.empty();
         while (true) {
             if (chunk == null || nextLine == chunk.lines) {
                 chunk = readAhead.isEmpty() ? nextChunk(lineNumber + 1) : readAhead.poll();
@@ -110,6 +119,9 @@ final class FtraceText implements TracepointSource {
                 return true;
             }
             notAnEvent(chunk.lineText(i));
+            if (loss.isPresent()) {
+                return true;
+            }
         }
     }
 
@@ -135,7 +147,7 @@ final class FtraceText implements TracepointSource {
         Matcher lost = LOST.matcher(t);
         if (lost.matches()) {
             String count = lost.group(2) != null ? lost.group(2) : lost.group(3);
-            tally.lost(Integer.parseInt(lost.group(1)), count == null ? -1 : Long.parseLong(count));
+            loss = Optional.of(new Loss(Integer.parseInt(lost.group(1)), lostCount(count)));
             return;
         }
         if (t.isEmpty() || t.startsWith("#")) {
@@ -147,6 +159,28 @@ final class FtraceText implements TracepointSource {
                     + " [<flags>] <seconds>.<fraction>: <event>: ...' before the event in " + quote(t));
         }
         tally.skipped("lines that are not events (trace-cmd preamble, other tracers' output)");
+    }
+
+    /**
+     * The count a lost-events line gives: none when it names none, and none for a number of 2^63
+     * or more, which only the kernel's (unsigned long)-1 for "unknown" reaches.
+     */
+    private static OptionalLong lostCount(String digits) {
+        if (digits == null) {
+            return OptionalLong.empty();
+        }
+        long n;
+        try {
+            n = Long.parseUnsignedLong(digits);
+        } catch (NumberFormatException beyond64Bits) {
+            return OptionalLong.empty();
+        }
+        return n > 0 ? OptionalLong.of(n) : OptionalLong.empty();
+    }
+
+    @Override
+    public Optional<Loss> loss() {
+        return loss;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.trace.EventType;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+import java.util.OptionalLong;
 
 /**
  * What an import did with its input: lines (text) or records (binary) read, events written by kind, what it skipped and
@@ -58,14 +59,14 @@ public record ImportSummary(String source, String unit, long lines, long events,
         }
 
         /**
-         * The tracer lost events on {@code cpu} ({@code count} of them, or -1 when it did not say
-         * how many): the trace has a gap there, and what that cpu did before it is unknown after it.
+         * The tracer lost events on {@code cpu} ({@code count} of them, or an unknown number): the
+         * trace has a gap there, and that cpu's translation state is unknown after it.
          */
-        public void lost(int cpu, long count) {
-            String key = "cpu " + cpu + ": gaps where the tracer lost events (figures after them are lower bounds)";
-            approximated.addTo(key, 1);
-            if (count > 0) {
-                approximated.addTo("cpu " + cpu + ": events the tracer lost in those gaps", count);
+        void lost(int cpu, OptionalLong count) {
+            approximated.addTo("cpu " + cpu + ": gaps where the tracer lost events (its state is unknown after each)", 1);
+            if (count.isPresent()) {
+                approximated.addTo("cpu " + cpu + ": events the tracer lost in those gaps (where it gave a count)",
+                        count.getAsLong());
             }
         }
 

@@ -6,6 +6,7 @@ import com.google.common.collect.AbstractIterator;
 import com.google.common.collect.ImmutableMap;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EventValidator;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.Pin;
 import dev.mmutrace.trace.PtepModifyProt;
@@ -207,6 +208,10 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
     @Override
     protected TraceEvent computeNext() {
         while (advance()) {
+            Optional<Loss> loss = records.loss();
+            if (loss.isPresent()) {
+                return gap(loss.get());
+            }
             recordsSeen = true;
             TraceEvent e;
             try {
@@ -256,6 +261,28 @@ public final class ImportedTrace extends AbstractIterator<TraceEvent> implements
         }
         tally.skipped("damaged or cut lines (--lenient), the first at " + firstDamaged);
         return true;
+    }
+
+    /**
+     * The gap where the tracer lost events of a cpu. The tracer never says when it lost them, only
+     * that it was before that cpu's next record, so the gap has no timestamp.
+     */
+    private TraceEvent gap(Loss loss) {
+        if (loss.cpu() >= header.vcpus()) {
+            throw at("cpu", "lost events of cpu " + loss.cpu() + " but the trace has " + header.vcpus() + " vCPUs ("
+                    + vcpusFrom + ")");
+        }
+        translation.lost(loss.cpu());
+        tally.lost(loss.cpu(), loss.count());
+        Gap gap;
+        try {
+            gap = new Gap(loss.cpu(), TraceEvent.NO_TIMESTAMP, loss.count());
+        } catch (IllegalArgumentException ex) {
+            throw at("lost_events", ex.getMessage());
+        }
+        validator.check(gap, source, records.unit(), records.position());
+        tally.emitted(gap.type());
+        return gap;
     }
 
     /** The event of one record, or null when it is skipped (and counted). */

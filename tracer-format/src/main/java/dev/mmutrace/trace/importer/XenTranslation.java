@@ -138,6 +138,17 @@ final class XenTranslation {
     }
 
     /**
+     * The tracer lost events of {@code cpu}: what the translation knew of that cpu (the cr3 it
+     * loaded, whether it is in a lazy MMU window) may have changed in them, so it is forgotten.
+     * The next {@code xen_mc_batch} in lazy mode opens a window again; until the next kernel cr3
+     * an entry update on an mm never pinned is imported as {@code set_pte}.
+     */
+    void lost(int cpu) {
+        kernelCr3[cpu] = TraceEvent.NO_ADDRESS;
+        inLazyMmu[cpu] = false;
+    }
+
+    /**
      * Counts a record whose event name the translation does not know. Most records of a real
      * capture can be such (sched_switch, tlb_flush), so each name's reason is made once.
      */

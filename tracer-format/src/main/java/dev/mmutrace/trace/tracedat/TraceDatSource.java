@@ -2,6 +2,7 @@ package dev.mmutrace.trace.tracedat;
 
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.importer.ImportSummary;
+import dev.mmutrace.trace.importer.Loss;
 import dev.mmutrace.trace.importer.TracepointRecord;
 import dev.mmutrace.trace.importer.TracepointSource;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
@@ -10,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +33,10 @@ final class TraceDatSource implements TracepointSource {
     /** Reads and inflates each cpu's blocks of pages ahead of the merge ({@link CpuPages}). */
     private final ExecutorService pool;
     private long position;
-    private long lostBefore;
+    /** The loss handed out just before the record it preceded, while the source is at it. */
+    private Optional<Loss> loss = Optional.empty();
+    /** Whether the next record's lost count has been handed out (it is, one advance before the record). */
+    private boolean lossHandedOut;
 
     TraceDatSource(FileChannel channel, String source, ImportSummary.Tally tally) {
         this.file = TraceDatFile.read(channel, source);
@@ -68,12 +74,16 @@ final class TraceDatSource implements TracepointSource {
             return false;
         }
         CpuCursor c = cursors.get(best);
+        if (c.lostBefore != 0 && !lossHandedOut) {
+            // as trace-cmd report prints it: the loss first, then the record it preceded
+            lossHandedOut = true;
+            loss = Optional.of(new Loss(c.cpu, c.lostBefore < 0 ? OptionalLong.empty() : OptionalLong.of(c.lostBefore)));
+            return true;
+        }
+        lossHandedOut = false;
+        loss = Optional.empty();
         position++;
         tally.line();
-        lostBefore = c.lostBefore;
-        if (lostBefore != 0) {
-            tally.lost(c.cpu, lostBefore);
-        }
         int id = c.eventLength >= 2 ? c.page().getShort(c.eventOffset) & 0xffff : -1;
         TraceDatRecord.Layout layout = layouts.get(id);
         if (layout == null) {
@@ -90,9 +100,9 @@ final class TraceDatSource implements TracepointSource {
         return true;
     }
 
-    /** Events the kernel lost on the current record's cpu right before it: -1 unknown, 0 none. */
-    long lostBefore() {
-        return lostBefore;
+    @Override
+    public Optional<Loss> loss() {
+        return loss;
     }
 
     @Override
@@ -107,7 +117,8 @@ final class TraceDatSource implements TracepointSource {
 
     @Override
     public long position() {
-        return position;
+        // a loss stands where the record it preceded does
+        return loss.isPresent() ? position + 1 : position;
     }
 
     @Override

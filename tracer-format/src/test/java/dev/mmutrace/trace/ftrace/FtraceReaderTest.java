@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PagingMode;
@@ -549,22 +551,53 @@ class FtraceReaderTest {
     }
 
     @Test
-    void lostEventLinesAreCountedAsGapsOnTheirCpu() {
-        // the kernel's trace_pipe form, trace-cmd's two forms: two gaps on cpu 1 (5 + 7 events) and one of
-        // unknown size on cpu 0
+    void lostEventLinesBecomeGapsOnTheirCpuWhereTheyStand() {
+        // every form the kernel and trace-cmd print (FtraceText's comment names them): the gaps come
+        // out in line order, each on the cpu its line names, with the count it gives or none
         try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n",
                 "CPU:1 [LOST 5 EVENTS]",
                 "  a-1 [001] d.... 1.0: xen_mmu_flush_tlb: ",
                 "CPU:1 [7 EVENTS DROPPED]",
                 "CPU:0 [LOST EVENTS]",
-                "  a-1 [000] d.... 2.0: xen_mmu_flush_tlb: ")), "t.txt", X86_64)) {
-            r.forEachRemaining(e -> { });
+                "  a-1 [000] d.... 2.0: xen_mmu_flush_tlb: ",
+                "CPU:0 [EVENTS DROPPED]",
+                // a kernel before 5.8 printed (unsigned long)-1 for "unknown"
+                "CPU:1 [LOST 18446744073709551615 EVENTS]",
+                "  a-1 [001] d.... 3.0: xen_mmu_flush_tlb: ")), "t.txt", X86_64)) {
+            List<TraceEvent> events = new ArrayList<>();
+            r.forEachRemaining(events::add);
+            assertThat(events).containsExactly(
+                    Gap.of(1, -1, 5), FlushTlb.user(1, 1_000_000_000L),
+                    Gap.of(1, -1, 7), Gap.ofUnknownSize(0, -1), FlushTlb.user(0, 2_000_000_000L),
+                    Gap.ofUnknownSize(0, -1), Gap.ofUnknownSize(1, -1), FlushTlb.user(1, 3_000_000_000L));
             assertThat(r.summary().approximated())
-                    .containsEntry("cpu 1: gaps where the tracer lost events (figures after them are lower bounds)", 2L)
-                    .containsEntry("cpu 1: events the tracer lost in those gaps", 12L)
-                    .containsEntry("cpu 0: gaps where the tracer lost events (figures after them are lower bounds)", 1L)
-                    .doesNotContainKey("cpu 0: events the tracer lost in those gaps");
-            assertThat(r.summary().events()).isEqualTo(2);
+                    .containsEntry("cpu 1: gaps where the tracer lost events (its state is unknown after each)", 3L)
+                    .containsEntry("cpu 1: events the tracer lost in those gaps (where it gave a count)", 12L)
+                    .containsEntry("cpu 0: gaps where the tracer lost events (its state is unknown after each)", 2L)
+                    .doesNotContainKey("cpu 0: events the tracer lost in those gaps (where it gave a count)");
+            assertThat(r.summary().emitted()).containsEntry("gap", 5L).containsEntry("flush_tlb", 3L);
+        }
+    }
+
+    @Test
+    void gapForgetsTheCpusCr3AndLazyWindow() {
+        // before the gap, cpu 0's kernel cr3 stands in for an mm never pinned (a set_pte_at); after
+        // it that cr3 is unknown, so the same update can only be a set_pte. The lazy window open
+        // before the gap is closed by it: the next LAZY_MMU batch opens a new one (an enter again).
+        String pte = "ptep ffff888004003008 pteval 0000000012345067 (raw 0)";
+        try (ImportedTrace r = FtraceImporter.read(utf8(String.join("\n",
+                "  a-1 [000] d.... 1.0: xen_mmu_write_cr3: kernel cr3 1000",
+                "  a-1 [000] d.... 1.1: xen_mc_batch: start batch LAZY_MMU",
+                "  a-1 [000] d.... 1.2: xen_mmu_set_pte_at: mm ffff888000777000 addr 7f0000001000 " + pte,
+                "CPU:0 [LOST 3 EVENTS]",
+                "  a-1 [000] d.... 2.1: xen_mc_batch: start batch LAZY_MMU",
+                "  a-1 [000] d.... 2.2: xen_mmu_set_pte_at: mm ffff888000777000 addr 7f0000001000 " + pte)),
+                "t.txt", X86_64)) {
+            List<TraceEvent> events = new ArrayList<>();
+            r.forEachRemaining(events::add);
+            assertThat(events).extracting(TraceEvent::type).containsExactly(EventType.WRITE_CR3,
+                    EventType.LAZY_MMU, EventType.SET_PTE_AT, EventType.GAP, EventType.LAZY_MMU, EventType.SET_PTE);
+            assertThat(events.get(4)).isEqualTo(new LazyMmu(0, 2_100_000_000L, LazyMmu.Phase.ENTER));
         }
     }
 
