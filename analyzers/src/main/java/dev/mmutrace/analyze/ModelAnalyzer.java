@@ -8,6 +8,7 @@ import dev.mmutrace.replay.WorkCounter;
 import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.GapUncertainty;
 import dev.mmutrace.replay.observe.FullValidation;
 import dev.mmutrace.replay.observe.Hypercall;
 import dev.mmutrace.replay.observe.IgnoredEvent;
@@ -69,6 +70,8 @@ public final class ModelAnalyzer implements ObservationVisitor {
     private final Map<String, Remark> remarkFirst = new LinkedHashMap<>();
     private long exits;
     private long unknownStateWalks;
+    /** Figures resting on what a gap left unknown, by {@link GapUncertainty.Kind}. */
+    private final long[] gapUncertain = new long[GapUncertainty.Kind.values().length];
     private long guestFaults;
     private long spuriousFaults;
     private long hiddenFaults;
@@ -162,6 +165,11 @@ public final class ModelAnalyzer implements ObservationVisitor {
     @Override
     public void visit(UnknownStateWalk w) {
         unknownStateWalks++;
+    }
+
+    @Override
+    public void visit(GapUncertainty g) {
+        gapUncertain[g.kind().ordinal()]++;
     }
 
     @Override

@@ -31,10 +31,16 @@ public final class GuestMemory {
     private final long[] cachedPfn = new long[CACHE];
     private final Frame[] cachedFrame = new Frame[CACHE];
 
+    /** Gaps so far (events the tracer lost): a slot written before the latest one may have changed since. */
+    private int gaps;
+
     /** One 4 KiB frame: its entries and which of them the trace has written. */
     private static final class Frame {
         final long[] entries;
         final long[] known;
+        /** Which entries were written since gap number {@link #epoch}; stale when that is not the latest. */
+        final long[] sinceGap;
+        int epoch;
         /**
          * How many entries are not 0. A guest clears a table before it frees it, so a recycled
          * table is mostly all zero already, and zeroing it again (512 stores) can be skipped.
@@ -44,6 +50,16 @@ public final class GuestMemory {
         Frame(int entries) {
             this.entries = new long[entries];
             this.known = new long[(entries + 63) >>> 6];
+            this.sinceGap = new long[known.length];
+        }
+
+        /** Marks entry {@code i} written now, after the latest of {@code gaps} gaps. */
+        void writtenAfter(int gaps, int i) {
+            if (epoch != gaps) {
+                java.util.Arrays.fill(sinceGap, 0);
+                epoch = gaps;
+            }
+            sinceGap[i >>> 6] |= 1L << i;
         }
     }
 
@@ -79,6 +95,36 @@ public final class GuestMemory {
         return (f.known[i >>> 6] & (1L << i)) != 0;
     }
 
+    /**
+     * The tracer lost events here (a {@code gap}): any entry may have been stored to in them, so
+     * from now on every slot's value is the last one the trace showed, not a known one, until the
+     * trace writes it again ({@link #writtenSinceGap}). Only the replay engine calls this.
+     */
+    public void gap() {
+        gaps++;
+    }
+
+    /** Whether the trace has had a gap so far: until then every known slot is as the trace left it. */
+    public boolean hadGap() {
+        return gaps > 0;
+    }
+
+    /**
+     * Whether the slot was written (or zeroed by an {@code alloc_pt}) since the latest gap, so
+     * that no lost store can have changed it; true for every slot before the first gap.
+     */
+    public boolean writtenSinceGap(long slotGpa) {
+        if (gaps == 0) {
+            return true;
+        }
+        Frame f = frame(slotGpa >>> PAGE_SHIFT);
+        if (f == null || f.epoch != gaps) {
+            return false;
+        }
+        int i = index(slotGpa);
+        return (f.sinceGap[i >>> 6] & (1L << i)) != 0;
+    }
+
     /** Stores a guest update. Only the replay engine calls this. */
     public void write(long slotGpa, long value) {
         long pfn = EntryBits.pageNumber(slotGpa);
@@ -91,6 +137,9 @@ public final class GuestMemory {
         f.nonZero += (value != 0 ? 1 : 0) - (f.entries[i] != 0 ? 1 : 0);
         f.entries[i] = value;
         f.known[i >>> 6] |= 1L << i;
+        if (gaps > 0) {
+            f.writtenAfter(gaps, i);
+        }
     }
 
     /**
@@ -108,6 +157,10 @@ public final class GuestMemory {
             f.nonZero = 0;
         }
         java.util.Arrays.fill(f.known, -1L);
+        if (gaps > 0) {
+            java.util.Arrays.fill(f.sinceGap, -1L);
+            f.epoch = gaps;
+        }
     }
 
     /** ORs {@code bits} (A, D) into a known entry, as the hardware or a host does on an access. */

@@ -11,6 +11,7 @@ import dev.mmutrace.trace.AccessMode;
 import dev.mmutrace.trace.AllocPt;
 import dev.mmutrace.trace.EntryBits;
 import dev.mmutrace.trace.EntryUpdate;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.PtepModifyProt;
 import dev.mmutrace.trace.TraceEvent;
@@ -35,6 +36,10 @@ import java.util.List;
  * <p>{@code alloc_pt} below the top level zeroes the frame after the models have seen it (the guest
  * allocates page tables zeroed), so walks into a fresh table find not-present entries, not unknown
  * ones.
+ *
+ * <p>A {@code gap} (the tracer lost events of a vCPU) goes to every model, which forgets what it
+ * held of that vCPU; the engine then marks every entry of guest memory as last seen before a gap
+ * ({@link GuestMemory#gap}), since a lost store may have changed any of them (docs/mmu.md).
  */
 public final class ReplayEngine implements ReplayContext {
     /** Accessed and Dirty: the bits ptep_modify_prot keeps from the entry as it stands. */
@@ -179,6 +184,8 @@ public final class ReplayEngine implements ReplayContext {
             }
         } else if (e instanceof AllocPt a && a.level() < format.top()) {
             memory.zeroFrame(a.pfn());
+        } else if (e instanceof Gap) {
+            memory.gap();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.mmutrace.replay.baseline;
 import static java.util.Objects.requireNonNull;
 
 import dev.mmutrace.replay.AccessRequest;
+import dev.mmutrace.replay.GapFigures;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.replay.MemoryModel;
 import dev.mmutrace.replay.MissedFlushes;
@@ -45,7 +46,10 @@ import dev.mmutrace.trace.WriteCr3;
  *       released or its frame becomes a page table;
  *   <li>{@link Fault}: GUEST for a fault the guest takes, SPURIOUS for a page_fault event whose
  *       walk finds a valid, permitted translation;
- *   <li>{@link UnknownStateWalk}: a walk that read a never-written slot (outcome: not present);
+ *   <li>{@link UnknownStateWalk}: a walk that read a never-written slot (outcome: not present), or
+ *       that had no cr3 (none yet, or none known since a gap on its vCPU);
+ *   <li>{@link dev.mmutrace.replay.observe.GapUncertainty}: a walk that read an entry written
+ *       before a gap, a flush of a TLB a gap left unknown (docs/mmu.md, "After a gap");
  *   <li>{@link IgnoredEvent}: events bare metal has no use for (pin, unpin, lazy_mmu, set_stack,
  *       a PV user-root cr3 load);
  *   <li>one {@link Remark} {@code native.retry_faulted} at the end when implied retries faulted
@@ -111,6 +115,11 @@ public final class NativeModel implements MemoryModel {
             case PAGE_FAULT -> checkFault(index, (PageFault) event);
             case ALLOC_PT -> MissedFlushes.frameRetyped(tlbs, index, ((AllocPt) event).pfn(), sink);
             case RELEASE_PT -> MissedFlushes.tableFreed(tlbs, index, ((ReleasePt) event).pfn(), sink);
+            case GAP -> {
+                // lost events may have loaded another cr3 and filled or flushed the TLB
+                cr3[cpu] = Walk.NO_CR3;
+                tlbs.forget(cpu);
+            }
             default -> sink.observe(new IgnoredEvent(index, cpu, event.type().wireName()));
         }
     }
@@ -144,6 +153,7 @@ public final class NativeModel implements MemoryModel {
         // Never over-broad: the guest switched address spaces, which no INVLPG could replace.
         sink.observe(new Flush(index, cpu, "cr3_load", Flush.Origin.MODEL_GENERATED, o.needed(),
                 o.staleRemoved(), false, 1));
+        GapFigures.flushed(o, index, cpu, sink);
     }
 
     private void flush(long index, FlushTlb f) {
@@ -181,6 +191,7 @@ public final class NativeModel implements MemoryModel {
         }
         sink.observe(new Flush(index, cpu, f.scope().wireName(), Flush.Origin.GUEST_REQUESTED, o.needed(),
                 o.staleRemoved(), o.overBroad(), Long.bitCount(targets)));
+        GapFigures.flushed(o, index, cpu, sink);
     }
 
     private void checkFault(long index, PageFault f) {
@@ -189,6 +200,7 @@ public final class NativeModel implements MemoryModel {
         if (walk.unknown()) {
             sink.observe(new UnknownStateWalk(index, cpu, f.vaddr(), walk.unknownSlot()));
         }
+        GapFigures.walked(walk, index, cpu, sink);
         if (walk.stalePdpte()) {
             sink.observe(new MissedFlush(index, cpu, f.vaddr(), MissedFlush.Why.STALE_PDPTE));
         }
@@ -203,8 +215,11 @@ public final class NativeModel implements MemoryModel {
     public void onAccess(long index, AccessRequest access) {
         int cpu = access.cpu();
         Translation t = tlbs.translate(cpu, cr3[cpu], access.vaddr(), access.kind(), access.user(), walker, walk);
-        if (t.walked() && walk.stalePdpte()) {
-            sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.STALE_PDPTE));
+        if (t.walked()) {
+            GapFigures.walked(walk, index, cpu, sink);
+            if (walk.stalePdpte()) {
+                sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.STALE_PDPTE));
+            }
         }
         switch (t) {
             case STALE_HIT -> sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.USED_STALE));

@@ -174,6 +174,7 @@ final class LguestModel implements MemoryModel {
                 Access a = (Access) event;
                 access(a.vaddr(), a.kind(), a.user());
             }
+            case GAP -> gap(event.cpu());
             default -> throw new IllegalStateException("unhandled event type " + event.type());
         }
     }
@@ -229,6 +230,19 @@ final class LguestModel implements MemoryModel {
             }
             default -> throw new IllegalStateException("unhandled flush scope " + e.scope());
         }
+    }
+
+    /**
+     * The tracer lost events of {@code cpu}: a lazy window open before them was left among them,
+     * with its LHCALL_FLUSH_ASYNC exit, which is counted here; the host forgets the vCPU's cr3.
+     */
+    private void gap(int cpu) {
+        if (lazy[cpu]) {
+            lazy[cpu] = false;
+            sink.observe(new Multicall(currentEvent, cpu, batched[cpu]));
+            sink.observe(new Exit(currentEvent, cpu, "hypercall"));
+        }
+        host.gap();
     }
 
     /** lguest_leave_lazy_mode always ends with LHCALL_FLUSH_ASYNC: one exit for the batch, empty or not. */

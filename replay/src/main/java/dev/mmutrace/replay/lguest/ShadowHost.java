@@ -15,9 +15,11 @@ import static dev.mmutrace.trace.EntryBits.RW;
 import static dev.mmutrace.trace.EntryBits.USER;
 
 import dev.mmutrace.replay.GuestMemory;
+import dev.mmutrace.replay.mmu.Walk;
 import dev.mmutrace.replay.observe.Exit;
 import dev.mmutrace.replay.observe.Fault;
 import dev.mmutrace.replay.observe.Flush;
+import dev.mmutrace.replay.observe.GapUncertainty;
 import dev.mmutrace.replay.observe.IgnoredEvent;
 import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.observe.PgdirEviction;
@@ -80,6 +82,15 @@ final class ShadowHost {
     private final Descent descent = new Descent();
     private final GuestPath guest = new GuestPath();
     private boolean killed;
+    /** Per vCPU: a gap left its cr3 unknown, until its next LHCALL_NEW_PGTABLE. */
+    private final boolean[] cr3SinceGap;
+    /**
+     * A gap has happened and no clear-all has thrown every shadow away since: what lost hypercalls
+     * did to the shadows is unknown, so every flush's classification is uncertain.
+     */
+    private boolean shadowsSinceGap;
+    /** The access being replayed read a guest entry written before a gap. */
+    private boolean readBeforeGap;
     /** A guest #PF has trapped into the host and demand_page is running for it. */
     private boolean trapped;
 
@@ -104,6 +115,7 @@ final class ShadowHost {
         this.pages = new ShadowPages(paging);
         this.cpuPgd = new int[vcpus];
         this.cpuCr3 = new long[vcpus];
+        this.cr3SinceGap = new boolean[vcpus];
         this.stackTop = new long[vcpus];
         this.stackPages = new int[vcpus];
         Arrays.fill(cpuPgd, -1);
@@ -148,9 +160,22 @@ final class ShadowHost {
 
     // ---------------------------------------------------------------- (iv) switching page tables
 
+    /**
+     * The tracer lost events of this vCPU: the cr3 it runs on is unknown until its next
+     * LHCALL_NEW_PGTABLE (its accesses meanwhile are unknown-state walks), and the shadows may
+     * differ from what the replay holds until a clear-all throws them all away.
+     */
+    void gap() {
+        cpuCr3[cpu] = NONE;
+        cpuPgd[cpu] = -1;
+        cr3SinceGap[cpu] = true;
+        shadowsSinceGap = true;
+    }
+
     /** guest_new_pagetable: find the shadow for {@code cr3}, or take a slot for it (new_pgdir). */
     void newPagetable(long cr3) {
         cpuCr3[cpu] = cr3;
+        cr3SinceGap[cpu] = false;
         Pgdir dir = pgdirs.find(cr3);
         boolean repin = false;
         if (dir != null) {
@@ -202,9 +227,24 @@ final class ShadowHost {
     Outcome access(long vaddr, boolean write, boolean user, boolean fetch) {
         Pgdir dir = current();
         if (dir == null) {
-            sink.observe(new IgnoredEvent(event, cpu, "access before the guest's first cr3 is known"));
+            if (cr3SinceGap[cpu]) {
+                sink.observe(new UnknownStateWalk(event, cpu, vaddr, Walk.NO_CR3));
+            } else {
+                sink.observe(new IgnoredEvent(event, cpu, "access before the guest's first cr3 is known"));
+            }
             return Outcome.PERMITTED;
         }
+        readBeforeGap = false;
+        try {
+            return accessThrough(dir, vaddr, write, user, fetch);
+        } finally {
+            if (readBeforeGap) {
+                sink.observe(new GapUncertainty(event, cpu, GapUncertainty.Kind.ENTRY_BEFORE_GAP));
+            }
+        }
+    }
+
+    private Outcome accessThrough(Pgdir dir, long vaddr, boolean write, boolean user, boolean fetch) {
         int code = shadowFault(dir, vaddr, write, user, fetch);
         if (code == NO_FAULT) {
             return Outcome.PERMITTED;
@@ -297,6 +337,8 @@ final class ShadowHost {
         long entry = guest.step(level, vaddr);
         if (!guest.known) {
             sink.observe(new UnknownStateWalk(event, cpu, vaddr, guest.entryGpa));
+        } else if (guest.entryGpa != pendingGpa && !memory.writtenSinceGap(guest.entryGpa)) {
+            readBeforeGap = true;
         }
         return entry;
     }
@@ -458,6 +500,8 @@ final class ShadowHost {
     /** LHCALL_FLUSH_TLB(1): guest_pagetable_clear_all, then the stack mapped again. */
     void clearAll(Flush.Origin origin) {
         tally.reset();
+        boolean uncertain = shadowsSinceGap;
+        shadowsSinceGap = false;
         for (int s = 0; s < pgdirs.size(); s++) {
             Pgdir d = pgdirs.slot(s);
             if (d.allocated()) {
@@ -467,7 +511,7 @@ final class ShadowHost {
             }
         }
         sink.observe(new ShadowClearAll(event, cpu));
-        report("shadow_clear_all", origin, true, true, vcpus);
+        report("shadow_clear_all", origin, true, true, vcpus, uncertain);
         pinStackPages(true);
     }
 
@@ -541,12 +585,21 @@ final class ShadowHost {
 
     /** One ShadowDiscard for the entries the operation dropped, and its Flush when it is reported. */
     private void report(String kind, Flush.Origin origin, boolean flush, boolean full, int targets) {
+        report(kind, origin, flush, full, targets, shadowsSinceGap);
+    }
+
+    /** As above; {@code sinceGap}: the shadows it judged held what a gap left unknown. */
+    private void report(String kind, Flush.Origin origin, boolean flush, boolean full, int targets,
+            boolean sinceGap) {
         if (tally.entries > 0) {
             sink.observe(new ShadowDiscard(event, cpu, tally.entries, tally.stillValid));
         }
         if (flush) {
             boolean overBroad = full && tally.stale > 0 && !tally.staleSpread;
             sink.observe(new Flush(event, cpu, kind, origin, tally.stale > 0, tally.stale, overBroad, targets));
+            if (sinceGap) {
+                sink.observe(new GapUncertainty(event, cpu, GapUncertainty.Kind.TLB_SINCE_GAP));
+            }
         }
     }
 

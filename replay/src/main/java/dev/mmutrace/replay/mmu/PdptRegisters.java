@@ -50,6 +50,13 @@ public final class PdptRegisters {
         }
     }
 
+    /** A gap on {@code cpu}: its registers are unknown until its next load (its cr3 is unknown too). */
+    void forget(int cpu) {
+        if (active) {
+            loaded[cpu] = false;
+        }
+    }
+
     /** Whether walks on {@code cpu} read their top entry from these registers. */
     boolean inUse(int cpu) {
         return active && cpu < loaded.length && loaded[cpu];

@@ -117,6 +117,10 @@ public final class TlbSet {
     private final IntArrayList stale = new IntArrayList();
     private final IntArrayList scratch = new IntArrayList();
 
+    /** vCPUs (bit n = vCPU n) whose non-global / global entries a gap left unknown, until flushed. */
+    private long unknownNonGlobal;
+    private long unknownGlobal;
+
     // Accumulators of the flush in progress.
     private int accRemoved;
     private int accStale;
@@ -308,6 +312,13 @@ public final class TlbSet {
      * {@link Scope#PAGE}; [{@code start}, {@code end}) the range for {@link Scope#RANGE}.
      */
     public FlushOutcome flush(long cpus, Scope scope, long start, long end) {
+        boolean sinceGap = (cpus & (unknownNonGlobal | unknownGlobal)) != 0;
+        if (scope == Scope.ALL) {
+            unknownNonGlobal &= ~cpus;
+            unknownGlobal &= ~cpus;
+        } else if (scope == Scope.NON_GLOBAL) {
+            unknownNonGlobal &= ~cpus;
+        }
         accRemoved = 0;
         accStale = 0;
         accMaxStart = Long.MIN_VALUE;
@@ -325,11 +336,33 @@ public final class TlbSet {
             }
         }
         if (accRemoved == 0) {
-            return FlushOutcome.NOTHING;
+            return FlushOutcome.nothing(sinceGap);
         }
         boolean full = scope == Scope.ALL || scope == Scope.NON_GLOBAL;
         boolean overBroad = full && accStale > 0 && accMaxStart < accMinEnd;
-        return new FlushOutcome(accRemoved, accStale, overBroad);
+        return new FlushOutcome(accRemoved, accStale, overBroad, sinceGap);
+    }
+
+    /**
+     * The tracer lost events of {@code cpu} (a gap): what its TLB holds is unknown from here. The
+     * lost events may have flushed it or filled it, so the entries it held are dropped (a missed
+     * flush among them can no longer be seen: figures are lower bounds), and until flushes have
+     * dropped what it may hold (the non-global part: a non-global or full flush, a cr3 load; the
+     * global part, with CR4.PGE: a full flush) every flush that reaches it says so in its outcome.
+     * Its PAE PDPTE registers are unknown too: they are forgotten until its next cr3 load.
+     */
+    public void forget(int cpu) {
+        dropAll(cpu);
+        pdptrs.forget(cpu);
+        unknownNonGlobal |= 1L << cpu;
+        if (format.cpu().pge()) {
+            unknownGlobal |= 1L << cpu;
+        }
+    }
+
+    /** Whether {@code cpu}'s TLB may hold what a gap left unknown. */
+    public boolean sinceGap(int cpu) {
+        return ((unknownNonGlobal | unknownGlobal) & (1L << cpu)) != 0;
     }
 
     private void dropAll(int cpu) {

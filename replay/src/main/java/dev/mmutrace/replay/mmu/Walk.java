@@ -18,6 +18,7 @@ public final class Walk {
     int errorCode;
     boolean unknown;
     long unknownSlot;
+    boolean readBeforeGap;
     long vaddr;
     int leafLevel;
     int top;
@@ -38,6 +39,7 @@ public final class Walk {
         errorCode = 0;
         unknown = false;
         unknownSlot = 0;
+        readBeforeGap = false;
         vaddr = linear;
         leafLevel = 0;
         top = topLevel;
@@ -65,6 +67,14 @@ public final class Walk {
     }
 
     /** True when the walk read a slot the trace never wrote (or had no cr3). */
+    /**
+     * Whether the walk read an entry last written before a gap in the trace (GuestMemory#gap): the
+     * value it used is the last one the trace showed, which a lost store may have changed.
+     */
+    public boolean readBeforeGap() {
+        return readBeforeGap;
+    }
+
     public boolean unknown() {
         return unknown;
     }

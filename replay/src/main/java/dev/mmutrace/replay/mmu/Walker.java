@@ -87,6 +87,7 @@ public final class Walker {
         boolean nx = false;
         long slot = format.topSlot(cr3, format.index(top, linear));
         boolean registers = pdptrs != null && pdptrs.inUse(cpu);
+        boolean afterGap = memory.hadGap();
         for (int level = top; ; level--) {
             long e;
             if (registers && level == top) {
@@ -100,6 +101,9 @@ public final class Walker {
             } else {
                 if (!memory.isKnown(slot)) {
                     return unknown(out, slot, kind, user);
+                }
+                if (afterGap && !memory.writtenSinceGap(slot)) {
+                    out.readBeforeGap = true;
                 }
                 e = format.width(memory.read(slot));
             }

@@ -8,7 +8,7 @@ package dev.mmutrace.replay.observe;
  * not the header). For an implied retry it is the index of the page fault being retried.
  */
 public sealed interface Observation
-        permits Hypercall, Multicall, Exit, Fault, Flush, MissedFlush, ValidationFailure, UnknownStateWalk,
+        permits Hypercall, Multicall, Exit, Fault, Flush, MissedFlush, ValidationFailure, UnknownStateWalk, GapUncertainty,
                 PtwrEmulation, PinChange, FullValidation, TypeChange, PgdirSwitch, PgdirEviction, ShadowPage,
                 ShadowFill, ShadowDiscard, ShadowClearAll, StackRepin, IgnoredEvent, Remark, Work {
 

@@ -28,6 +28,8 @@ public interface ObservationVisitor {
 
     void visit(UnknownStateWalk o);
 
+    void visit(GapUncertainty o);
+
     void visit(PtwrEmulation o);
 
     void visit(PinChange o);

@@ -1,5 +1,6 @@
 package dev.mmutrace.replay.xen;
 
+import dev.mmutrace.replay.GapFigures;
 import dev.mmutrace.replay.mmu.FlushOutcome;
 import dev.mmutrace.replay.mmu.TlbSet;
 import dev.mmutrace.replay.observe.Flush;
@@ -44,5 +45,6 @@ final class Flushes {
     private void emit(String kind, Flush.Origin origin, long mask, FlushOutcome o) {
         sink.observe(new Flush(cause.event, cause.cpu, kind, origin, o.needed(), o.staleRemoved(), o.overBroad(),
                 Long.bitCount(mask)));
+        GapFigures.flushed(o, cause.event, cause.cpu, sink);
     }
 }

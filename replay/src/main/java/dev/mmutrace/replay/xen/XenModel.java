@@ -1,6 +1,7 @@
 package dev.mmutrace.replay.xen;
 
 import dev.mmutrace.replay.AccessRequest;
+import dev.mmutrace.replay.GapFigures;
 import dev.mmutrace.replay.GuestMemory;
 import dev.mmutrace.replay.MemoryModel;
 import dev.mmutrace.replay.MissedFlushes;
@@ -72,6 +73,8 @@ final class XenModel implements MemoryModel {
 
     private final long[] currentMm;
     private final boolean[] lazy;
+    /** Per vCPU: a gap left the root its hardware walks from unknown, until its next write_cr3. */
+    private final boolean[] rootUnknown;
     /** x86-64: the vCPU whose write_cr3 batch waits for its user root, or -1; and the write_cr3's event. */
     private int cr3BatchCpu = -1;
     private long cr3BatchEvent;
@@ -111,6 +114,7 @@ final class XenModel implements MemoryModel {
         this.userPgd.defaultReturnValue(-1);
         this.currentMm = new long[header.vcpus()];
         this.lazy = new boolean[header.vcpus()];
+        this.rootUnknown = new boolean[header.vcpus()];
         this.buffers = new McBuffer[header.vcpus()];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = new McBuffer(mmuextBytes);
@@ -166,8 +170,30 @@ final class XenModel implements MemoryModel {
                     issue(cpu, index);
                 }
             }
+            case GAP -> gap(index, cpu);
             default -> sink.observe(new IgnoredEvent(index, cpu, e.type().wireName()));
         }
+    }
+
+    /**
+     * The tracer lost events of {@code cpu}. Whatever its batch held went out among them (the
+     * window closed or the buffer filled), so it is issued here and the vCPU is out of lazy mode
+     * until its next enter; its current mm is unknown (its next set_pte_at is taken as on another
+     * mm) and so is the root its hardware walks from, until its next write_cr3; its TLB is
+     * forgotten. Xen's own bookkeeping (types, pins, the base pointer's reference) carries on from
+     * what the trace showed: what lost hypercalls did to it cannot be recovered.
+     */
+    private void gap(long index, int cpu) {
+        lazy[cpu] = false;
+        issue(cpu, index);
+        currentMm[cpu] = -1;
+        rootUnknown[cpu] = true;
+        tlbs.forget(cpu);
+    }
+
+    /** The root vCPU {@code cpu}'s hardware walks from, {@link Walk#NO_CR3} when a gap left it unknown. */
+    private long walkRoot(int cpu) {
+        return rootUnknown[cpu] ? Walk.NO_CR3 : xen.rootGpa(cpu);
     }
 
     /**
@@ -181,7 +207,10 @@ final class XenModel implements MemoryModel {
             closeCr3Batch();
         }
         int cpu = access.cpu();
-        Translation t = tlbs.translate(cpu, xen.rootGpa(cpu), access.vaddr(), access.kind(), access.user(), walker, walk);
+        Translation t = tlbs.translate(cpu, walkRoot(cpu), access.vaddr(), access.kind(), access.user(), walker, walk);
+        if (t.walked()) {
+            GapFigures.walked(walk, index, cpu, sink);
+        }
         switch (t) {
             case STALE_HIT -> sink.observe(new MissedFlush(index, cpu, access.vaddr(), MissedFlush.Why.USED_STALE));
             case UNKNOWN, FAULT -> {
@@ -204,10 +233,11 @@ final class XenModel implements MemoryModel {
      */
     private void pageFault(long index, PageFault f) {
         int cpu = f.cpu();
-        walker.walk(xen.rootGpa(cpu), f.vaddr(), f.accessKind(), f.user(), false, walk);
+        walker.walk(walkRoot(cpu), f.vaddr(), f.accessKind(), f.user(), false, walk);
         if (walk.unknown()) {
             sink.observe(new UnknownStateWalk(index, cpu, f.vaddr(), walk.unknownSlot()));
         }
+        GapFigures.walked(walk, index, cpu, sink);
         if (implied) {
             xen.bounce(index, cpu, walk.ok() ? Fault.Kind.SPURIOUS : Fault.Kind.GUEST, f.vaddr(), f.errorCode());
         } else if (walk.ok()) {
@@ -318,6 +348,7 @@ final class XenModel implements MemoryModel {
                 pinInitMm(index, cpu);
             }
             currentMm[cpu] = pgd;
+            rootUnknown[cpu] = false;
             entryForMmuext(cpu, index).addMmuext(index, Mmuext.NEW_BASEPTR, phys.mfn(EntryBits.pageNumber(pgd)));
             if (fourLevel) {
                 cr3BatchCpu = cpu;
