@@ -77,7 +77,7 @@ class ConvertCommandTest {
         assertThat(cli.run("convert", bad.toString(), target.toString())).isEqualTo(2);
 
         assertThat(cli.err()).isEqualTo("mmutrace: " + bad
-                + ": line 1: field 'format_version': unknown format version 7 (this build reads 1)"
+                + ": line 1: field 'format_version': unknown format version 7 (this build reads 1 and 2)"
                 + System.lineSeparator());
         assertThat(Files.readString(target)).isEqualTo("previous content");
     }

@@ -232,7 +232,7 @@ class OutputSafetyTest {
                 bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("mmutrace: " + bad
-                + ": line 1: field 'format_version': unknown format version 7 (this build reads 1)" + NL);
+                + ": line 1: field 'format_version': unknown format version 7 (this build reads 1 and 2)" + NL);
         // not even the directory it would have made, nor x.json of the good trace
         assertThat(listing()).isEqualTo(before);
         assertThat(Files.readAllBytes(trace)).isEqualTo(traceBytes);

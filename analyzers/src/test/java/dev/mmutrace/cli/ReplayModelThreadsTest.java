@@ -40,7 +40,7 @@ class ReplayModelThreadsTest {
         Path trace = dir.resolve("bad.csv");
         CliRunner made = CliRunner.run("generate", "mixed", trace.toString(), "--events", "30000");
         assertThat(made.exit()).as(made.err()).isZero();
-        Files.writeString(trace, "bogus,0,1,,,,,,,,,,,,,,,,,,,,,\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(trace, "bogus,0,1,,,,,,,,,,,,,,,,,,,,,,\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(Files.size(trace)).isGreaterThan(1 << 20);
         long line = Files.readAllLines(trace).size();
         CliRunner one = CliRunner.run("replay", "--jobs", "1", trace.toString());
