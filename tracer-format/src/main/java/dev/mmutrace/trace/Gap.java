@@ -18,8 +18,7 @@ import java.util.OptionalLong;
 public record Gap(int cpu, long timestampNs, OptionalLong lostEvents) implements TraceEvent {
 
     public Gap {
-        Checks.cpu(cpu);
-        Checks.timestamp(timestampNs);
+        Checks.event(cpu, timestampNs);
         requireNonNull(lostEvents, "lostEvents");
         if (lostEvents.isPresent()) {
             checkArgument(lostEvents.getAsLong() >= 1, "lost_events must be at least 1 (or absent: unknown), got %s",
