@@ -185,9 +185,9 @@ class WindowCommandTest {
         List<String> rows = Files.readAllLines(out).stream().filter(l -> !l.startsWith("#")).toList();
         // the header row, then events 4, 5 and 6 of the trace as they were
         assertThat(rows.subList(1, rows.size())).containsExactly(
-                "set_pte,0,14000,,,0x2000,0x6067,,,,,,,,,,,,,,,,,",
-                "access,0,15000,,0x400000,,,,,,,,,,,,,,,,,,read,true",
-                "flush_tlb,0,16000,,0x400000,,,,,,,,,,,,one,,,,,,,");
+                "set_pte,0,14000,,,0x2000,0x6067,,,,,,,,,,,,,,,,,,",
+                "access,0,15000,,0x400000,,,,,,,,,,,,,,,,,,read,true,",
+                "flush_tlb,0,16000,,0x400000,,,,,,,,,,,,one,,,,,,,,");
     }
 
     @Test
