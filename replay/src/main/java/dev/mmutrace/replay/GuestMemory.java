@@ -117,7 +117,7 @@ public final class GuestMemory {
         if (gaps == 0) {
             return true;
         }
-        Frame f = frame(slotGpa >>> PAGE_SHIFT);
+        Frame f = frame(EntryBits.pageNumber(slotGpa));
         if (f == null || f.epoch != gaps) {
             return false;
         }

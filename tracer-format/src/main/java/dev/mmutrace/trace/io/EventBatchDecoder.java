@@ -461,7 +461,7 @@ final class EventBatchDecoder {
                 return new Access(cpu, ts, vaddr.next(),
                         ACCESS_KINDS[wireEnum(BatchColumn.ACCESS_KIND, accessKind, 3, record)],
                         user.next() != 0);
-            case GAP: {
+            case Event.GAP_FIELD_NUMBER: {
                 long lost = lostEvents.next();
                 return new Gap(cpu, ts, lost == BatchColumn.ABSENT ? OptionalLong.empty() : OptionalLong.of(lost));
             }
