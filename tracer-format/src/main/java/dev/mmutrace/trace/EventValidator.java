@@ -150,11 +150,7 @@ public final class EventValidator {
      */
     public static TraceInputException rejection(IllegalArgumentException refusal, String source, Unit unit,
             long position) {
-        String message = String.valueOf(refusal.getMessage());
-        int space = message.indexOf(' ');
-        String first = space < 0 ? message : message.substring(0, space);
-        String field = FIELD_NAMES.contains(first) ? first : TraceInputException.NO_FIELD;
-        return new TraceInputException(source, unit, position, field, message);
+        return TraceInputException.ofRefusal(refusal, FIELD_NAMES, source, unit, position);
     }
 
     /** "field: problem" for the first impossible field, or null when the event is possible. */

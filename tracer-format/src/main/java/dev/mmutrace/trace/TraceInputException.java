@@ -2,6 +2,8 @@ package dev.mmutrace.trace;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Set;
+
 /**
  * Bad input: a malformed row, a truncated or corrupt file, an unknown event or version, an
  * impossible value. It names the place (file and line for text, file and record for binary) and
@@ -54,6 +56,19 @@ public final class TraceInputException extends RuntimeException {
 
     public static TraceInputException atRecord(String source, long record, String field, String problem) {
         return new TraceInputException(source, Unit.RECORD, record, field, problem);
+    }
+
+    /**
+     * The error for a record's or the header's refusal of a value: an {@link IllegalArgumentException}
+     * whose message starts with the field's name, as their checks write them. The field is named
+     * when that first word is one of {@code fields}, and the message is the refusal's.
+     */
+    public static TraceInputException ofRefusal(IllegalArgumentException refusal, Set<String> fields, String source,
+            Unit unit, long position) {
+        String message = String.valueOf(refusal.getMessage());
+        int space = message.indexOf(' ');
+        String first = space < 0 ? message : message.substring(0, space);
+        return new TraceInputException(source, unit, position, fields.contains(first) ? first : NO_FIELD, message);
     }
 
     public static TraceInputException ofFile(String source, String problem) {

@@ -140,10 +140,6 @@ final class HeaderMessages {
     /** A header constructor's refusal, its message starting with the field name as TraceHeader writes them. */
     static TraceInputException headerRejection(IllegalArgumentException refusal, String source, Unit unit,
             long position) {
-        String message = String.valueOf(refusal.getMessage());
-        int space = message.indexOf(' ');
-        String first = space < 0 ? message : message.substring(0, space);
-        String field = FIELD_NAMES.contains(first) ? first : TraceInputException.NO_FIELD;
-        return new TraceInputException(source, unit, position, field, message);
+        return TraceInputException.ofRefusal(refusal, FIELD_NAMES, source, unit, position);
     }
 }
