@@ -270,16 +270,26 @@ final class BinaryTraceReader implements TraceReader {
         }
     }
 
+    /**
+     * What a failed read at record {@code at} is: a gzip stream cut short or corrupt is bad input,
+     * named by record; any other I/O error is the machine's, not the file's.
+     */
+    private RuntimeException readFailure(long at, IOException e) {
+        if (e instanceof EOFException eof) {
+            return gzipEndsEarly(at, eof);
+        }
+        if (e instanceof ZipException) {
+            return TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
+                    "corrupt gzip data (" + e.getMessage() + ")");
+        }
+        return new UncheckedIOException(e);
+    }
+
     private int read(long at) {
         try {
             return in.read();
-        } catch (EOFException e) {
-            throw gzipEndsEarly(at, e);
-        } catch (ZipException e) {
-            throw TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
-                    "corrupt gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw readFailure(at, e);
         }
     }
 
@@ -293,13 +303,8 @@ final class BinaryTraceReader implements TraceReader {
                 }
                 got += n;
             }
-        } catch (EOFException e) {
-            throw gzipEndsEarly(at, e);
-        } catch (ZipException e) {
-            throw TraceInputException.atRecord(source, at, TraceInputException.NO_FIELD,
-                    "corrupt gzip data (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw readFailure(at, e);
         }
         return got;
     }
