@@ -5,6 +5,7 @@ import static dev.mmutrace.trace.TraceInputException.quote;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
+import java.util.function.Consumer;
 
 /**
  * What a trace says about the guest before its first event (SPEC §2): paging mode, vCPUs, guest
@@ -78,37 +79,72 @@ public record TraceHeader(
     }
 
     public TraceHeader withInitMmPgd(long pgd) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, pgd, p2m, cpuFeatures,
-                accessMode, initialMemory, producer, producerVersion, labels);
+        return edit(d -> d.initMmPgd = pgd);
     }
 
     public TraceHeader withAccessMode(AccessMode mode) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, mode, initialMemory, producer, producerVersion, labels);
+        return edit(d -> d.accessMode = mode);
     }
 
     public TraceHeader withInitialMemory(InitialMemory memory) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, accessMode, memory, producer, producerVersion, labels);
+        return edit(d -> d.initialMemory = memory);
     }
 
     public TraceHeader withCpuFeatures(CpuFeatures features) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                features, accessMode, initialMemory, producer, producerVersion, labels);
+        return edit(d -> d.cpuFeatures = features);
     }
 
     public TraceHeader withP2m(P2m table) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, table,
-                cpuFeatures, accessMode, initialMemory, producer, producerVersion, labels);
+        return edit(d -> d.p2m = table);
     }
 
     public TraceHeader withProducer(String name, String version) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, accessMode, initialMemory, name, version, labels);
+        return edit(d -> {
+            d.producer = name;
+            d.producerVersion = version;
+        });
     }
 
     public TraceHeader withLabels(ImmutableMap<String, String> newLabels) {
-        return new TraceHeader(pagingMode, vcpus, pfnLimit, pageOffset, initMmPgd, p2m,
-                cpuFeatures, accessMode, initialMemory, producer, producerVersion, newLabels);
+        return edit(d -> d.labels = newLabels);
+    }
+
+    /** A copy with a change: the one place that lists every component, so a new one is a line here. */
+    private TraceHeader edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new TraceHeader(d.pagingMode, d.vcpus, d.pfnLimit, d.pageOffset, d.initMmPgd, d.p2m, d.cpuFeatures,
+                d.accessMode, d.initialMemory, d.producer, d.producerVersion, d.labels);
+    }
+
+    /** The components while some are being changed; never escapes {@link #edit}, which validates the result. */
+    private static final class Draft {
+        PagingMode pagingMode;
+        int vcpus;
+        long pfnLimit;
+        long pageOffset;
+        long initMmPgd;
+        P2m p2m;
+        CpuFeatures cpuFeatures;
+        AccessMode accessMode;
+        InitialMemory initialMemory;
+        String producer;
+        String producerVersion;
+        ImmutableMap<String, String> labels;
+
+        Draft(TraceHeader h) {
+            pagingMode = h.pagingMode;
+            vcpus = h.vcpus;
+            pfnLimit = h.pfnLimit;
+            pageOffset = h.pageOffset;
+            initMmPgd = h.initMmPgd;
+            p2m = h.p2m;
+            cpuFeatures = h.cpuFeatures;
+            accessMode = h.accessMode;
+            initialMemory = h.initialMemory;
+            producer = h.producer;
+            producerVersion = h.producerVersion;
+            labels = h.labels;
+        }
     }
 }
