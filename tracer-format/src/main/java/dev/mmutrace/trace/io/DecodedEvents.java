@@ -2,6 +2,7 @@ package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceReader;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Events decoded in one go on one thread for readers on others ({@link ReadAheadReader},
@@ -30,6 +31,30 @@ record DecodedEvents(TraceEvent[] events, int count, Throwable failure, boolean 
     /** No events, and the stream ends with {@code why}. */
     static DecodedEvents endedBy(Throwable why) {
         return new DecodedEvents(new TraceEvent[0], 0, why, true);
+    }
+
+    /**
+     * The next run the decoding thread handed over, waited for. Being interrupted while waiting is
+     * the reading thread's problem, not the trace's: an IllegalStateException naming {@code source}.
+     */
+    static DecodedEvents takeFrom(BlockingQueue<DecodedEvents> ready, String source) {
+        try {
+            return ready.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for events of " + source, e);
+        }
+    }
+
+    /**
+     * Whether the stream ends after this run's events, asked once they are all read: the
+     * reader's failure is thrown here, where the trace's own reader would have thrown it.
+     */
+    boolean endsStream() {
+        if (failure != null) {
+            throw rethrown();
+        }
+        return last;
     }
 
     /** The reader's own exception, so that a bad record's message reaches the user unchanged. */

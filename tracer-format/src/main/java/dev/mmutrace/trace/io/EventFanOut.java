@@ -75,13 +75,8 @@ public final class EventFanOut implements AutoCloseable {
         @Override
         protected TraceEvent computeNext() {
             while (current == null || at == current.count()) {
-                if (current != null) {
-                    if (current.failure() != null) {
-                        throw current.rethrown();
-                    }
-                    if (current.last()) {
-                        return endOfData();
-                    }
+                if (current != null && current.endsStream()) {
+                    return endOfData();
                 }
                 current = nextBatch();
                 at = 0;
@@ -137,12 +132,7 @@ public final class EventFanOut implements AutoCloseable {
 
         @Override
         DecodedEvents nextBatch() {
-            try {
-                return ready.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for events of " + reader.source(), e);
-            }
+            return DecodedEvents.takeFrom(ready, reader.source());
         }
 
         @Override

@@ -77,29 +77,17 @@ public final class ReadAheadReader extends AbstractIterator<TraceEvent> implemen
         }
         while (current == null || at == current.count()) {
             if (current != null) {
-                if (current.failure() != null) {
-                    throw current.rethrown();
-                }
-                if (current.last()) {
+                if (current.endsStream()) {
                     return endOfData();
                 }
                 spare.offer(current.events());
             }
-            current = take();
+            current = DecodedEvents.takeFrom(ready, reader.source());
             at = 0;
         }
         TraceEvent e = current.events()[at];
         current.events()[at++] = null;
         return e;
-    }
-
-    private DecodedEvents take() {
-        try {
-            return ready.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for events of " + reader.source(), e);
-        }
     }
 
     @Override

@@ -1,16 +1,10 @@
 package dev.mmutrace.trace.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mmutrace.trace.PagingMode;
-import dev.mmutrace.trace.SetPte;
 import dev.mmutrace.trace.TraceEvent;
-import dev.mmutrace.trace.TraceHeader;
-import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,19 +18,18 @@ import org.junit.jupiter.api.Test;
  * {@value EventFanOut#BATCHES_AHEAD} batches a follower holds.
  */
 class EventFanOutTest {
-    private static final TraceHeader HEADER = TraceHeader.defaults(PagingMode.FOUR_LEVEL, 2, 0x8000);
     private static final int BATCH = EventFanOut.BATCH_EVENTS;
 
     @Test
     void everyReaderSeesEveryEventInOrder() throws Exception {
         for (int n : new int[] {0, 1, BATCH - 1, BATCH, BATCH + 1, 9 * BATCH + 17}) {
-            List<TraceEvent> events = events(n);
-            Reader inner = new Reader(events, -1);
+            List<TraceEvent> events = ListReader.events(n);
+            ListReader inner = new ListReader(events, -1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try (EventFanOut fan = new EventFanOut(inner, 2)) {
                 Future<List<TraceEvent>> a = pool.submit(() -> readAll(fan.follower(0)));
                 Future<List<TraceEvent>> b = pool.submit(() -> readAll(fan.follower(1)));
-                assertThat(fan.leader().header()).isSameAs(HEADER);
+                assertThat(fan.leader().header()).isSameAs(ListReader.HEADER);
                 assertThat(readAll(fan.leader())).as("%d events", n).isEqualTo(events);
                 assertThat(a.get()).isEqualTo(events);
                 assertThat(b.get()).isEqualTo(events);
@@ -50,13 +43,13 @@ class EventFanOutTest {
     @Test
     void aBadRecordFailsEveryReaderRightAfterTheGoodEventsBeforeIt() throws Exception {
         int bad = 2 * BATCH + 5; // in the third batch
-        Reader inner = new Reader(events(3 * BATCH), bad);
+        ListReader inner = new ListReader(ListReader.events(3 * BATCH), bad);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (EventFanOut fan = new EventFanOut(inner, 1)) {
             Future<Outcome> follower = pool.submit(() -> outcome(fan.follower(0)));
             Outcome leader = outcome(fan.leader());
             for (Outcome o : List.of(leader, follower.get())) {
-                assertThat(o.events).hasSize(bad).isEqualTo(events(bad));
+                assertThat(o.events).hasSize(bad).isEqualTo(ListReader.events(bad));
                 assertThat(o.failure).isSameAs(inner.failure);
             }
         } finally {
@@ -66,7 +59,7 @@ class EventFanOutTest {
 
     @Test
     void aLeaderThatStopsEarlyEndsTheFollowersStreams() throws Exception {
-        Reader inner = new Reader(events(20 * BATCH), -1);
+        ListReader inner = new ListReader(ListReader.events(20 * BATCH), -1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (EventFanOut fan = new EventFanOut(inner, 1)) {
             Future<Outcome> follower = pool.submit(() -> outcome(fan.follower(0)));
@@ -74,7 +67,7 @@ class EventFanOutTest {
             leader.next(); // the first batch is out; then the leader's thread gives up
             leader.close();
             Outcome o = follower.get();
-            assertThat(o.events).isEqualTo(events(BATCH));
+            assertThat(o.events).isEqualTo(ListReader.events(BATCH));
             assertThat(o.failure).isInstanceOf(IllegalStateException.class)
                     .hasMessage("the replay of list stopped on another thread before the end of the trace");
         } finally {
@@ -85,7 +78,7 @@ class EventFanOutTest {
     @Test
     void aClosedFollowerHoldsTheLeaderUpNoLonger() {
         // twenty batches, far more than a follower holds: only its closing lets the leader on
-        Reader inner = new Reader(events(20 * BATCH), -1);
+        ListReader inner = new ListReader(ListReader.events(20 * BATCH), -1);
         try (EventFanOut fan = new EventFanOut(inner, 1)) {
             TraceReader follower = fan.follower(0);
             follower.close();
@@ -114,56 +107,5 @@ class EventFanOutTest {
             r.forEachRemaining(read::add);
         }
         return read;
-    }
-
-    private static List<TraceEvent> events(int n) {
-        List<TraceEvent> list = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            list.add(new SetPte(i % 2, i, (long) i * 8 % (0x8000L << 12), i));
-        }
-        return list;
-    }
-
-    /** A reader over a list that fails at {@code failAt} (or never, at -1). */
-    private static final class Reader implements TraceReader {
-        private final Iterator<TraceEvent> events;
-        private final int failAt;
-        private int served;
-        final TraceInputException failure = TraceInputException.atRecord("list", 1, "cpu", "a bad record");
-        volatile boolean closed;
-
-        Reader(List<TraceEvent> events, int failAt) {
-            this.events = events.iterator();
-            this.failAt = failAt;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return events.hasNext();
-        }
-
-        @Override
-        public TraceEvent next() {
-            if (served == failAt) {
-                throw failure;
-            }
-            served++;
-            return events.next();
-        }
-
-        @Override
-        public TraceHeader header() {
-            return HEADER;
-        }
-
-        @Override
-        public String source() {
-            return "list";
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
     }
 }
