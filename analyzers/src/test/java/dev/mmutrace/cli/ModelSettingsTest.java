@@ -10,29 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code replay --set} takes only settings a model of the run reads (issue 15): a typo must not be
  * recorded in the report as if it had been applied. The known keys come from the model factories.
  */
-class ModelSettingsTest {
-    private static final Path SAMPLE = Path.of("..", "sample-traces", "boot-2level.csv");
-
-    @TempDir
-    Path dir;
-
-    private Path trace;
-    private byte[] traceBytes;
-
-    @BeforeEach
-    void copySample() throws IOException {
-        trace = Files.copy(SAMPLE, dir.resolve("x.csv"));
-        traceBytes = Files.readAllBytes(trace);
-    }
-
+class ModelSettingsTest extends CopiedSampleTest {
     @Test
     void anUnknownKeyOfAKnownModelIsRefusedWithItsKeys() throws IOException {
         assertRefused("--set lguest.pgdir=8: lguest has no setting 'lguest.pgdir' (it has lguest.pgdirs,"

@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §11's output guarantees, one misuse class per test, end to end through the command line:
@@ -25,23 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * behind in the directory (no temporary file, no half report). Special files are made inside the
  * test's own temporary directory only (mkfifo), never under /dev.
  */
-class OutputSafetyTest {
-    /** The module runs with analyzers/ as working directory; the samples live one up. */
-    private static final Path SAMPLE = Path.of("..", "sample-traces", "boot-2level.csv");
+class OutputSafetyTest extends CopiedSampleTest {
     private static final String NL = System.lineSeparator();
-
-    @TempDir
-    Path dir;
-
-    private Path trace;
-    private byte[] traceBytes;
-
-    @BeforeEach
-    void copySample() throws IOException {
-        trace = dir.resolve("x.csv");
-        Files.copy(SAMPLE, trace);
-        traceBytes = Files.readAllBytes(trace);
-    }
 
     @Test
     void convertOntoItsOwnInputIsRefusedHoweverTheOutputIsNamed() throws IOException {
