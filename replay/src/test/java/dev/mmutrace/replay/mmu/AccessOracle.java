@@ -32,6 +32,22 @@ final class AccessOracle {
     private AccessOracle() {
     }
 
+    /**
+     * The entry bits both tests set from a flag of their own each, as ac_test_setup_ptes does:
+     * P, RW, US, A, D and NX, given the test's flag for each. What else an entry holds (its frame,
+     * PS, the reserved-bit probes) differs by test and mode and stays with the test.
+     */
+    static long flagBits(int flags, int present, int writable, int user, int accessed, int dirty, int nx) {
+        long e = 0;
+        e |= (flags & present) != 0 ? P : 0;
+        e |= (flags & writable) != 0 ? RW : 0;
+        e |= (flags & user) != 0 ? US : 0;
+        e |= (flags & accessed) != 0 ? A : 0;
+        e |= (flags & dirty) != 0 ? D : 0;
+        e |= (flags & nx) != 0 ? NX : 0;
+        return e;
+    }
+
     /** The access one case makes and the CPU it runs on, decoded from a test's flags. */
     record Case(boolean user, boolean write, boolean fetch, boolean twice, boolean wp, boolean smep) {
         Access.Kind kind() {

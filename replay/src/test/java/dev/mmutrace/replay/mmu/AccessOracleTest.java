@@ -1,8 +1,6 @@
 package dev.mmutrace.replay.mmu;
 
 import static dev.mmutrace.replay.mmu.AccessOracle.A;
-import static dev.mmutrace.replay.mmu.AccessOracle.D;
-import static dev.mmutrace.replay.mmu.AccessOracle.NX;
 import static dev.mmutrace.replay.mmu.AccessOracle.P;
 import static dev.mmutrace.replay.mmu.AccessOracle.PS;
 import static dev.mmutrace.replay.mmu.AccessOracle.RW;
@@ -163,12 +161,8 @@ class AccessOracleTest {
 
     static long pteOf(int flags) {
         long e = DATA;
-        e |= f(flags, PTE_PRESENT) ? P : 0;
-        e |= f(flags, PTE_WRITABLE) ? RW : 0;
-        e |= f(flags, PTE_USER) ? US : 0;
-        e |= f(flags, PTE_ACCESSED) ? A : 0;
-        e |= f(flags, PTE_DIRTY) ? D : 0;
-        e |= f(flags, PTE_NX) ? NX : 0;
+        e |= AccessOracle.flagBits(flags, PTE_PRESENT, PTE_WRITABLE, PTE_USER, PTE_ACCESSED, PTE_DIRTY,
+                PTE_NX);
         e |= f(flags, PTE_BIT51) ? 1L << 51 : 0;
         e |= f(flags, PTE_BIT36) ? 1L << 36 : 0;
         return e;
@@ -176,12 +170,8 @@ class AccessOracleTest {
 
     static long pdeOf(int flags) {
         long e = f(flags, PDE_PSE) ? DATA | PS : PT;
-        e |= f(flags, PDE_PRESENT) ? P : 0;
-        e |= f(flags, PDE_WRITABLE) ? RW : 0;
-        e |= f(flags, PDE_USER) ? US : 0;
-        e |= f(flags, PDE_ACCESSED) ? A : 0;
-        e |= f(flags, PDE_DIRTY) ? D : 0;
-        e |= f(flags, PDE_NX) ? NX : 0;
+        e |= AccessOracle.flagBits(flags, PDE_PRESENT, PDE_WRITABLE, PDE_USER, PDE_ACCESSED, PDE_DIRTY,
+                PDE_NX);
         e |= f(flags, PDE_BIT51) ? 1L << 51 : 0;
         e |= f(flags, PDE_BIT36) ? 1L << 36 : 0;
         e |= f(flags, PDE_BIT13) ? 1L << 13 : 0;

@@ -1,12 +1,10 @@
 package dev.mmutrace.replay.mmu;
 
 import static dev.mmutrace.replay.mmu.AccessOracle.A;
-import static dev.mmutrace.replay.mmu.AccessOracle.D;
 import static dev.mmutrace.replay.mmu.AccessOracle.NX;
 import static dev.mmutrace.replay.mmu.AccessOracle.P;
 import static dev.mmutrace.replay.mmu.AccessOracle.PS;
 import static dev.mmutrace.replay.mmu.AccessOracle.RW;
-import static dev.mmutrace.replay.mmu.AccessOracle.US;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmutrace.replay.mmu.AccessOracle.Case;
@@ -162,12 +160,7 @@ class LegacyModesOracleTest {
 
     static long pte(PagingMode mode, int flags) {
         long e = DATA;
-        e |= f(flags, PTE_P) ? P : 0;
-        e |= f(flags, PTE_W) ? RW : 0;
-        e |= f(flags, PTE_U) ? US : 0;
-        e |= f(flags, PTE_A) ? A : 0;
-        e |= f(flags, PTE_D) ? D : 0;
-        e |= f(flags, PTE_NX) ? NX : 0;
+        e |= AccessOracle.flagBits(flags, PTE_P, PTE_W, PTE_U, PTE_A, PTE_D, PTE_NX);
         e |= f(flags, PTE_HIGH) ? 1L << 62 : 0;
         e |= f(flags, PTE_MAXPHY) ? 1L << M : 0;
         return e;
@@ -178,12 +171,7 @@ class LegacyModesOracleTest {
         // A PS=1 PDE that is not a large leaf (2level without CR4.PSE) still points at the PT:
         // the CPU ignores PS there.
         long e = largePde(mode, flags) ? DATA | PS : PT | (f(flags, PDE_PSE) ? PS : 0);
-        e |= f(flags, PDE_P) ? P : 0;
-        e |= f(flags, PDE_W) ? RW : 0;
-        e |= f(flags, PDE_U) ? US : 0;
-        e |= f(flags, PDE_A) ? A : 0;
-        e |= f(flags, PDE_D) ? D : 0;
-        e |= f(flags, PDE_NX) ? NX : 0;
+        e |= AccessOracle.flagBits(flags, PDE_P, PDE_W, PDE_U, PDE_A, PDE_D, PDE_NX);
         e |= f(flags, PDE_HIGH) ? (pae ? 1L << 62 : 1L << 21) : 0;
         e |= f(flags, PDE_MAXPHY) ? (pae ? 1L << M : 1L << 17) : 0;
         e |= f(flags, PDE_BIT13) ? 1L << 13 : 0;
