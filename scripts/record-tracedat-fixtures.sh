@@ -24,27 +24,8 @@ if [ -z "$tc_zlib" ] || ! "$tc_zlib" list -c 2>&1 | grep -q zlib; then
     echo "record-tracedat-fixtures.sh: TRACE_CMD_ZLIB must name a trace-cmd built with zlib (see the comment at the top)" >&2
     exit 2
 fi
-t=/sys/kernel/tracing
-work=$(mktemp -d)
-mounted=no
-if [ ! -e "$t/events" ]; then
-    mount -t tracefs nodev "$t"
-    mounted=yes
-fi
-old_size=$(sed 's/ .*//' "$t/buffer_size_kb")
-old_on=$(cat "$t/tracing_on")
 events="exceptions/page_fault_user exceptions/page_fault_kernel tlb/tlb_flush sched/sched_switch"
-
-restore() {
-    echo 0 > "$t/tracing_on"
-    for e in $events; do echo 0 > "$t/events/$e/enable"; done
-    echo > "$t/trace"
-    echo "$old_size" > "$t/buffer_size_kb"
-    echo "$old_on" > "$t/tracing_on"
-    if [ "$mounted" = yes ]; then umount "$t"; fi
-    rm -rf "$work"
-}
-trap restore EXIT INT TERM
+. "$(dirname "$0")/tracing-state.sh"
 
 # Fills the buffer with the events above while a small workload runs (page faults in a fresh
 # process, a few context switches), then saves it with trace-cmd extract.

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -52,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cli", paramLabel = "JAR", description = "the mmutrace CLI jar the whole-process figures run"
             + " (default: analyzers/target/mmutrace.jar beside this jar's benchmarks/target)")
     private Path cli;
+
+    @Option(names = "--trace-dat", paramLabel = "FILE", description = "a real trace.dat capture for the trace.dat"
+            + " import figure (scripts/capture-tracedat.sh makes one, as root); without it that figure is a MISS")
+    private Path traceDat;
 
     private final Supplier<List<Measurement>> measurements;
 
@@ -95,7 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("mmutrace-bench");
         List<Figure> figures;
         try {
-            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir, cliJar));
+            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir, cliJar,
+                    Optional.ofNullable(traceDat)));
         } finally {
             if (keep == null) {
                 deleteTree(dir);

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The inputs of a bench run, generated on first use into a scratch directory: the 4level
@@ -30,6 +31,7 @@ public final class BenchInputs {
     private final BenchSettings settings;
     private final Path dir;
     private final Path cliJar;
+    private final Optional<Path> traceDat;
     private Path binary;
     private Path csv;
     private Path ftrace;
@@ -39,9 +41,15 @@ public final class BenchInputs {
 
     /** Inputs generated into {@code dir}; {@code cliJar} is the mmutrace CLI jar the whole-process figures run. */
     public BenchInputs(BenchSettings settings, Path dir, Path cliJar) {
+        this(settings, dir, cliJar, Optional.empty());
+    }
+
+    /** The same, with a real trace.dat capture for the trace.dat figure ({@link TraceDatImport}). */
+    public BenchInputs(BenchSettings settings, Path dir, Path cliJar, Optional<Path> traceDat) {
         this.settings = settings;
         this.dir = dir;
         this.cliJar = cliJar;
+        this.traceDat = traceDat;
     }
 
     public BenchSettings settings() {
@@ -55,6 +63,11 @@ public final class BenchInputs {
     /** The mmutrace CLI jar ({@code java -jar} it is what a user runs). */
     public Path cliJar() {
         return cliJar;
+    }
+
+    /** The trace.dat capture {@code --trace-dat} names (the bench cannot record one), if any. */
+    public Optional<Path> traceDat() {
+        return traceDat;
     }
 
     static GeneratorSettings workload(long seed, long events) {
