@@ -22,14 +22,15 @@ final class DecodeRatio {
         Path trace = inputs.binary();
         Timing timing = inputs.settings().timing();
         long events = inputs.settings().events();
-        Times decodeTimes = timing.measure(() -> Replays.decode(trace));
+        // a decode takes ~70 ms: more rounds cost a second and keep the JIT's warm-up out of the median
+        Times decodeTimes = new Timing(timing.warmups() * 5, timing.runs() * 3).measure(() -> Replays.decode(trace));
         double decode = events / decodeTimes.wallSeconds();
         double oneThread = events / timing.medianSeconds(() -> Replays.file(trace, Replays.all()));
         double twoThreads = events / timing.medianSeconds(() -> Replays.fileTwoThreads(trace, Replays.all()));
         return List.of(
                 Figure.held("binary decode", decode, "events/s", DECODE_TARGET, String.format(Locale.ROOT,
-                        "TraceFiles.open + next() over %d events, wall clock; by the thread's cpu time %,.0f events/s",
-                        events, events / decodeTimes.cpuSeconds())),
+                        "TraceFiles.open + next() over %d events, wall clock, median of %d; by the thread's cpu time"
+                        + " %,.0f events/s", events, timing.runs() * 3, events / decodeTimes.cpuSeconds())),
                 Figure.shown("binary replay, native+xen+lguest, 1 thread", oneThread, "events/s",
                         "decode + engine + 3 models + analyzers, as mmutrace replay --jobs 1"),
                 Figure.shown("replay / decode, 1 thread", oneThread / decode, "x",
