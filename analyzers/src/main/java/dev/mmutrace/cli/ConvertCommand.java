@@ -1,7 +1,9 @@
 package dev.mmutrace.cli;
 
+import com.google.common.collect.Iterators;
 import dev.mmutrace.output.OutputTarget;
 import dev.mmutrace.output.RunOutputs;
+import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.importer.ImportSummary;
 import dev.mmutrace.trace.importer.ImportedTrace;
@@ -93,13 +95,19 @@ final class ConvertCommand implements Callable<Integer> {
                             refused.get() + in + " (" + opened.formatName() + ")");
                 }
                 inFormat = opened.formatName();
-                // the window's first event is found before OUT is opened: an empty window writes nothing
-                TraceReader events = window.isPresent() ? new WindowedReader(reader, window.get(), false) : reader;
-                written = TraceOutput.write(outputs, target, events.header(), outFormat, events);
-                if (events instanceof WindowedReader windowed) {
+                if (window.isPresent()) {
+                    // the window's first event is found before OUT is opened: an empty window writes nothing
+                    WindowedReader windowed = new WindowedReader(reader, window.get(), false);
+                    List<TraceEvent> gaps = windowed.gapsBefore();
+                    written = TraceOutput.write(outputs, target, windowed.header(), outFormat,
+                            Iterators.concat(gaps.iterator(), windowed));
                     long first = windowed.firstIndex();
                     windowLine = Optional.of("window " + window.get().described() + ": events " + first + " to "
-                            + (first + written - 1) + " of " + in + " (0-based)");
+                            + (first + written - gaps.size() - 1) + " of " + in + " (0-based)"
+                            + (gaps.isEmpty() ? "" : ", after a gap on each of its " + gaps.size()
+                                    + (gaps.size() == 1 ? " vCPU" : " vCPUs") + " (the state before them is unknown)"));
+                } else {
+                    written = TraceOutput.write(outputs, target, reader.header(), outFormat, reader);
                 }
                 if (reader instanceof ImportedTrace i) {
                     imported = Optional.of(i.summary());

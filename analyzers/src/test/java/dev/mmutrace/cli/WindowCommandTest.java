@@ -126,6 +126,24 @@ class WindowCommandTest {
     void withoutWarmTheStateBeforeTheWindowIsUnknown() throws IOException {
         assertThat(figures(nativeReport("--from-event", "4")))
                 .isEqualTo("events 4, flushes 2, needed 0, wasted 2, missed at [], unknown walks 1");
+        // The window starts as after a gap on vCPU 0 (docs/mmu.md, "After a gap"): with PGE on,
+        // the TLB stays unknown until a full flush, so neither flush (one at 6, user at 7) can
+        // say what it removed: both rest on the unknown TLB (tlb_since_gap).
+        Path log = dir.resolve("events.jsonl");
+        CliRunner r = CliRunner.run("replay", "--model", "native", "--events-log", log.toString(), "--out",
+                dir.resolve("r").toString(), trace, "--from-event", "4");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> uncertain = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            for (JsonNode o : JSON.readTree(line).path("models").path("native")) {
+                if (o.path("type").asText().equals("gap_uncertainty")) {
+                    uncertain.add(o.path("event").asLong() + " " + o.path("kind").asText());
+                }
+            }
+        }
+        assertThat(uncertain).containsExactly("6 tlb_since_gap", "7 tlb_since_gap");
+        assertThat(CliRunner.run("replay", "--model", "native", trace, "--from-event", "4").out())
+                .contains("    window --from-event 4: events 4 to 7, state before it unknown\n");
     }
 
     @Test
@@ -175,19 +193,26 @@ class WindowCommandTest {
     }
 
     @Test
-    void convertWritesTheWindowsEventsAndSaysWhichTheyAre() throws IOException {
+    void convertWritesTheWindowsEventsAfterAGapAndSaysWhichTheyAre() throws IOException {
         Path out = dir.resolve("out.csv");
         CliRunner r = CliRunner.run("convert", trace, out.toString(), "--from-event", "4", "--to-event", "6");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).containsExactly(
-                "converted 3 events: " + trace + " (csv) -> " + out + " (csv)",
-                "window --from-event 4 --to-event 6: events 4 to 6 of " + trace + " (0-based)");
+                "converted 4 events: " + trace + " (csv) -> " + out + " (csv)",
+                "window --from-event 4 --to-event 6: events 4 to 6 of " + trace + " (0-based), after a gap on each"
+                        + " of its 1 vCPU (the state before them is unknown)");
         List<String> rows = Files.readAllLines(out).stream().filter(l -> !l.startsWith("#")).toList();
-        // the header row, then events 4, 5 and 6 of the trace as they were
+        // the header row, a gap of unknown size on vCPU 0 at event 4's time (nothing before is in
+        // the file), then events 4, 5 and 6 of the trace as they were
         assertThat(rows.subList(1, rows.size())).containsExactly(
+                "gap,0,14000,,,,,,,,,,,,,,,,,,,,,,",
                 "set_pte,0,14000,,,0x2000,0x6067,,,,,,,,,,,,,,,,,,",
                 "access,0,15000,,0x400000,,,,,,,,,,,,,,,,,,read,true,",
                 "flush_tlb,0,16000,,0x400000,,,,,,,,,,,,one,,,,,,,,");
+        // a window from the first event has nothing before it: no gap
+        Path head = dir.resolve("head.csv");
+        assertThat(CliRunner.run("convert", trace, head.toString(), "--to-event", "1").exit()).isZero();
+        assertThat(Files.readAllLines(head).stream().filter(l -> l.startsWith("gap,"))).isEmpty();
     }
 
     @Test

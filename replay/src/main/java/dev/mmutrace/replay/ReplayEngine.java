@@ -110,9 +110,14 @@ public final class ReplayEngine implements ReplayContext {
     /**
      * Replays every event of {@code events}, the first being number {@code firstIndex} of the
      * trace (a window's first event: observations and the listener then number events as a replay
-     * of the whole trace does); returns the number after the last one.
+     * of the whole trace does); returns the number after the last one. Events before
+     * {@code firstIndex} were not replayed, so the replay begins as after a gap on every vCPU
+     * ({@link #unknownBefore}).
      */
     public long run(Iterator<TraceEvent> events, long firstIndex) {
+        if (firstIndex > 0) {
+            unknownBefore(firstIndex);
+        }
         long index = firstIndex;
         while (events.hasNext()) {
             TraceEvent e = events.next();
@@ -152,6 +157,22 @@ public final class ReplayEngine implements ReplayContext {
         }
         listener.onEnd(index);
         return index;
+    }
+
+    /**
+     * The start of a window whose earlier events were left out: a gap on every vCPU, so each
+     * model treats their translation state as unknown exactly as after events the tracer lost
+     * (docs/mmu.md, "After a gap"). These gaps are not events of the trace: they take no number
+     * and the listener hears of no event; what the models observe of them is the first event's.
+     */
+    private void unknownBefore(long firstIndex) {
+        for (int cpu = 0; cpu < header.vcpus(); cpu++) {
+            Gap gap = Gap.ofUnknownSize(cpu, TraceEvent.NO_TIMESTAMP);
+            for (MemoryModel m : modelArray) {
+                m.onEvent(firstIndex, gap);
+            }
+            store(gap);
+        }
     }
 
     private void retry(int cpu) {

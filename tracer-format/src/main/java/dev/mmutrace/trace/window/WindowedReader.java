@@ -1,9 +1,12 @@
 package dev.mmutrace.trace.window;
 
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.TraceInputException;
 import dev.mmutrace.trace.TraceReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -31,14 +34,31 @@ public final class WindowedReader implements TraceReader {
     /** The window is over, or the input is: nothing more is read. */
     private boolean ended;
     private long lastTimestampNs = TraceEvent.NO_TIMESTAMP;
+    private final List<TraceEvent> gapsBefore;
 
     public WindowedReader(TraceReader in, TraceWindow window, boolean warm) {
         this.in = in;
         this.window = window;
         this.warm = warm;
+        List<TraceEvent> gaps = new ArrayList<>();
         if (!warm) {
             fill();
+            if (start.index() > 0) {
+                for (int cpu = 0; cpu < in.header().vcpus(); cpu++) {
+                    gaps.add(Gap.ofUnknownSize(cpu, ahead.timestampNs()));
+                }
+            }
         }
+        this.gapsBefore = List.copyOf(gaps);
+    }
+
+    /**
+     * What a trace of this window alone starts with, since what came before it is not in it: a
+     * gap on every vCPU at the first event's time (so a replay of it knows that state was
+     * unknown); none when the window starts at event 0, and none with {@code warm}.
+     */
+    public List<TraceEvent> gapsBefore() {
+        return gapsBefore;
     }
 
     /** The number of the window's first event, set as the reader meets it. */

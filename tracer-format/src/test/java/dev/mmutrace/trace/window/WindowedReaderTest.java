@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmutrace.trace.FlushTlb;
+import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.PagingMode;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
@@ -88,6 +89,17 @@ class WindowedReaderTest {
         assertThat(in.taken).isEqualTo(8);
         w.close();
         assertThat(in.closed).isTrue();
+    }
+
+    @Test
+    void aWindowAloneStartsWithAGapOnEveryVcpuAtItsFirstEventsTime() {
+        List<TraceEvent> all = tenEvents();
+        // one vCPU (the reader's header): one gap, of unknown size, at event 4's 14 µs
+        assertThat(new WindowedReader(new Counted(all), events(4, 6), false).gapsBefore())
+                .containsExactly(Gap.ofUnknownSize(0, 14_000));
+        // nothing before event 0, and a warm replay has the events before
+        assertThat(new WindowedReader(new Counted(all), events(0, 6), false).gapsBefore()).isEmpty();
+        assertThat(new WindowedReader(new Counted(all), events(4, 6), true).gapsBefore()).isEmpty();
     }
 
     @Test
