@@ -128,21 +128,21 @@ final class Hypervisor {
         for (int i = 0; i < n; i++) {
             cause.set(b.event[i], cpu);
             switch (b.op[i]) {
-                case McBuffer.UPDATE_VA_MAPPING -> {
+                case UPDATE_VA_MAPPING -> {
                     sink.observe(new Hypercall(b.event[i], cpu, "update_va_mapping", 1, true));
                     Refusal r = doUpdateVaMapping(cpu, b.arg1[i], b.arg2[i], b.arg3[i]);
                     if (r.refused()) {
                         report(r, GUEST_BUG_MULTICALL);
                     }
                 }
-                case McBuffer.MMUEXT_OP -> {
+                case MMUEXT_OP -> {
                     sink.observe(new Hypercall(b.event[i], cpu, b.cmd[i].hypercallName(), 1, true));
                     Refusal r = doMmuext(cpu, b.cmd[i], b.arg1[i], b.arg2[i], b.flushKind[i]);
                     if (r.refused()) {
                         report(r, GUEST_BUG_MULTICALL);
                     }
                 }
-                default -> {
+                case MMU_UPDATE -> {
                     sink.observe(new Hypercall(b.event[i], cpu, "mmu_update", b.updates[i], true));
                     int first = b.firstUpdate[i];
                     int end = first + b.updates[i];

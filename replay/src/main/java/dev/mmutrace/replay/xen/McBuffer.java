@@ -17,11 +17,12 @@ final class McBuffer {
     /** sizeof(struct mmu_update): two 64-bit words. */
     static final int MMU_UPDATE_BYTES = 16;
 
-    static final int UPDATE_VA_MAPPING = 0;
-    static final int MMU_UPDATE = 1;
-    static final int MMUEXT_OP = 2;
+    /** The hypercall an entry makes. */
+    enum Op {
+        UPDATE_VA_MAPPING, MMU_UPDATE, MMUEXT_OP
+    }
 
-    final int[] op = new int[MC_BATCH];
+    final Op[] op = new Op[MC_BATCH];
     /** mmuext command. */
     final Mmuext[] cmd = new Mmuext[MC_BATCH];
     /** update_va_mapping: vaddr; mmuext: mfn or linear address. */
@@ -65,12 +66,12 @@ final class McBuffer {
 
     /** Whether xen_mc_extend_args can add one more mmu_update to the last entry. */
     boolean canExtendMmuUpdate() {
-        return entries > 0 && op[entries - 1] == MMU_UPDATE && argBytes + MMU_UPDATE_BYTES <= MC_ARGS;
+        return entries > 0 && op[entries - 1] == Op.MMU_UPDATE && argBytes + MMU_UPDATE_BYTES <= MC_ARGS;
     }
 
     void addUpdateVaMapping(long ev, long vaddr, long machineEntry, int flags) {
         int i = entries++;
-        op[i] = UPDATE_VA_MAPPING;
+        op[i] = Op.UPDATE_VA_MAPPING;
         arg1[i] = vaddr;
         arg2[i] = machineEntry;
         arg3[i] = flags;
@@ -92,7 +93,7 @@ final class McBuffer {
 
     private void addMmuext(long ev, Mmuext command, long a1, long a2, FlushTlb.Scope kind) {
         int i = entries++;
-        op[i] = MMUEXT_OP;
+        op[i] = Op.MMUEXT_OP;
         cmd[i] = command;
         arg1[i] = a1;
         arg2[i] = a2;
@@ -104,7 +105,7 @@ final class McBuffer {
     /** A new mmu_update entry holding one update. */
     void addMmuUpdate(long ev, long ptr, long machineEntry) {
         int i = entries++;
-        op[i] = MMU_UPDATE;
+        op[i] = Op.MMU_UPDATE;
         event[i] = ev;
         firstUpdate[i] = updateCount;
         updates[i] = 0;
