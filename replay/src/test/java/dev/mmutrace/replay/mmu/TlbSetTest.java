@@ -35,12 +35,39 @@ class TlbSetTest {
         memory.write(0x102008, 0x103000 | TABLE);
     }
 
-    TlbSet tlb(CpuFeatures f, int vcpus) {
-        return new TlbSet(new EntryFormat(PagingMode.FOUR_LEVEL, f), vcpus);
+    /**
+     * A TLB of {@code vcpus} vCPUs and the walker that fills it, over the test's tables and with
+     * CPU features {@code f}; its reads and writes are supervisor accesses under {@link #CR3}.
+     */
+    final class Mmu {
+        final TlbSet tlb;
+        private final Walker walker;
+
+        Mmu(CpuFeatures f, int vcpus) {
+            EntryFormat format = new EntryFormat(PagingMode.FOUR_LEVEL, f);
+            tlb = new TlbSet(format, vcpus);
+            walker = new Walker(format, memory);
+        }
+
+        Translation read(int cpu, long va) {
+            return tlb.translate(cpu, CR3, va, Access.Kind.READ, false, walker, walk);
+        }
+
+        Translation write(int cpu, long va) {
+            return tlb.translate(cpu, CR3, va, Access.Kind.WRITE, false, walker, walk);
+        }
     }
 
-    Walker walker(CpuFeatures f) {
-        return new Walker(new EntryFormat(PagingMode.FOUR_LEVEL, f), memory);
+    /**
+     * The test's tables with {@code ptes} in the PTE slots from VA's on (VA, VA + 0x1000, ...),
+     * and a PGE-on MMU of {@code vcpus} vCPUs over them.
+     */
+    Mmu withPtes(int vcpus, long... ptes) {
+        upperTables();
+        for (int i = 0; i < ptes.length; i++) {
+            memory.write(PTE + 8L * i, ptes[i]);
+        }
+        return new Mmu(pgeOn, vcpus);
     }
 
     /** The first slot from {@code from} up that falls in the same counting bucket as {@code slot}. */
@@ -54,19 +81,17 @@ class TlbSetTest {
 
     @Test
     void readThenWriteRewalksAndSetsDirty() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW | US);
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
+        Mmu mmu = withPtes(1, 0x5000 | P | RW | US);
+        TlbSet tlb = mmu.tlb;
         // A read fills the TLB and sets A on the PTE, not D (SDM 4.8: D only on a write).
-        assertThat(tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.FILLED);
+        assertThat(mmu.read(0, VA)).isEqualTo(Translation.FILLED);
         assertThat(memory.read(PTE) & (A | D)).isEqualTo(A);
         assertThat(tlb.holdsDirty(0, VA)).isFalse();
         // The write cannot use the read-made entry: it re-walks (FILLED, not HIT) and sets D.
-        assertThat(tlb.translate(0, CR3, VA, Access.Kind.WRITE, false, w, walk)).isEqualTo(Translation.FILLED);
+        assertThat(mmu.write(0, VA)).isEqualTo(Translation.FILLED);
         assertThat(memory.read(PTE) & (A | D)).isEqualTo(A | D);
         // Now the entry carries D, so the next write hits.
-        assertThat(tlb.translate(0, CR3, VA, Access.Kind.WRITE, false, w, walk)).isEqualTo(Translation.HIT);
+        assertThat(mmu.write(0, VA)).isEqualTo(Translation.HIT);
         assertThat(tlb.size(0)).isEqualTo(1);
     }
 
@@ -75,12 +100,12 @@ class TlbSetTest {
         upperTables();
         // PDE slot 0x102008 as a 2 MiB leaf: vaddrs 0x40200000..0x403fffff.
         memory.write(PDE, 0x20_0000 | P | RW | US | PS);
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
-        assertThat(tlb.translate(0, CR3, 0x40201234L, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.FILLED);
+        Mmu mmu = new Mmu(pgeOn, 1);
+        TlbSet tlb = mmu.tlb;
+        assertThat(mmu.read(0, 0x40201234L)).isEqualTo(Translation.FILLED);
         assertThat(walk.leafLevel()).isEqualTo(2);
         // Another 4 KiB page of the same 2 MiB page hits the one large entry.
-        assertThat(tlb.translate(0, CR3, 0x403ff000L, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.HIT);
+        assertThat(mmu.read(0, 0x403ff000L)).isEqualTo(Translation.HIT);
         FlushOutcome o = tlb.flushPage(0, 0x40310000L);
         assertThat(o.removed()).isEqualTo(1);
         assertThat(tlb.holds(0, 0x40201234L)).isFalse();
@@ -92,10 +117,10 @@ class TlbSetTest {
         memory.write(PTE, 0x5000 | P | RW | G);
         memory.write(PTE + 8, 0x6000 | P | RW);
         for (CpuFeatures f : new CpuFeatures[] {pgeOn, pgeOff}) {
-            TlbSet tlb = tlb(f, 1);
-            Walker w = walker(f);
-            tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
-            tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+            Mmu mmu = new Mmu(f, 1);
+            TlbSet tlb = mmu.tlb;
+            mmu.read(0, VA);
+            mmu.read(0, VA + 0x1000);
             tlb.flushNonGlobal(0);
             // G is honoured only with CR4.PGE (SDM 4.10.2.4); without it the reload drops both.
             assertThat(tlb.holds(0, VA)).isEqualTo(f.pge());
@@ -105,12 +130,10 @@ class TlbSetTest {
 
     @Test
     void downgradeMarksEveryVcpuAndANeededFlushRemovesIt() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW | US);
-        TlbSet tlb = tlb(pgeOn, 2);
-        Walker w = walker(pgeOn);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
-        tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk);
+        Mmu mmu = withPtes(2, 0x5000 | P | RW | US);
+        TlbSet tlb = mmu.tlb;
+        mmu.read(0, VA);
+        mmu.read(1, VA);
         // RW -> RO is a downgrade: both vCPUs' translations become stale.
         assertThat(tlb.onEntryChange(PTE, memory.read(PTE), 0x5000 | P | US)).isEqualTo(2);
         memory.write(PTE, 0x5000 | P | US);
@@ -120,17 +143,15 @@ class TlbSetTest {
         assertThat(o.needed()).isTrue();
         assertThat(o.staleRemoved()).isEqualTo(1);
         // vCPU 1 still holds its stale copy; a read through it is the first use: a missed flush.
-        assertThat(tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.STALE_HIT);
-        assertThat(tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk)).isEqualTo(Translation.STALE_REUSED);
+        assertThat(mmu.read(1, VA)).isEqualTo(Translation.STALE_HIT);
+        assertThat(mmu.read(1, VA)).isEqualTo(Translation.STALE_REUSED);
     }
 
     @Test
     void upgradesMakeNothingStaleSoTheFlushIsWasted() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | US);
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        Mmu mmu = withPtes(1, 0x5000 | P | US);
+        TlbSet tlb = mmu.tlb;
+        mmu.read(0, VA);
         // RO -> RW and setting A/D are upgrades: x86 needs no flush for them.
         assertThat(tlb.onEntryChange(PTE, memory.read(PTE), 0x5000 | P | RW | US | A | D)).isZero();
         FlushOutcome o = tlb.flushAll(0);
@@ -141,22 +162,19 @@ class TlbSetTest {
 
     @Test
     void fullFlushOfOneStalePageIsOverBroadButNotOfTwo() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW);
-        memory.write(PTE + 8, 0x6000 | P | RW);
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
-        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        Mmu mmu = withPtes(1, 0x5000 | P | RW, 0x6000 | P | RW);
+        TlbSet tlb = mmu.tlb;
+        mmu.read(0, VA);
+        mmu.read(0, VA + 0x1000);
         tlb.onEntryChange(PTE, memory.read(PTE), 0);
         // One stale page: INVLPG of VA would have been enough.
         FlushOutcome one = tlb.flushAll(0);
         assertThat(one.staleRemoved()).isEqualTo(1);
         assertThat(one.overBroad()).isTrue();
 
-        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
+        mmu.read(0, VA + 0x1000);
         memory.write(PTE, 0x5000 | P | RW);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        mmu.read(0, VA);
         tlb.onEntryChange(PTE, memory.read(PTE), 0);
         tlb.onEntryChange(PTE + 8, memory.read(PTE + 8), 0);
         // Two stale pages share no vaddr: no single INVLPG covers them.
@@ -167,11 +185,9 @@ class TlbSetTest {
 
     @Test
     void unlinkingThePageTableMakesItsTranslationsStale() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW);
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        Mmu mmu = withPtes(1, 0x5000 | P | RW);
+        TlbSet tlb = mmu.tlb;
+        mmu.read(0, VA);
         // Clearing the PDE (free_pgtables) takes the PT page away from under the cached entry.
         assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(1);
         // The PT page is released while the stale entry lives: a missed flush naming the page.
@@ -191,14 +207,14 @@ class TlbSetTest {
         for (int i = 0; i < 4; i++) {
             memory.write(PTE + 8 * i, (0x5000 + 0x1000L * i) | P | RW);
         }
-        TlbSet tlb = tlb(pgeOn, 2);
-        Walker w = walker(pgeOn);
+        Mmu mmu = new Mmu(pgeOn, 2);
+        TlbSet tlb = mmu.tlb;
         // vCPU 0 caches pages 0, 1, 2; vCPU 1 caches pages 1 and 3, filled in between.
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
-        tlb.translate(1, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
-        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
-        tlb.translate(1, CR3, VA + 0x3000, Access.Kind.READ, false, w, walk);
-        tlb.translate(0, CR3, VA + 0x2000, Access.Kind.READ, false, w, walk);
+        mmu.read(0, VA);
+        mmu.read(1, VA + 0x1000);
+        mmu.read(0, VA + 0x1000);
+        mmu.read(1, VA + 0x3000);
+        mmu.read(0, VA + 0x2000);
         // An INVLPG takes the middle one of vCPU 0's three out of the TLB.
         assertThat(tlb.flushPage(0, VA + 0x1000).removed()).isEqualTo(1);
         // The full flush then finds the two vCPU 0 still holds, and vCPU 1 keeps its two.
@@ -208,7 +224,7 @@ class TlbSetTest {
         assertThat(tlb.holds(1, VA + 0x1000)).isTrue();
         assertThat(tlb.holds(1, VA + 0x3000)).isTrue();
         // Refilled after the flush, vCPU 0 holds one entry again, and a flush removes just that one.
-        tlb.translate(0, CR3, VA + 0x2000, Access.Kind.READ, false, w, walk);
+        mmu.read(0, VA + 0x2000);
         assertThat(tlb.flushAll(0).removed()).isEqualTo(1);
         assertThat(tlb.flushAll(1).removed()).isEqualTo(2);
     }
@@ -220,10 +236,10 @@ class TlbSetTest {
         for (int i = 0; i < 4; i++) {
             memory.write(PTE + 8 * i, (0x5000 + 0x1000L * i) | P | RW | (i % 2 == 0 ? G : 0));
         }
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
+        Mmu mmu = new Mmu(pgeOn, 1);
+        TlbSet tlb = mmu.tlb;
         for (int i = 0; i < 4; i++) {
-            tlb.translate(0, CR3, VA + 0x1000L * i, Access.Kind.READ, false, w, walk);
+            mmu.read(0, VA + 0x1000L * i);
         }
         // A cr3 load under CR4.PGE drops pages 1 and 3 only (SDM 4.10.4.1).
         assertThat(tlb.flushNonGlobal(0).removed()).isEqualTo(2);
@@ -236,15 +252,12 @@ class TlbSetTest {
 
     @Test
     void missedFlushesOfOneFreedTableComeByVcpuThenVaddr() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW);
-        memory.write(PTE + 8, 0x6000 | P | RW);
-        TlbSet tlb = tlb(pgeOn, 2);
-        Walker w = walker(pgeOn);
+        Mmu mmu = withPtes(2, 0x5000 | P | RW, 0x6000 | P | RW);
+        TlbSet tlb = mmu.tlb;
         // Filled in another order than the report's: vCPU 1 first, and vCPU 0's higher page first.
-        tlb.translate(1, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
-        tlb.translate(0, CR3, VA + 0x1000, Access.Kind.READ, false, w, walk);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        mmu.read(1, VA + 0x1000);
+        mmu.read(0, VA + 0x1000);
+        mmu.read(0, VA);
         // Clearing the PDE makes all three stale (each read the PDE slot on its walk).
         assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(3);
         StringBuilder order = new StringBuilder();
@@ -255,11 +268,9 @@ class TlbSetTest {
 
     @Test
     void aStoreToAnUpperSlotNoEntryReadMarksNothingEvenInASharedBucket() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW);
-        TlbSet tlb = tlb(pgeOn, 1);
-        Walker w = walker(pgeOn);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        Mmu mmu = withPtes(1, 0x5000 | P | RW);
+        TlbSet tlb = mmu.tlb;
+        mmu.read(0, VA);
         // A PD slot of another table that falls in the same counting bucket as PDE 0x102008: the
         // bucket says "maybe", and the exact check of each entry's path finds that none read it.
         long other = slotInBucketOf(PDE, 0x200000);
@@ -269,18 +280,16 @@ class TlbSetTest {
         tlb.flushAll(0);
         assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isZero();
         // Filled again, the same store marks the entry (the count came back with it).
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
+        mmu.read(0, VA);
         assertThat(tlb.onEntryChange(PDE, memory.read(PDE), 0)).isEqualTo(1);
     }
 
     @Test
     void aLeafStoreFindsItsReadersThroughTheCountsAndNoneOnceFlushed() {
-        upperTables();
-        memory.write(PTE, 0x5000 | P | RW);
-        TlbSet tlb = tlb(pgeOn, 2);
-        Walker w = walker(pgeOn);
-        tlb.translate(0, CR3, VA, Access.Kind.READ, false, w, walk);
-        tlb.translate(1, CR3, VA, Access.Kind.READ, false, w, walk);
+        Mmu mmu = withPtes(2, 0x5000 | P | RW);
+        TlbSet tlb = mmu.tlb;
+        mmu.read(0, VA);
+        mmu.read(1, VA);
         // A PTE slot elsewhere in the same bucket as PTE 0x103008, read by no entry: nothing marked.
         long other = slotInBucketOf(PTE, 0x300000);
         assertThat(tlb.onEntryChange(other, 0x7000 | P | RW, 0)).isZero();
