@@ -1,11 +1,16 @@
 package dev.mmutrace.cli;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.analyze.CostTable;
 import dev.mmutrace.replay.ModelFactory;
+import dev.mmutrace.replay.ModelOptions;
 import dev.mmutrace.replay.ModelSetting;
 import dev.mmutrace.replay.Models;
+import dev.mmutrace.replay.ReplayEngine;
+import dev.mmutrace.trace.PagingMode;
+import dev.mmutrace.trace.TraceHeader;
 import dev.mmutrace.trace.io.InputFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +26,9 @@ import java.util.Optional;
  * without this class naming it.
  */
 public final class ReplayChoices {
+    /** 64 MiB of guest memory: any size does for building the models, a small one costs nothing. */
+    private static final long STAND_IN_PFN_LIMIT = 1 << 14;
+
     private ReplayChoices() {
     }
 
@@ -63,6 +71,27 @@ public final class ReplayChoices {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a {@code --set} value cannot apply, if one cannot (a flag that is neither true nor false,
+     * a count out of its range): the chosen models are built once with the settings, as every replay
+     * builds them, so each model's own check of its values runs before any trace is read. The
+     * header they are built against (4level, one vCPU) is a stand-in; the settings' checks do not
+     * read it.
+     */
+    public static Optional<String> settingValueProblem(List<ModelFactory> chosen, Map<String, String> settings) {
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            new ReplayEngine(TraceHeader.defaults(PagingMode.FOUR_LEVEL, 1, STAND_IN_PFN_LIMIT), chosen,
+                    new ModelOptions(0, ImmutableMap.copyOf(settings)), (model, observation) -> {
+                    });
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** Why the {@code --costs} file cannot be read at all, if it cannot: the line names the file. */

@@ -181,7 +181,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (shard != null) {
             traces = shard.of(traces);
         }
-        Optional<String> badSetting = ReplayChoices.settingProblem(factories, settings);
+        Optional<String> badSetting = ReplayChoices.settingProblem(factories, settings)
+                .or(() -> ReplayChoices.settingValueProblem(factories, settings));
         if (badSetting.isPresent()) {
             return fail(badSetting.get());
         }

@@ -108,7 +108,8 @@ public final class CorpusReplayCommand implements Callable<Integer> {
         }
         // as mmutrace replay checks them, before Spark starts: a typo costs no corpus run
         Optional<String> problem = Optional.ofNullable(costs).flatMap(ReplayChoices::costsProblem)
-                .or(() -> ReplayChoices.settingProblem(factories, settings));
+                .or(() -> ReplayChoices.settingProblem(factories, settings))
+                .or(() -> ReplayChoices.settingValueProblem(factories, settings));
         if (problem.isPresent()) {
             return fail(problem.get());
         }
