@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An ftrace text stream scanned ahead on other threads, handed out chunk by chunk in the
  * stream's order: one thread reads the stream into chunks of whole lines ({@link TextChunks}),
- * each chunk is scanned ({@link ScannedChunk#scan}) by a pool of one thread per core, and
+ * each chunk is scanned ({@link ScannedChunk#scan}) by a pool of one thread per core (at most
+ * {@value #MAX_THREADS}), and
  * {@link #next()} returns them in order. The stream is read once, as it comes (a pipe too).
  *
  * <p>The subtle thing: the thread that takes the next chunk also scans it when no pool thread has
@@ -27,6 +28,11 @@ final class ChunkScanner implements AutoCloseable {
     /** A chunk's usual size: thousands of lines, small enough for a core's cache. */
     static final int CHUNK_BYTES = 1 << 20;
     private static final int AHEAD = 2;
+    /**
+     * The translating thread does about 40% of an import's work, so more scanning threads than
+     * this cannot make it faster, and each would hold {@link #AHEAD} more chunks.
+     */
+    private static final int MAX_THREADS = 4;
 
     private final TextChunks chunks;
     private final ExecutorService pool;
@@ -42,7 +48,7 @@ final class ChunkScanner implements AutoCloseable {
 
     ChunkScanner(java.io.InputStream in, int chunkBytes) {
         this.chunks = new TextChunks(in, chunkBytes);
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
         this.queue = new ArrayBlockingQueue<>(AHEAD * threads + 1);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "ftrace-scan-" + n.incrementAndGet()));

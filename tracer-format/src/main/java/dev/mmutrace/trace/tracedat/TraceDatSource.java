@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The events of a trace.dat file in time order: each cpu's pages are walked by a
  * {@link CpuCursor}, and the cpu whose next event is earliest goes next (the lowest cpu on a tie,
  * as {@code trace-cmd report} orders them). Each cpu's pages are read (and inflated) a block at a
- * time on a pool of one thread per core, a couple of blocks ahead of the merge.
+ * time on a pool of one thread per core (at most {@value #MAX_READ_THREADS}), a few blocks ahead of the merge.
  */
 final class TraceDatSource implements TracepointSource {
+    /** Inflating is about half of an import's work; more threads than this only hold more blocks. */
+    private static final int MAX_READ_THREADS = 4;
     private final TraceDatFile file;
     private final ImportSummary.Tally tally;
     private final List<CpuCursor> cursors = new ArrayList<>();
@@ -43,7 +45,8 @@ final class TraceDatSource implements TracepointSource {
         this.tally = tally;
         this.record = new TraceDatRecord(file);
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+        int threads = Math.max(1, Math.min(MAX_READ_THREADS, Runtime.getRuntime().availableProcessors()));
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "trace-dat-read-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
