@@ -33,6 +33,7 @@ import dev.mmutrace.replay.observe.Work;
 import dev.mmutrace.report.CostItem;
 import dev.mmutrace.report.Exits;
 import dev.mmutrace.report.Faults;
+import dev.mmutrace.report.GapUncertain;
 import dev.mmutrace.report.Hypercalls;
 import dev.mmutrace.report.ModelReport;
 import dev.mmutrace.report.RemarkEntry;
@@ -165,11 +166,13 @@ public final class ModelAnalyzer implements ObservationVisitor {
     @Override
     public void visit(UnknownStateWalk w) {
         unknownStateWalks++;
+        timeline.add(Column.UNKNOWN_STATE, w.event(), 1);
     }
 
     @Override
     public void visit(GapUncertainty g) {
         gapUncertain[g.kind().ordinal()]++;
+        timeline.add(Column.UNKNOWN_STATE, g.event(), 1);
     }
 
     @Override
@@ -282,7 +285,10 @@ public final class ModelAnalyzer implements ObservationVisitor {
         for (CostItem c : cost.values()) {
             cycles += c.cycles();
         }
-        return new ModelReport(replayed, unknownStateWalks, failures.report(), flushes.report(),
+        GapUncertain afterGaps = new GapUncertain(gapUncertain[GapUncertainty.Kind.ENTRY_BEFORE_GAP.ordinal()],
+                gapUncertain[GapUncertainty.Kind.TLB_SINCE_GAP.ordinal()]);
+        return new ModelReport(replayed, unknownStateWalks, afterGaps,
+                ModelReport.onUnknownState(unknownStateWalks, afterGaps), failures.report(), flushes.report(),
                 new Faults(guestFaults, spuriousFaults, hiddenFaults, reflectedFaults),
                 new Exits(exits, exitsByCause.toMap()),
                 new Hypercalls(xen.hypercalls(), hypercallsByName.toMap()),

@@ -9,6 +9,7 @@ import dev.mmutrace.replay.observe.ObservationSink;
 import dev.mmutrace.replay.ReplayEngine;
 import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.replay.observe.Observation;
+import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.io.EventFanOut;
 import java.util.ArrayList;
@@ -107,13 +108,13 @@ final class ModelThreads {
                 List<ModelFactory> group = groups.get(g);
                 others.add(pool.submit(() -> {
                     try (TraceReader r = events) {
-                        return new ReplayEngine(r.header(), group, options, modelsOf(analyzer, NONE)).run(r, firstIndex);
+                        return new ReplayEngine(r.header(), group, options, modelsOf(analyzer, NONE, false)).run(r, firstIndex);
                     }
                 }));
             }
             long events;
             try (TraceReader r = fan.leader()) {
-                events = new ReplayEngine(r.header(), groups.get(0), options, modelsOf(analyzer, progress))
+                events = new ReplayEngine(r.header(), groups.get(0), options, modelsOf(analyzer, progress, true))
                         .run(r, firstIndex);
             } catch (RuntimeException | Error e) {
                 others.forEach(BatchReplay::awaitQuietly);
@@ -140,8 +141,16 @@ final class ModelThreads {
      * threads touch disjoint analyzers), and its event ends to {@code progress}; the end of the
      * replay is told once, by the caller, after every thread is done.
      */
-    private static ReplayListener modelsOf(ReplayListener analyzer, ReplayListener progress) {
+    private static ReplayListener modelsOf(ReplayListener analyzer, ReplayListener progress, boolean leader) {
         return new ReplayListener() {
+            /** The events themselves (the trace's gaps) from the leader only: every thread sees the same ones. */
+            @Override
+            public void onEventStart(long index, TraceEvent event) {
+                if (leader) {
+                    analyzer.onEventStart(index, event);
+                }
+            }
+
             @Override
             public void onObservation(String model, Observation observation) {
                 analyzer.onObservation(model, observation);

@@ -9,6 +9,7 @@ import static dev.mmutrace.analyze.Timeline.Column.MISSED_FLUSHES;
 import static dev.mmutrace.analyze.Timeline.Column.PGDIR_MISSES;
 import static dev.mmutrace.analyze.Timeline.Column.SHADOW_DISCARDED;
 import static dev.mmutrace.analyze.Timeline.Column.SHADOW_FILLS;
+import static dev.mmutrace.analyze.Timeline.Column.UNKNOWN_STATE;
 import static dev.mmutrace.analyze.Timeline.Column.VALIDATION_FAILURES;
 import static dev.mmutrace.analyze.Timeline.Column.WASTED_FLUSHES;
 
@@ -36,7 +37,7 @@ final class Timeline {
     /** The fixed columns, in the order of a series bucket's fields. */
     enum Column {
         FLUSHES, WASTED_FLUSHES, MISSED_FLUSHES, EXITS, HYPERCALLS, FAULTS, VALIDATION_FAILURES, SHADOW_FILLS,
-        SHADOW_DISCARDED, PGDIR_MISSES
+        SHADOW_DISCARDED, PGDIR_MISSES, UNKNOWN_STATE
     }
 
     /** The column of a model's first own counter: after the fixed ones. */
@@ -180,7 +181,7 @@ final class Timeline {
                     rows[r + WASTED_FLUSHES.ordinal()], rows[r + MISSED_FLUSHES.ordinal()], rows[r + EXITS.ordinal()],
                     rows[r + HYPERCALLS.ordinal()], rows[r + FAULTS.ordinal()], rows[r + VALIDATION_FAILURES.ordinal()],
                     rows[r + SHADOW_FILLS.ordinal()], rows[r + SHADOW_DISCARDED.ordinal()],
-                    rows[r + PGDIR_MISSES.ordinal()], work));
+                    rows[r + PGDIR_MISSES.ordinal()], rows[r + UNKNOWN_STATE.ordinal()], work));
         }
         return new Series(withInterval, b.build());
     }

@@ -1,17 +1,21 @@
 package dev.mmutrace.analyze;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.mmutrace.replay.ModelFactory;
 import dev.mmutrace.replay.ReplayListener;
 import dev.mmutrace.replay.WorkCounter;
 import dev.mmutrace.replay.observe.Observation;
 import dev.mmutrace.replay.observe.ObservationSink;
+import dev.mmutrace.report.Gaps;
 import dev.mmutrace.report.ModelReport;
 import dev.mmutrace.report.TraceInfo;
 import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.report.WindowInfo;
-import dev.mmutrace.trace.window.WindowStart;
+import dev.mmutrace.trace.Gap;
+import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceHeader;
+import dev.mmutrace.trace.window.WindowStart;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +37,8 @@ public final class TraceAnalyzer implements ReplayListener {
     /** The window replayed, if not the whole trace, and where it starts (event 0 for the whole trace). */
     private final Optional<WindowRun> window;
     private final WindowStart start;
+    /** The trace's gaps replayed (inside the window), in event order. */
+    private final ImmutableList.Builder<Gaps.Entry> gaps = ImmutableList.builder();
     /** The number of the event after the last one replayed, once the replay has ended. */
     private long end = -1;
 
@@ -83,6 +89,15 @@ public final class TraceAnalyzer implements ReplayListener {
                 counters.getOrDefault(m, List.of()), costs, interval, start::index));
     }
 
+    /** The trace's own facts the report shows beside the models' figures: its gaps. */
+    @Override
+    public void onEventStart(long index, TraceEvent event) {
+        if (event instanceof Gap g) {
+            gaps.add(new Gaps.Entry(index, g.cpu(), g.lostEvents().isPresent()
+                    ? Optional.of(g.lostEvents().getAsLong()) : Optional.empty()));
+        }
+    }
+
     @Override
     public void onObservation(String model, Observation observation) {
         analyzer(model).observe(observation);
@@ -117,7 +132,7 @@ public final class TraceAnalyzer implements ReplayListener {
         Optional<WindowInfo> windowInfo = window.map(w -> new WindowInfo(w.window().described(), first,
                 end - 1, w.warm(), w.warm() ? first : 0));
         TraceInfo info = new TraceInfo(path, events, header.pagingMode().wireName(), header.vcpus(),
-                ImmutableSortedMap.copyOf(header.labels()), windowInfo);
+                ImmutableSortedMap.copyOf(header.labels()), windowInfo, Gaps.of(gaps.build()));
         return new TraceReport(info, b.build());
     }
 }

@@ -52,17 +52,31 @@ final class FigureRows {
             new Row("  killed at event", m -> m.shadow().map(s -> s.killedAtEvent() < 0 ? NONE : num(s.killedAtEvent()))),
             row("estimated cycles", m -> n(m.estimatedCycles())));
 
+    private static final int UNKNOWN_STATE_WALKS = 1;
+
+    /** Shown when a gap made some figure uncertain (docs/mmu.md, "After a gap"). */
+    static final List<Row> GAP_ROWS = List.of(
+            row("  walks of entries from before a gap", m -> n(m.gapUncertain().entryBeforeGap())),
+            row("  flushes of TLBs a gap left unknown", m -> n(m.gapUncertain().tlbSinceGap())),
+            row("figures on unknown state", m -> n(m.figuresOnUnknownState())));
+
     /**
-     * The rows for these models: {@link #ROWS}, with a row per counter of the models' own work
+     * The rows for these models: {@link #ROWS}, with {@link #GAP_ROWS} when a gap made a figure
+     * uncertain, with a row per counter of the models' own work
      * (the JSON report's {@code work}, by its name) before the estimated cycles.
      */
     static List<Row> rows(Collection<ModelReport> models) {
         SortedSet<String> counters = new TreeSet<>();
         models.forEach(m -> m.work().ifPresent(w -> counters.addAll(w.keySet())));
-        if (counters.isEmpty()) {
+        boolean afterGaps = models.stream().anyMatch(m -> m.gapUncertain().total() > 0);
+        if (counters.isEmpty() && !afterGaps) {
             return ROWS;
         }
         List<Row> rows = new ArrayList<>(ROWS.subList(0, ROWS.size() - 1));
+        if (afterGaps) {
+            // under the unknown-state walks: the other figures that rested on unknown state
+            rows.addAll(UNKNOWN_STATE_WALKS + 1, GAP_ROWS);
+        }
         for (String c : counters) {
             rows.add(new Row(c, m -> m.work().flatMap(w -> Optional.ofNullable(w.get(c))).map(FigureRows::num)));
         }

@@ -68,6 +68,9 @@ public final class HtmlReport {
                 .append(r.trace().vcpus()).append(" vCPUs, ").append(FigureRows.num(r.trace().events())).append(" events");
         r.trace().labels().forEach((k, v) -> header.append(", ").append(k).append('=').append(v));
         r.trace().window().ifPresent(w -> header.append("; ").append(w.described()));
+        if (r.trace().gaps().count() > 0) {
+            header.append("; ").append(r.trace().gaps().described());
+        }
         t.put("header", header.toString());
         t.put("models", order);
         List<Object> rows = new ArrayList<>();

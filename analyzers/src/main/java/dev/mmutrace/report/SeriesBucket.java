@@ -5,17 +5,18 @@ import java.util.Optional;
 
 /**
  * What one model did over the events [{@code firstEvent}, {@code firstEvent} + interval);
- * {@code work}, the model's own counters, only for a model that declares some.
+ * {@code unknownState}, the figures that rested on unknown state (unknown-state walks and what a
+ * gap made uncertain); {@code work}, the model's own counters, only for a model that declares some.
  */
 public record SeriesBucket(long firstEvent, long flushes, long wastedFlushes, long missedFlushes, long exits,
         long hypercalls, long faults, long validationFailures, long shadowFills, long shadowDiscarded,
-        long pgdirMisses, Optional<ImmutableSortedMap<String, Long>> work) {
+        long pgdirMisses, long unknownState, Optional<ImmutableSortedMap<String, Long>> work) {
 
     /** A bucket of a model without counters of its own. */
     public SeriesBucket(long firstEvent, long flushes, long wastedFlushes, long missedFlushes, long exits,
             long hypercalls, long faults, long validationFailures, long shadowFills, long shadowDiscarded,
-            long pgdirMisses) {
+            long pgdirMisses, long unknownState) {
         this(firstEvent, flushes, wastedFlushes, missedFlushes, exits, hypercalls, faults, validationFailures,
-                shadowFills, shadowDiscarded, pgdirMisses, Optional.empty());
+                shadowFills, shadowDiscarded, pgdirMisses, unknownState, Optional.empty());
     }
 }

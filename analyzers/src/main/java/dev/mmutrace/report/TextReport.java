@@ -50,6 +50,9 @@ public final class TextReport {
         }
         wrap(head.toString(), "", "    ", out);
         t.window().ifPresent(w -> wrap(w.described(), "    ", "    ", out));
+        if (t.gaps().count() > 0) {
+            wrap(t.gaps().described(), "    ", "    ", out);
+        }
         List<String> order = ModelOrder.of(r.models().keySet());
         TextTable table = new TextTable(1);
         List<String> columns = new ArrayList<>(List.of(""));

@@ -8,7 +8,12 @@ import java.util.Optional;
  * window, {@code events} counts the window's events only.
  */
 public record TraceInfo(String path, long events, String pagingMode, int vcpus,
-        ImmutableSortedMap<String, String> labels, Optional<WindowInfo> window) {
+        ImmutableSortedMap<String, String> labels, Optional<WindowInfo> window, Gaps gaps) {
+
+    public TraceInfo {
+        // a report written before gaps existed reads back as a trace without any
+        gaps = gaps == null ? Gaps.NONE : gaps;
+    }
 
     /** The number after the last event counted: the trace's length, or the window's end. */
     long endEvent() {

@@ -172,7 +172,7 @@ class ReplayCommandTest {
         assertThat(csv.out().lines()).hasSize(4);
         assertThat(csv.out().lines().findFirst()).contains("trace,model,first_event,last_event,flushes,"
                 + "wasted_flushes,missed_flushes,exits,hypercalls,faults,validation_failures,shadow_fills,"
-                + "shadow_discarded,pgdir_misses");
+                + "shadow_discarded,pgdir_misses,unknown_state,gaps");
         CliRunner html = CliRunner.run("replay", "--format", "html", traces.get(0));
         assertThat(html.out()).startsWith("<!DOCTYPE html>").contains("Chart.js v").doesNotContain("src=\"http");
     }

@@ -49,6 +49,9 @@ class ReportJsonTest {
         JsonPaths.collect(ReportJson.reader().readTree(ReportJson.write(ReportFixtures.batch(2, 40))), "", paths);
         JsonPaths.collect(ReportJson.reader().readTree(TestModelCli.run("replay", "../sample-traces/boot-2level.csv",
                 "--model", "cr3count", "--format", "json")), "", paths);
+        // a trace with gaps fills trace.gaps.list and by_vcpu (GapReportTest works its figures out)
+        JsonPaths.collect(ReportJson.reader().readTree(TestModelCli.run("replay", "src/test/resources/gaps/gap-mid-4level.csv",
+                "--model", "native", "--format", "json")), "", paths);
         // a windowed run adds trace.window
         JsonPaths.collect(ReportJson.reader().readTree(TestModelCli.run("replay", "../sample-traces/boot-2level.csv",
                 "--model", "cr3count", "--format", "json", "--from-event", "10", "--warm")), "", paths);

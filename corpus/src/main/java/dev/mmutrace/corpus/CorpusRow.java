@@ -23,7 +23,7 @@ import java.util.Map;
 final class CorpusRow {
     /** The columns that say which trace and model a row is; the rest are figures. */
     static final ImmutableSet<String> TRACE_COLUMNS =
-            ImmutableSet.of("trace", "model", "error", "events", "paging_mode", "vcpus", "labels");
+            ImmutableSet.of("trace", "model", "error", "events", "paging_mode", "vcpus", "labels", "gaps");
 
     private static final ObjectMapper MAPPER = ReportJson.reader();
 
@@ -42,6 +42,11 @@ final class CorpusRow {
             row.put("vcpus", report.trace().vcpus());
             ObjectNode labels = row.putObject("labels");
             report.trace().labels().forEach(labels::put);
+            // the trace's gaps as the report counts them (its list of gaps is not a figure)
+            ObjectNode gaps = row.putObject("gaps");
+            gaps.put("count", report.trace().gaps().count());
+            gaps.put("events_lost", report.trace().gaps().eventsLost());
+            gaps.put("of_unknown_size", report.trace().gaps().ofUnknownSize());
             ObjectNode figures = MAPPER.valueToTree(m.getValue());
             figures.fields().forEachRemaining(f -> row.set(f.getKey(), f.getValue()));
             withoutListsOrEmptyObjects(row);

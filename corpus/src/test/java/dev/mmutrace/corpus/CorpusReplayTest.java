@@ -98,12 +98,16 @@ class CorpusReplayTest {
                 assertThat(row.get("paging_mode").asText()).isEqualTo(trace.get("paging_mode").asText());
                 assertThat(row.get("vcpus").asInt()).isEqualTo(trace.get("vcpus").asInt());
                 assertThat(row.get("labels")).isEqualTo(trace.get("labels"));
+                for (String gapKey : new String[] {"count", "events_lost", "of_unknown_size"}) {
+                    assertThat(row.get("gaps").get(gapKey)).isEqualTo(trace.get("gaps").get(gapKey));
+                }
                 ObjectNode figures = row.deepCopy();
                 figures.remove(CorpusRow.TRACE_COLUMNS);
                 // the diff's definition of a figure: every integer under the model, lists left out
                 assertThat(ReportDiff.metrics(figures)).as(t + " " + model)
                         .isEqualTo(ReportDiff.metrics(report.get("models").get(model)))
-                        .containsKey("flushes.wasted");
+                        .containsKey("flushes.wasted").containsKey("figures_on_unknown_state")
+                        .containsKey("gap_uncertain.tlb_since_gap");
             }
         }
     }
