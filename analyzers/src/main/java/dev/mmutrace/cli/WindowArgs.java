@@ -32,8 +32,8 @@ final class WindowArgs {
     String toEvent;
 
     @Option(names = "--warm",
-            description = "replay the events before the window through the models without counting them"
-                    + " (else the state before the window is unknown)")
+            description = "replay only: the events before the window go through the models without being counted"
+                    + " (else the state before the window is unknown); convert refuses it")
     boolean warm;
 
     /** The window the options give, or empty for the whole trace. */
