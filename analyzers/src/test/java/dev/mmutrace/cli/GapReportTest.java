@@ -81,6 +81,22 @@ class GapReportTest {
     }
 
     @Test
+    void theEventsLogShowsEachGapAndWhatRestedOnIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path log = dir.resolve("events.jsonl");
+        CliRunner r = CliRunner.run("replay", "--model", "native", "--events-log", log.toString(), "--out",
+                dir.resolve("reports").toString(), TRACE);
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        // line n + 1 is event n: the gap of 3 at 8, the unknown-size one at 20 (null, never 0), and
+        // the walk at 12 through entries from before the gap
+        assertThat(JSON.readTree(lines.get(8)).path("event").path("lost_events").asLong()).isEqualTo(3);
+        assertThat(JSON.readTree(lines.get(20)).path("event").path("lost_events").isNull()).isTrue();
+        assertThat(JSON.readTree(lines.get(12)).path("models").path("native").toString())
+                .isEqualTo("[{\"type\":\"gap_uncertainty\",\"event\":12,\"cpu\":0,\"kind\":\"entry_before_gap\"}]");
+    }
+
+    @Test
     void htmlSaysWhereTheGapsAre() {
         CliRunner r = CliRunner.run("replay", "--model", "native", "--format", "html", TRACE);
         assertThat(r.exit()).as(r.err()).isZero();
