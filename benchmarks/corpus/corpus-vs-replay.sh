@@ -8,14 +8,14 @@
 # before and after every figure, and each process's CPU seconds beside its wall clock, because
 # on a shared machine the wall clock means little without them.
 #
-#   benchmarks/corpus/corpus-vs-replay.sh [N=50] [EVENTS=3000000] [R=2]
+#   benchmarks/corpus/corpus-vs-replay.sh [N=50] [EVENTS=4000000] [R=2]
 #
 # The defaults take about five minutes on an idle 2-core machine (docs/corpus.md says why the
-# traces are 3M events long: the job's fixed cost must be small beside the replay's).
+# traces are 4M events long: the job's fixed cost must be small beside the replay's).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-50}
-EVENTS=${2:-3000000}
+EVENTS=${2:-4000000}
 ROUNDS=${3:-2}
 TARGET=1.25
 MMUTRACE=analyzers/target/mmutrace.jar
@@ -60,13 +60,13 @@ timed() {
     /usr/bin/time -f '%e %U %S' -o "$WORK/time" bash -c "$1" || { echo "corpus-vs-replay: $1 failed" >&2; exit 1; }
     awk '{printf "%s %.2f", $1, $2 + $3}' "$WORK/time"
 }
-plains=(); sparks=(); fixeds=()
+plains=(); sparks=(); fixeds=(); plaincpus=(); sparkcpus=(); fixedcpus=()
 for r in $(seq 1 "$ROUNDS"); do
     before=$(load)
     if (( r % 2 )); then p=$(timed plain); s=$(timed spark); else s=$(timed spark); p=$(timed plain); fi
     f=$(timed fixed)
     read -r pw pc <<<"$p"; read -r sw sc <<<"$s"; read -r fw fc <<<"$f"
-    plains+=("$pw"); sparks+=("$sw"); fixeds+=("$fw")
+    plains+=("$pw"); sparks+=("$sw"); fixeds+=("$fw"); plaincpus+=("$pc"); sparkcpus+=("$sc"); fixedcpus+=("$fc")
     printf 'round %d: replay --jobs 2 %.2f s (%.1f CPU s), corpus local[2] %.2f s (%.1f CPU s), ratio %.2f;' \
         "$r" "$pw" "$pc" "$sw" "$sc" "$(echo "$sw / $pw" | bc -l)"
     printf ' corpus of one tiny trace %.2f s (%.1f CPU s); load %s before, %s after\n' "$fw" "$fc" "$before" "$(load)"
@@ -79,4 +79,8 @@ printf 'median of %d: replay --jobs 2 %.2f s, corpus local[2] %.2f s: ratio %.2f
     "$ROUNDS" "$P" "$S" "$RATIO" "$VERDICT" "$TARGET"
 printf 'the job'"'"'s fixed cost %.2f s; per trace on 2 threads %.3f s plain, %.3f s in the job after its fixed cost\n' \
     "$F" "$(echo "$P / $N" | bc -l)" "$(echo "($S - $F) / $N" | bc -l)"
+PC=$(median "${plaincpus[@]}"); SC=$(median "${sparkcpus[@]}"); FC=$(median "${fixedcpus[@]}")
+printf 'CPU seconds (less moved by other load than the wall clock): replay %.1f, job %.1f (ratio %.2f), fixed cost %.1f;' \
+    "$PC" "$SC" "$(echo "$SC / $PC" | bc -l)" "$FC"
+printf ' the job after its fixed cost %.2f times replay\n' "$(echo "($SC - $FC) / $PC" | bc -l)"
 echo "took $(( $(date +%s) - START )) s in all; load $(load)"
