@@ -66,11 +66,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     /** The workloads, each with what its guest does, below the options of {@code generate --help}. */
     static void describeWorkloads(CommandLine.Model.UsageMessageSpec usage) {
-        Map<String, String> described = new LinkedHashMap<>();
-        for (Workload w : Workload.values()) {
-            described.put(w.wireName(), w.description());
-        }
-        NamedList.add(usage, "workloads", "%nWorkloads:%n", described);
+        NamedList.add(usage, "workloads", "%nWorkloads:%n", () -> {
+            Map<String, String> described = new LinkedHashMap<>();
+            for (Workload w : Workload.values()) {
+                described.put(w.wireName(), w.description());
+            }
+            return described;
+        });
     }
 
     @Override

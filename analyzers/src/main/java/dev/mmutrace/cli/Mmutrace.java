@@ -21,15 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mmutrace",
         mixinStandardHelpOptions = true,
         versionProvider = Mmutrace.Version.class,
-        description = "Replays guest MMU event traces through an emulated x86 MMU and hypervisor memory models.",
-        subcommands = {
-                CommandLine.HelpCommand.class,
-                ReplayCommand.class,
-                ConvertCommand.class,
-                GenerateCommand.class,
-                DiffCommand.class,
-                MergeCommand.class,
-        })
+        description = "Replays guest MMU event traces through an emulated x86 MMU and hypervisor memory models.")
 public final class Mmutrace {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REGRESSION = 1;
@@ -71,7 +63,7 @@ public final class Mmutrace {
     }
 
     private static int run(String[] args, OutputStream standardOutput, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(standardOutput);
+        CommandLine cl = commandLine(standardOutput, args);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
@@ -82,12 +74,21 @@ public final class Mmutrace {
         return new RunOutputs(inputs, standardOutput);
     }
 
-    private static CommandLine commandLine(OutputStream standardOutput) {
+    private static CommandLine commandLine(OutputStream standardOutput, String[] args) {
         CommandLine cl = new CommandLine(new Mmutrace(standardOutput));
-        // Each section goes right after the options: the settings first, so the models come before them.
-        ReplayCommand.addSettingsHelp(cl.getSubcommands().get("replay"));
-        ReplayCommand.describeModels(cl.getSubcommands().get("replay").getCommandSpec().usageMessage());
-        GenerateCommand.describeWorkloads(cl.getSubcommands().get("generate").getCommandSpec().usageMessage());
+        for (Class<?> sub : Subcommands.reachedBy(args)) {
+            cl.addSubcommand(sub);
+        }
+        CommandLine replay = cl.getSubcommands().get("replay");
+        if (replay != null) {
+            // Each section goes right after the options: the settings first, so the models come before them.
+            ReplayCommand.addSettingsHelp(replay);
+            ReplayCommand.describeModels(replay.getCommandSpec().usageMessage());
+        }
+        CommandLine generate = cl.getSubcommands().get("generate");
+        if (generate != null) {
+            GenerateCommand.describeWorkloads(generate.getCommandSpec().usageMessage());
+        }
         return withExitCodes(cl);
     }
 

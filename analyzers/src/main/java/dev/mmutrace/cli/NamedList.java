@@ -2,6 +2,7 @@ package dev.mmutrace.cli;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.Column.Overflow;
@@ -17,10 +18,14 @@ final class NamedList {
     private NamedList() {
     }
 
-    /** Adds the section {@code key} with {@code heading} after the options of {@code usage}. */
-    static void add(UsageMessageSpec usage, String key, String heading, Map<String, String> described) {
+    /**
+     * Adds the section {@code key} with {@code heading} after the options of {@code usage}; the
+     * names are asked for only when the help is rendered (finding the models loads them all).
+     */
+    static void add(UsageMessageSpec usage, String key, String heading, Supplier<Map<String, String>> names) {
         usage.sectionKeys(withSectionAfterOptions(usage.sectionKeys(), key));
         usage.sectionMap().put(key, help -> {
+            Map<String, String> described = names.get();
             int nameWidth = described.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
             int width = help.commandSpec().usageMessage().width();
             TextTable table = TextTable.forColumns(help.colorScheme(), new Column(nameWidth + 2, 2, Overflow.SPAN),

@@ -140,9 +140,11 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** The models of this build as {@link Models} finds them, below the options of {@code replay --help}. */
     static void describeModels(picocli.CommandLine.Model.UsageMessageSpec usage) {
-        Map<String, String> described = new LinkedHashMap<>();
-        Models.available().forEach((name, f) -> described.put(name, f.description()));
-        NamedList.add(usage, "models", "%nModels of this build (--model):%n", described);
+        NamedList.add(usage, "models", "%nModels of this build (--model):%n", () -> {
+            Map<String, String> described = new LinkedHashMap<>();
+            Models.available().forEach((name, f) -> described.put(name, f.description()));
+            return described;
+        });
     }
 
     @Override
@@ -284,6 +286,14 @@ public final class ReplayCommand implements Callable<Integer> {
      * help, after the options.
      */
     static void addSettingsHelp(CommandLine replay) {
+        replay.getHelpSectionMap().put(SETTINGS_HELP, help -> settingsHelp());
+        List<String> keys = new ArrayList<>(replay.getHelpSectionKeys());
+        keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1, SETTINGS_HELP);
+        replay.setHelpSectionKeys(keys);
+    }
+
+    /** Built only when the help is rendered: finding the models and their settings costs a run that never shows them. */
+    private static String settingsHelp() {
         StringBuilder text = new StringBuilder("%nModel settings (--set KEY=VALUE), shown with their defaults (docs/models/MODEL.md):%n"
                 .formatted());
         for (ModelFactory f : Models.available().values()) {
@@ -292,10 +302,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         s.meaning()));
             }
         }
-        replay.getHelpSectionMap().put(SETTINGS_HELP, help -> text.toString());
-        List<String> keys = new ArrayList<>(replay.getHelpSectionKeys());
-        keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_OPTION_LIST) + 1, SETTINGS_HELP);
-        replay.setHelpSectionKeys(keys);
+        return text.toString();
     }
 
     /**

@@ -89,6 +89,28 @@ class HelpTextTest {
                 .matches("mmutrace [0-9][^ ]* \\(commit ([0-9a-f]{40}(, with uncommitted changes)?|unknown)\\)");
     }
 
+    /**
+     * A command line is given only the subcommands it can reach (Subcommands): {@code help replay}
+     * reaches replay through help, so it prints what {@code replay --help} prints, the models and
+     * settings sections included; the whole help still lists every command.
+     */
+    @Test
+    void helpOfACommandIsTheSameWhicheverWayItIsAskedFor() {
+        String direct = CliRunner.run("replay", "--help").out();
+        assertThat(direct).contains("Models of this build (--model):").contains("Model settings (--set KEY=VALUE)");
+        assertThat(CliRunner.run("help", "replay").out()).isEqualTo(direct);
+        assertThat(CliRunner.run("help").out()).isEqualTo(CliRunner.run("--help").out());
+    }
+
+    /** -V asks for the version wherever it stands, also before a subcommand and its arguments. */
+    @Test
+    void versionBeforeASubcommandStillPrintsTheVersion() {
+        CliRunner alone = CliRunner.run("--version");
+        CliRunner before = CliRunner.run("-V", "replay", "x.csv");
+        assertThat(before.exit()).isZero();
+        assertThat(before.out()).isEqualTo(alone.out()).startsWith("mmutrace ");
+    }
+
     @Test
     void aVersionFileTheBuildCouldNotFillSaysUnknown() {
         Properties built = new Properties();
