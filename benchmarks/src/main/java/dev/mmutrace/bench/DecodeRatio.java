@@ -7,13 +7,13 @@ import java.util.Locale;
 /**
  * The binary decode alone (issue 20's target: 30M events/s on one core), then the binary replay
  * through all three models against that decode of the same file with the same reader: how much
- * of a replay's time the models and analyzers add to reading the events. The replay/decode
- * target is held by the replay as {@code mmutrace replay --jobs 2} runs one trace; the replay on
- * one thread, decode and models taking turns, is shown beside it so the gain is in view.
+ * of a replay's time the models and analyzers add to reading the events, shown for one thread and
+ * for two as {@code mmutrace replay --jobs 2} runs one trace. Issue 8 held replay/decode at 0.5;
+ * issue 20 replaced issue 8 and holds the decode itself, and a faster decode only lowers that
+ * ratio, so it is shown, not held.
  */
 final class DecodeRatio {
     static final double DECODE_TARGET = 30_000_000;
-    static final double TARGET = 0.5;
 
     private DecodeRatio() {
     }
@@ -37,7 +37,7 @@ final class DecodeRatio {
                         "decode and models taking turns on one core"),
                 Figure.shown("binary replay, native+xen+lguest, 2 threads", twoThreads, "events/s",
                         "the same as mmutrace replay --jobs 2: the models split over two threads, one decoding"),
-                Figure.held("replay / decode", twoThreads / decode, "x", TARGET,
-                        "2-thread replay rate / decode rate"));
+                Figure.shown("replay / decode", twoThreads / decode, "x",
+                        "2-thread replay rate / decode rate (issue 8's 0.5, withdrawn with it)"));
     }
 }
