@@ -190,6 +190,41 @@ class DiffCommandTest {
         assertThat(r.out()).doesNotContain("xen:flushes.wasted=+50%\n");
     }
 
+    /** The fixture's trace object given a window of events 4 to 7, as replay --from-event 4 --to-event 7 writes it. */
+    private static String windowed(String report, boolean warm) {
+        return report.replace("\"events\": 100}", "\"events\": 4, \"window\": {\"bounds\": \"--from-event 4 --to-event 7\","
+                + " \"first_event\": 4, \"last_event\": 7, \"warm\": " + warm + ", \"warm_events\": " + (warm ? 4 : 0) + "}}");
+    }
+
+    @Test
+    void aWindowAgainstTheWholeTraceIsExitTwo() throws IOException {
+        // The figures count different events: whatever they say, the verdict would not be about the code.
+        Path a = dir.resolve("a.json");
+        assertBrokenReport(text -> windowed(text, false), ": trace 'boot.csv' covers window --from-event 4 --to-event 7"
+                + " here but the whole trace in " + a + ": figures of different windows do not compare");
+    }
+
+    @Test
+    void aWarmedWindowAgainstTheSameWindowUnwarmedIsExitTwo() throws IOException {
+        // Same bounds, but without --warm the state before event 4 is unknown: other figures again.
+        Path a = dir.resolve("a.json");
+        assertBrokenReport(text -> windowed(text, true), text -> windowed(text, false), ": trace 'boot.csv' covers window --from-event 4 --to-event 7"
+                + " here but window --from-event 4 --to-event 7 --warm in " + a
+                + ": figures of different windows do not compare");
+    }
+
+    @Test
+    void theSameWindowOnBothSidesComparesAsAWholeTraceDoes() throws IOException {
+        // 6 -> 7 wasted flushes in the window: +16.7%, beyond the default +5%, as in the whole-trace test.
+        Path a = report("a.json", 6, 2, 100_000);
+        Path b = report("b.json", 7, 2, 100_000);
+        Files.writeString(a, windowed(Files.readString(a), true));
+        Files.writeString(b, windowed(Files.readString(b), true));
+        CliRunner r = CliRunner.run("diff", a.toString(), b.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("REGRESSION flushes.wasted=+5%");
+    }
+
     private Path twoModels(Path report) throws IOException {
         ObjectNode tree = (ObjectNode) dev.mmutrace.report.ReportJson.reader().readTree(report.toFile());
         ObjectNode models = (ObjectNode) tree.get("models");
@@ -217,7 +252,14 @@ class DiffCommandTest {
 
     /** Diffs a good base against a new report broken by {@code edit}, expecting its one-line refusal. */
     private void assertBrokenReport(java.util.function.UnaryOperator<String> edit, String problem) throws IOException {
+        assertBrokenReport(text -> text, edit, problem);
+    }
+
+    /** As above, the base edited by {@code baseEdit} first. */
+    private void assertBrokenReport(java.util.function.UnaryOperator<String> baseEdit,
+            java.util.function.UnaryOperator<String> edit, String problem) throws IOException {
         Path a = report("a.json", 6, 2, 100_000);
+        Files.writeString(a, baseEdit.apply(Files.readString(a)));
         Path b = report("b.json", 7, 2, 100_000);
         Files.writeString(b, edit.apply(Files.readString(b)));
         byte[] bBytes = Files.readAllBytes(b);

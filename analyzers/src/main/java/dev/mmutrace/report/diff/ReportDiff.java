@@ -36,9 +36,15 @@ public final class ReportDiff {
     private static final Set<String> NOT_METRICS = Set.of("validation_failures.first", "flushes.missed_first",
             "series.buckets", "remarks", "shadow.kill_reason");
 
-    /** One trace of a report: model -> metric -> value, and each model's evidence. */
-    record TraceRead(Map<String, Map<String, Long>> metrics, ImmutableMap<String, ModelEvidence> evidence) {
+    /**
+     * One trace of a report: model -> metric -> value, each model's evidence, and the part of the
+     * trace its figures count ({@link #WHOLE_TRACE} or a window's options as given).
+     */
+    record TraceRead(Map<String, Map<String, Long>> metrics, ImmutableMap<String, ModelEvidence> evidence,
+            String covers) {
     }
+
+    static final String WHOLE_TRACE = "the whole trace";
 
     /** One report file as trace path -> its trace, traces in file order. */
     static Map<String, TraceRead> read(Path file) {
@@ -85,7 +91,20 @@ public final class ReportDiff {
         for (int n = 2; into.containsKey(key); n++) {
             key = path + " #" + n;
         }
-        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast()));
+        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast(), covers(report.path("trace").path("window"))));
+    }
+
+    /**
+     * What a report's figures count: a window is named by its options as given (with --warm or
+     * not), not by its event numbers, since the same --from-time picks other events in another
+     * build's trace.
+     */
+    private static String covers(JsonNode window) {
+        if (window.isMissingNode() || window.isNull()) {
+            return WHOLE_TRACE;
+        }
+        String bounds = window.path("bounds").asText("");
+        return "window " + bounds + (window.path("warm").asBoolean(false) ? " --warm" : "");
     }
 
     /**
@@ -170,7 +189,7 @@ public final class ReportDiff {
 
     private static Map<String, TraceRead> countsOnly(Map<String, Map<String, Map<String, Long>>> traces) {
         Map<String, TraceRead> read = new LinkedHashMap<>();
-        traces.forEach((trace, models) -> read.put(trace, new TraceRead(models, ImmutableMap.of())));
+        traces.forEach((trace, models) -> read.put(trace, new TraceRead(models, ImmutableMap.of(), WHOLE_TRACE)));
         return read;
     }
 
@@ -197,11 +216,25 @@ public final class ReportDiff {
         ImmutableList.Builder<MetricChange> changes = ImmutableList.builder();
         ImmutableMap.Builder<String, TraceEvidence> evidence = ImmutableMap.builder();
         for (String[] p : pairs) {
+            checkSameCoverage(p[2], base, a.get(p[0]).covers(), next, b.get(p[1]).covers());
             compareTrace(p[2], a.get(p[0]).metrics(), b.get(p[1]).metrics(), thresholds, changes, unmatched);
             evidence.put(p[2], new TraceEvidence(a.get(p[0]).evidence(), b.get(p[1]).evidence()));
         }
         return new DiffResult(base, next, changes.build(), unmatched.build(), ImmutableList.copyOf(thresholds),
                 evidence.buildKeepingLast());
+    }
+
+    /**
+     * Figures of two different windows (or of a window and the whole trace) differ because they
+     * count different events, not because the code changed: a gate must not pass or fail on that.
+     */
+    private static void checkSameCoverage(String trace, String base, String baseCovers, String next,
+            String nextCovers) {
+        if (!baseCovers.equals(nextCovers)) {
+            throw TraceInputException.ofFile(next, "trace " + TraceInputException.quote(trace) + " covers "
+                    + nextCovers + " here but " + baseCovers + " in " + base
+                    + ": figures of different windows do not compare");
+        }
     }
 
     private static void compareTrace(String trace, Map<String, Map<String, Long>> a, Map<String, Map<String, Long>> b,
