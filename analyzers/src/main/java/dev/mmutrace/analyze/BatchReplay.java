@@ -14,6 +14,7 @@ import dev.mmutrace.report.TraceReport;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.io.ReadAheadReader;
+import dev.mmutrace.trace.io.TaskResults;
 import dev.mmutrace.trace.window.WindowStart;
 import dev.mmutrace.trace.window.WindowedReader;
 import java.util.ArrayList;
@@ -226,21 +227,7 @@ public final class BatchReplay {
     }
 
     static <T> T await(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while replaying", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
+        return TaskResults.join(f, "replaying");
     }
 
     /** The analyzer and one more listener, the analyzer first; progress counted at event ends. */

@@ -1,11 +1,11 @@
 package dev.mmutrace.trace.ftrace;
 
+import dev.mmutrace.trace.io.TaskResults;
 import dev.mmutrace.trace.text.TextChunks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
@@ -111,21 +111,7 @@ final class ChunkScanner implements AutoCloseable {
             return null;
         }
         item.scan().run();
-        try {
-            return item.scan().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scanning ftrace text", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
+        return TaskResults.join(item.scan(), "scanning ftrace text");
     }
 
     /** Stops reading and scanning and closes the stream. */

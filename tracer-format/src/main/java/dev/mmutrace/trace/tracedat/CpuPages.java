@@ -1,10 +1,10 @@
 package dev.mmutrace.trace.tracedat;
 
 import dev.mmutrace.trace.TraceInputException;
+import dev.mmutrace.trace.io.TaskResults;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 
@@ -71,21 +71,7 @@ final class CpuPages {
 
     private static byte[] take(FutureTask<byte[]> task) {
         task.run();
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading trace.dat pages", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
+        return TaskResults.join(task, "reading trace.dat pages");
     }
 
     /** Queues blocks until {@value #AHEAD} are ahead or the cpu's data is all queued. */
