@@ -200,7 +200,7 @@ class DiffCommandTest {
     void aWindowAgainstTheWholeTraceIsExitTwo() throws IOException {
         // The figures count different events: whatever they say, the verdict would not be about the code.
         Path a = dir.resolve("a.json");
-        assertBrokenReport(text -> windowed(text, false), ": trace 'boot.csv' covers window --from-event 4 --to-event 7"
+        assertBrokenReport(text -> windowed(text, false), ": trace 'boot.csv' covers window '--from-event 4 --to-event 7'"
                 + " here but the whole trace in " + a + ": figures of different windows do not compare");
     }
 
@@ -208,9 +208,23 @@ class DiffCommandTest {
     void aWarmedWindowAgainstTheSameWindowUnwarmedIsExitTwo() throws IOException {
         // Same bounds, but without --warm the state before event 4 is unknown: other figures again.
         Path a = dir.resolve("a.json");
-        assertBrokenReport(text -> windowed(text, true), text -> windowed(text, false), ": trace 'boot.csv' covers window --from-event 4 --to-event 7"
-                + " here but window --from-event 4 --to-event 7 --warm in " + a
+        assertBrokenReport(text -> windowed(text, true), text -> windowed(text, false), ": trace 'boot.csv' covers window '--from-event 4 --to-event 7'"
+                + " here but window '--from-event 4 --to-event 7' with --warm in " + a
                 + ": figures of different windows do not compare");
+    }
+
+    @Test
+    void aLongWindowIsQuotedShortInTheRefusalButComparedWhole() throws IOException {
+        // Bounds of 15 + 100 = 115 characters, and 116 with the 'b': each quoted as its first 80
+        // (the 15 of "--from-event 4 " and 65 a's) and its length. The two share those 80
+        // characters, and the refusal still comes: they are compared whole.
+        String longBounds = "--from-event 4 " + "a".repeat(100);
+        String shown = "'--from-event 4 " + "a".repeat(65) + "...' (";
+        Path a = dir.resolve("a.json");
+        assertBrokenReport(text -> windowed(text, false).replace("--from-event 4 --to-event 7", longBounds),
+                text -> windowed(text, false).replace("--from-event 4 --to-event 7", longBounds + "b"),
+                ": trace 'boot.csv' covers window " + shown + "116 characters) here but window " + shown
+                        + "115 characters) in " + a + ": figures of different windows do not compare");
     }
 
     @Test

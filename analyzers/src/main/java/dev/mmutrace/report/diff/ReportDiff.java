@@ -38,13 +38,32 @@ public final class ReportDiff {
 
     /**
      * One trace of a report: model -> metric -> value, each model's evidence, and the part of the
-     * trace its figures count ({@link #WHOLE_TRACE} or a window's options as given).
+     * trace its figures count.
      */
     record TraceRead(Map<String, Map<String, Long>> metrics, ImmutableMap<String, ModelEvidence> evidence,
-            String covers) {
+            Coverage covers) {
     }
 
-    static final String WHOLE_TRACE = "the whole trace";
+    /**
+     * The part of a trace a report's figures count: the whole trace, or a window named by its
+     * options as given (with --warm or not), not by its event numbers, since the same --from-time
+     * picks other events in another build's trace. Compared whole; quoted short only when shown.
+     */
+    record Coverage(Optional<String> bounds, boolean warm) {
+        static final Coverage WHOLE_TRACE = new Coverage(Optional.empty(), false);
+
+        static Coverage of(JsonNode window) {
+            if (window.isMissingNode() || window.isNull()) {
+                return WHOLE_TRACE;
+            }
+            return new Coverage(Optional.of(window.path("bounds").asText("")), window.path("warm").asBoolean(false));
+        }
+
+        String described() {
+            return bounds.map(b -> "window " + TraceInputException.quote(b) + (warm ? " with --warm" : ""))
+                    .orElse("the whole trace");
+        }
+    }
 
     /** One report file as trace path -> its trace, traces in file order. */
     static Map<String, TraceRead> read(Path file) {
@@ -91,21 +110,9 @@ public final class ReportDiff {
         for (int n = 2; into.containsKey(key); n++) {
             key = path + " #" + n;
         }
-        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast(), covers(report.path("trace").path("window"))));
+        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast(), Coverage.of(report.path("trace").path("window"))));
     }
 
-    /**
-     * What a report's figures count: a window is named by its options as given (with --warm or
-     * not), not by its event numbers, since the same --from-time picks other events in another
-     * build's trace.
-     */
-    private static String covers(JsonNode window) {
-        if (window.isMissingNode() || window.isNull()) {
-            return WHOLE_TRACE;
-        }
-        String bounds = window.path("bounds").asText("");
-        return "window " + bounds + (window.path("warm").asBoolean(false) ? " --warm" : "");
-    }
 
     /**
      * The metrics of one model's object of a report (or of a row shaped like one): every integer
@@ -189,7 +196,7 @@ public final class ReportDiff {
 
     private static Map<String, TraceRead> countsOnly(Map<String, Map<String, Map<String, Long>>> traces) {
         Map<String, TraceRead> read = new LinkedHashMap<>();
-        traces.forEach((trace, models) -> read.put(trace, new TraceRead(models, ImmutableMap.of(), WHOLE_TRACE)));
+        traces.forEach((trace, models) -> read.put(trace, new TraceRead(models, ImmutableMap.of(), Coverage.WHOLE_TRACE)));
         return read;
     }
 
@@ -228,11 +235,11 @@ public final class ReportDiff {
      * Figures of two different windows (or of a window and the whole trace) differ because they
      * count different events, not because the code changed: a gate must not pass or fail on that.
      */
-    private static void checkSameCoverage(String trace, String base, String baseCovers, String next,
-            String nextCovers) {
+    private static void checkSameCoverage(String trace, String base, Coverage baseCovers, String next,
+            Coverage nextCovers) {
         if (!baseCovers.equals(nextCovers)) {
             throw TraceInputException.ofFile(next, "trace " + TraceInputException.quote(trace) + " covers "
-                    + nextCovers + " here but " + baseCovers + " in " + base
+                    + nextCovers.described() + " here but " + baseCovers.described() + " in " + base
                     + ": figures of different windows do not compare");
         }
     }
