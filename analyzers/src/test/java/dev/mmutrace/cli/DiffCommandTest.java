@@ -228,6 +228,16 @@ class DiffCommandTest {
     }
 
     @Test
+    void aWindowNotAsReplayWritesItIsExitTwoNotAWholeTrace() throws IOException {
+        String problem = ": 'trace.window' must hold 'bounds' (a string) and 'warm' (true or false), as replay writes it";
+        assertBrokenReport(text -> text.replace("\"events\": 100}", "\"events\": 100, \"window\": null}"), problem);
+        assertBrokenReport(text -> text.replace("\"events\": 100}", "\"events\": 100, \"window\": \"4-7\"}"), problem);
+        assertBrokenReport(text -> windowed(text, false).replace("\"warm\": false", "\"warm\": \"no\""), problem);
+        assertBrokenReport(text -> windowed(text, false).replace("\"bounds\": \"--from-event 4 --to-event 7\"",
+                "\"bounds\": 4"), problem);
+    }
+
+    @Test
     void theSameWindowOnBothSidesComparesAsAWholeTraceDoes() throws IOException {
         // 6 -> 7 wasted flushes in the window: +16.7%, beyond the default +5%, as in the whole-trace test.
         Path a = report("a.json", 6, 2, 100_000);

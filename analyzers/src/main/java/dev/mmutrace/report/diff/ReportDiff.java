@@ -52,11 +52,16 @@ public final class ReportDiff {
     record Coverage(Optional<String> bounds, boolean warm) {
         static final Coverage WHOLE_TRACE = new Coverage(Optional.empty(), false);
 
-        static Coverage of(JsonNode window) {
-            if (window.isMissingNode() || window.isNull()) {
+        /** Read fail-closed, as every value the verdict rests on: a window not as replay writes it is refused. */
+        static Coverage of(Path file, JsonNode window) {
+            if (window.isMissingNode()) {
                 return WHOLE_TRACE;
             }
-            return new Coverage(Optional.of(window.path("bounds").asText("")), window.path("warm").asBoolean(false));
+            if (!window.isObject() || !window.path("bounds").isTextual() || !window.path("warm").isBoolean()) {
+                throw TraceInputException.ofFile(file.toString(),
+                        "'trace.window' must hold 'bounds' (a string) and 'warm' (true or false), as replay writes it");
+            }
+            return new Coverage(Optional.of(window.get("bounds").asText()), window.get("warm").asBoolean());
         }
 
         String described() {
@@ -110,7 +115,7 @@ public final class ReportDiff {
         for (int n = 2; into.containsKey(key); n++) {
             key = path + " #" + n;
         }
-        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast(), Coverage.of(report.path("trace").path("window"))));
+        into.put(key, new TraceRead(byModel, evidence.buildKeepingLast(), Coverage.of(file, report.path("trace").path("window"))));
     }
 
 
