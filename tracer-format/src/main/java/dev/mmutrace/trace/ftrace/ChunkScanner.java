@@ -5,7 +5,9 @@ import dev.mmutrace.trace.text.TextChunks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
@@ -17,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each chunk is scanned ({@link ScannedChunk#scan}) by a pool of one thread per core (at most
  * {@value #MAX_THREADS}), and
  * {@link #next()} returns them in order. The stream is read once, as it comes (a pipe too).
+ * A chunk the translation has done with comes back through {@link #recycle} and is read and
+ * scanned into again, so its megabyte of text and its columns are not garbage every chunk.
  *
  * <p>The subtle thing: the thread that takes the next chunk also scans it when no pool thread has
  * started it yet ({@link FutureTask#run()} does nothing on a task already started), so it never
@@ -38,6 +42,8 @@ final class ChunkScanner implements AutoCloseable {
     private final ExecutorService pool;
     private final BlockingQueue<Item> queue;
     private final Thread reader;
+    /** Chunks the translation has done with, for the reading thread to fill again. */
+    private final Queue<ScannedChunk> spare = new ConcurrentLinkedQueue<>();
     private boolean ended;
 
     /** A chunk being scanned, the end of the stream, or a read that failed. */
@@ -66,9 +72,13 @@ final class ChunkScanner implements AutoCloseable {
     private void read() {
         try {
             while (true) {
+                ScannedChunk into = spare.poll();
+                if (into == null) {
+                    into = new ScannedChunk();
+                }
                 TextChunks.Chunk c;
                 try {
-                    c = chunks.next();
+                    c = chunks.next(into.text);
                 } catch (IOException e) {
                     queue.put(new Item(null, e));
                     return;
@@ -77,7 +87,8 @@ final class ChunkScanner implements AutoCloseable {
                     queue.put(END);
                     return;
                 }
-                FutureTask<ScannedChunk> scan = new FutureTask<>(() -> ScannedChunk.scan(c.bytes(), c.length()));
+                ScannedChunk target = into;
+                FutureTask<ScannedChunk> scan = new FutureTask<>(() -> target.scan(c.bytes(), c.length()));
                 pool.execute(scan);
                 queue.put(new Item(scan, null));
             }
@@ -112,6 +123,14 @@ final class ChunkScanner implements AutoCloseable {
         }
         item.scan().run();
         return TaskResults.join(item.scan(), "scanning ftrace text");
+    }
+
+    /**
+     * Hands back a chunk {@link #next()} returned, once nothing reads it any more (its lines'
+     * records and texts included), to be filled with a later chunk.
+     */
+    void recycle(ScannedChunk done) {
+        spare.offer(done);
     }
 
     /** Stops reading and scanning and closes the stream. */

@@ -104,6 +104,9 @@ final class FtraceText implements TracepointSource {
         loss = Optional.empty();
         while (true) {
             if (chunk == null || nextLine == chunk.lines) {
+                if (chunk != null) {
+                    scanner.recycle(chunk); // the record handed out last is done with: advance() was called again
+                }
                 chunk = readAhead.isEmpty() ? nextChunk(lineNumber + 1) : readAhead.poll();
                 nextLine = 0;
                 if (chunk == null) {

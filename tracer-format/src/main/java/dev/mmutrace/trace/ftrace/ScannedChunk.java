@@ -12,9 +12,13 @@ import java.util.Arrays;
  * knows). This is the part of an import that needs no state from earlier lines, so chunks are
  * scanned on threads of their own ({@link ChunkScanner}); nothing here is translated, checked or
  * counted, and nothing is refused: that is done in order, line by line, by {@link FtraceText}.
+ *
+ * <p>An instance is used again for a later chunk once the translation has done with it (its text
+ * array and columns are a few megabytes that would otherwise be garbage every chunk):
+ * {@link #scan} forgets what it held.
  */
 final class ScannedChunk {
-    final byte[] text;
+    byte[] text;
     int lines;
     int[] lineStart;
     int[] lineEnd;
@@ -29,41 +33,46 @@ final class ScannedChunk {
     int[] payload;
     final Payload payloads = new Payload();
 
-    private ScannedChunk(byte[] text, int capacity) {
-        this.text = text;
-        grow(capacity);
+    ScannedChunk() {
+        grow(16);
     }
 
-    /** Scans the lines of {@code text[0, length)}. */
-    static ScannedChunk scan(byte[] text, int length) {
+    /** Scans the lines of {@code text[0, length)}, forgetting the chunk scanned before. */
+    ScannedChunk scan(byte[] text, int length) {
+        this.text = text;
+        lines = 0;
+        payloads.clear();
         // the bench's lines average 131 bytes, a kernel trace's 90-130
-        ScannedChunk c = new ScannedChunk(text, Math.max(16, length / 96));
-        EventLine line = new EventLine();
-        TextLines lines = new TextLines(text, 0, length);
-        while (lines.next()) {
-            int i = c.lines;
-            if (i == c.lineStart.length) {
-                c.grow(i * 2);
-            }
-            int from = lines.start();
-            int to = lines.end();
-            c.lineStart[i] = from;
-            c.lineEnd[i] = to;
-            boolean isEvent = line.scan(text, from, to);
-            c.event[i] = isEvent;
-            if (isEvent) {
-                c.cpu[i] = line.cpu;
-                c.pid[i] = line.pid;
-                c.timestampNs[i] = line.timestampNs;
-                c.nameStart[i] = line.nameStart;
-                c.nameEnd[i] = line.nameEnd;
-                Tracepoint t = Tracepoint.of(text, line.nameStart, line.nameEnd);
-                c.tracepoint[i] = t;
-                c.payload[i] = t == Tracepoint.OTHER ? -1 : c.payloads.parse(text, line.payloadStart, line.payloadEnd);
-            }
-            c.lines++;
+        int expected = length / 96;
+        if (lineStart.length < expected) {
+            grow(expected);
         }
-        return c;
+        EventLine line = new EventLine();
+        TextLines all = new TextLines(text, 0, length);
+        while (all.next()) {
+            int i = lines;
+            if (i == lineStart.length) {
+                grow(i * 2);
+            }
+            int from = all.start();
+            int to = all.end();
+            lineStart[i] = from;
+            lineEnd[i] = to;
+            boolean isEvent = line.scan(text, from, to);
+            event[i] = isEvent;
+            if (isEvent) {
+                cpu[i] = line.cpu;
+                pid[i] = line.pid;
+                timestampNs[i] = line.timestampNs;
+                nameStart[i] = line.nameStart;
+                nameEnd[i] = line.nameEnd;
+                Tracepoint t = Tracepoint.of(text, line.nameStart, line.nameEnd);
+                tracepoint[i] = t;
+                payload[i] = t == Tracepoint.OTHER ? -1 : payloads.parse(text, line.payloadStart, line.payloadEnd);
+            }
+            lines++;
+        }
+        return this;
     }
 
     /** Line {@code i} as text, for the rare lines that are not events. */

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * A text stream cut into chunks of whole lines, so that each chunk can be scanned on a thread of
- * its own ({@link TextLines#TextLines(byte[], int, int)} splits one): each chunk is a fresh
- * array, read once from the stream, and a line never spans two chunks.
+ * its own ({@link TextLines#TextLines(byte[], int, int)} splits one): each chunk is read once
+ * from the stream into an array of its own (one the caller hands back for reuse, when it has
+ * done with an earlier chunk, or a fresh one), and a line never spans two chunks.
  *
  * <p>The subtle thing: a chunk must end where {@link TextLines} would end a line, and a
  * {@code \r} at the end of what has been read may be the first half of a {@code \r\n}, so the cut
@@ -35,8 +36,16 @@ public final class TextChunks implements Closeable {
     public record Chunk(byte[] bytes, int length) {
     }
 
-    /** The next chunk, or null at the end of the stream; a failed read after the lines before it. */
+    /** The next chunk in a fresh array, or null at the end of the stream; a failed read after the lines before it. */
     public Chunk next() throws IOException {
+        return next(null);
+    }
+
+    /**
+     * As {@link #next()}, read into {@code spare} (an earlier chunk's array the caller no longer
+     * needs) when it is at least a chunk long; null or a shorter one means a fresh array.
+     */
+    public Chunk next(byte[] spare) throws IOException {
         if (failure != null) {
             IOException f = failure;
             failure = null;
@@ -47,7 +56,8 @@ public final class TextChunks implements Closeable {
         if (eof && carryLength == 0) {
             return null;
         }
-        byte[] buf = new byte[Math.max(chunkBytes, carryLength * 2)];
+        int size = Math.max(chunkBytes, carryLength * 2);
+        byte[] buf = spare != null && spare.length >= size ? spare : new byte[size];
         System.arraycopy(carry, 0, buf, 0, carryLength);
         int limit = carryLength;
         carryLength = 0;
@@ -70,11 +80,14 @@ public final class TextChunks implements Closeable {
             // after a failure a \r at the end ends its line, as TextLines has handed that line out
             int cut = lastCut(buf, limit, failure != null);
             if (failure != null) {
-                return cut == 0 ? next() : new Chunk(buf, cut);
+                return cut == 0 ? next(buf) : new Chunk(buf, cut);
             }
             if (cut > 0) {
-                carry = Arrays.copyOfRange(buf, cut, limit);
-                carryLength = carry.length;
+                carryLength = limit - cut;
+                if (carry.length < carryLength) {
+                    carry = new byte[Math.max(carryLength, 2 * carry.length)];
+                }
+                System.arraycopy(buf, cut, carry, 0, carryLength);
                 return new Chunk(buf, cut);
             }
             buf = Arrays.copyOf(buf, buf.length * 2);

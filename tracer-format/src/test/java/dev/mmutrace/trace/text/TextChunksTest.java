@@ -74,4 +74,29 @@ class TextChunksTest {
         assertThatThrownBy(chunks::next).isInstanceOf(IOException.class).hasMessage("disk read error");
         assertThat(chunks.next()).isNull();
     }
+
+    @Test
+    void aChunkHandedBackIsReadIntoAgainAndHoldsTheNextLines() throws IOException {
+        // 16-byte chunks of "0123456789abc\n" (14 bytes) each: every chunk goes into the array of the one
+        // before when that is handed back, and holds only its own line (the old bytes after its end are
+        // not part of it); the start of the next line read with it is carried over to the front
+        String line = "0123456789abc";
+        TextChunks chunks = new TextChunks(new Trickle(ascii((line + "\n").repeat(3)), 7), 16);
+        TextChunks.Chunk first = chunks.next(null);
+        byte[] array = first.bytes();
+        List<String> out = new ArrayList<>();
+        for (TextChunks.Chunk c = first; c != null; c = chunks.next(c.bytes())) {
+            assertThat(c.bytes()).isSameAs(array);
+            out.add(new String(c.bytes(), 0, c.length(), StandardCharsets.US_ASCII));
+        }
+        assertThat(out).containsExactly(line + "\n", line + "\n", line + "\n");
+    }
+
+    @Test
+    void anArrayShorterThanAChunkIsNotReadInto() throws IOException {
+        byte[] small = new byte[8];
+        TextChunks.Chunk c = new TextChunks(new Trickle(ascii("one\ntwo\n"), 3), 16).next(small);
+        assertThat(c.bytes()).isNotSameAs(small).hasSize(16);
+        assertThat(new String(c.bytes(), 0, c.length(), StandardCharsets.US_ASCII)).isEqualTo("one\ntwo\n");
+    }
 }
