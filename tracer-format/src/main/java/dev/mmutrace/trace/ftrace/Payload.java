@@ -35,7 +35,7 @@ import java.util.Arrays;
  * each key is looked up as a {@link PayloadWord} when it is parsed.
  */
 final class Payload {
-    private static final String FAILED_TO_PARSE = "[FAILED TO PARSE]";
+    private static final byte[] FAILED_TO_PARSE = "[FAILED TO PARSE]".getBytes(StandardCharsets.US_ASCII);
     private static final String NULL = "(null)";
     private static final String NIL = "(nil)";
     private static final int MAX_FIELDS = 16;
@@ -61,6 +61,9 @@ final class Payload {
     private int to;
     private boolean keyValue;
     private final int[] equalsAt = new int[1];
+    // the keys of the payload being parsed, looked up once it is split
+    private final int[] keyStart = new int[MAX_FIELDS];
+    private final int[] keyEnd = new int[MAX_FIELDS];
 
     /** Forgets every payload parsed so far (a new chunk of lines). */
     void clear() {
@@ -77,18 +80,10 @@ final class Payload {
         text = line;
         int payload = payloads;
         if (payload == first.length) {
-            int n = payload * 2;
-            first = Arrays.copyOf(first, n);
-            counts = Arrays.copyOf(counts, n);
-            froms = Arrays.copyOf(froms, n);
-            tos = Arrays.copyOf(tos, n);
-            keyValues = Arrays.copyOf(keyValues, n);
+            growPayloads();
         }
         if (fields + MAX_FIELDS > word.length) {
-            int n = word.length * 2;
-            word = Arrays.copyOf(word, n);
-            valueStart = Arrays.copyOf(valueStart, n);
-            valueEnd = Arrays.copyOf(valueEnd, n);
+            growFields();
         }
         first[payload] = fields;
         froms[payload] = from;
@@ -97,7 +92,22 @@ final class Payload {
         keyValues[payload] = isKeyValue;
         base = fields;
         count = 0;
-        int i = isKeyValue ? from + FAILED_TO_PARSE.length() : from;
+        split(line, isKeyValue ? from + FAILED_TO_PARSE.length : from, to);
+        // the keys are looked up here, in one place, rather than in each of split's four places
+        // that find a field: what the JIT compiles for a line stays small
+        for (int f = 0; f < count; f++) {
+            PayloadWord w = WORDS.of(line, keyStart[f], keyEnd[f]);
+            word[base + f] = w == null ? -1 : (byte) w.ordinal();
+        }
+        counts[payload] = count;
+        fields += count;
+        payloads++;
+        select(payload);
+        return payload;
+    }
+
+    /** Finds the fields of {@code line[i, to)}: {@link #count} of them, their keys in {@link #keyStart}/{@link #keyEnd}. */
+    private void split(byte[] line, int i, int to) {
         int pendingKey = -1;
         int pendingKeyEnd = -1;
         while (i < to && count < MAX_FIELDS) {
@@ -135,14 +145,25 @@ final class Payload {
             pendingKey = line[s] == '(' ? s + 1 : s;
             pendingKeyEnd = e;
         }
-        if (pendingKey >= 0 && count < MAX_FIELDS) {
+        if (pendingKey >= 0) {
             add(pendingKey, pendingKeyEnd, -1, -1);
         }
-        counts[payload] = count;
-        fields += count;
-        payloads++;
-        select(payload);
-        return payload;
+    }
+
+    private void growPayloads() {
+        int n = first.length * 2;
+        first = Arrays.copyOf(first, n);
+        counts = Arrays.copyOf(counts, n);
+        froms = Arrays.copyOf(froms, n);
+        tos = Arrays.copyOf(tos, n);
+        keyValues = Arrays.copyOf(keyValues, n);
+    }
+
+    private void growFields() {
+        int n = word.length * 2;
+        word = Arrays.copyOf(word, n);
+        valueStart = Arrays.copyOf(valueStart, n);
+        valueEnd = Arrays.copyOf(valueEnd, n);
     }
 
     /** Makes the queries below answer for payload {@code payload} of those {@link #parse} kept. */
@@ -226,8 +247,8 @@ final class Payload {
         int at = base + count;
         valueStart[at] = vs;
         valueEnd[at] = ve;
-        PayloadWord w = WORDS.of(text, ks, ke);
-        word[at] = w == null ? -1 : (byte) w.ordinal();
+        keyStart[count] = ks;
+        keyEnd[count] = ke;
         count++;
     }
 

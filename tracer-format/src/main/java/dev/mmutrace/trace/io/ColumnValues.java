@@ -16,6 +16,11 @@ final class ColumnValues {
         return size;
     }
 
+    /** The array behind the column: its first {@link #size()} values are the column's. */
+    long[] array() {
+        return values;
+    }
+
     long get(int index) {
         return values[index];
     }

@@ -8,25 +8,31 @@ import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.TraceEvent;
 import dev.mmutrace.trace.WriteCr3;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.OptionalLong;
 
 /**
  * Gathers events into the columns of one {@code EventBatch} and writes it as a record. The
- * message is written straight from the columns with protobuf's own wire writer (no builder, no
- * boxed lists): every column is a packed field, coded as {@link BatchColumn.Coding} says, and the
- * entry values take whichever of their two spellings is smaller for the batch.
+ * message is written straight from the columns (no builder, no boxed lists), into one array that
+ * goes out as the record: every column is a packed field, coded as {@link BatchColumn.Coding}
+ * says, with the varints and fixed64s of protobuf's wire format, and the entry values take
+ * whichever of their two spellings is smaller for the batch.
  */
 final class EventBatchEncoder {
-    private final ColumnValues[] columns = new ColumnValues[BatchColumn.values().length];
-    /** Each column's values as the wire holds them, worked out when the batch is written. */
-    private final ColumnValues[] wire = new ColumnValues[BatchColumn.values().length];
+    private static final BatchColumn[] COLUMNS = BatchColumn.values();
+    private static final int MAX_VARINT = 10;
+    private final ColumnValues[] columns = new ColumnValues[COLUMNS.length];
+    /** One column's values as the wire holds them, worked out as it is written. */
+    private long[] wire = new long[BinaryLayout.BATCH_EVENTS];
+    /** The record being written: {@link #length} bytes of packed fields. */
+    private byte[] bytes = new byte[1 << 16];
+    private int length;
     private int timed;
     private final Columns fields = new Columns();
 
     EventBatchEncoder() {
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new ColumnValues();
-            wire[i] = new ColumnValues();
         }
     }
 
@@ -47,90 +53,109 @@ final class EventBatchEncoder {
 
     /** Writes the gathered events as one delimited {@code EventBatch} record and starts a new batch. */
     void writeTo(CodedOutputStream out) throws IOException {
-        int length = 0;
-        for (BatchColumn c : BatchColumn.values()) {
-            int payload = toWire(c);
-            if (payload > 0) {
-                length += CodedOutputStream.computeTagSize(wireField(c))
-                        + CodedOutputStream.computeUInt32SizeNoTag(payload) + payload;
+        length = 0;
+        for (BatchColumn c : COLUMNS) {
+            ColumnValues values = columns[c.ordinal()];
+            if (values.size() > 0 && (c != BatchColumn.TIMESTAMP || timed > 0)) {
+                // a column without values, or timestamps of which the batch has none, is left out
+                writeColumn(c, values.array(), values.size());
             }
         }
         out.writeUInt32NoTag(length);
-        for (BatchColumn c : BatchColumn.values()) {
-            ColumnValues w = wire[c.ordinal()];
-            if (w.size() == 0) {
-                continue;
-            }
-            boolean fixed = wireField(c) == BatchColumn.VALUE_FIXED_FIELD;
-            out.writeTag(wireField(c), WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(fixed ? 8 * w.size() : varintBytes(w));
-            for (int i = 0; i < w.size(); i++) {
-                if (fixed) {
-                    out.writeFixed64NoTag(w.get(i));
-                } else {
-                    out.writeUInt64NoTag(w.get(i));
-                }
-            }
-        }
-        for (int i = 0; i < columns.length; i++) {
-            columns[i].clear();
-            wire[i].clear();
+        out.writeRawBytes(bytes, 0, length);
+        for (ColumnValues c : columns) {
+            c.clear();
         }
         timed = 0;
     }
 
-    /** Works out column {@code c}'s wire values; returns their packed size in bytes (0: the column is left out). */
-    private int toWire(BatchColumn c) {
-        ColumnValues values = columns[c.ordinal()];
-        ColumnValues w = wire[c.ordinal()];
-        if (c == BatchColumn.TIMESTAMP && timed == 0) {
-            return 0; // no event of the batch has a timestamp: the column is left empty
+    /**
+     * Appends column {@code c}'s packed field to the record: its values (the first {@code n} of
+     * {@code values}) coded for the wire, as varints, or as fixed64 for the entry values when
+     * that is smaller. Each coding is its own plain loop, which the JIT compiles quickly.
+     */
+    private void writeColumn(BatchColumn c, long[] values, int n) {
+        if (wire.length < n) {
+            wire = new long[Math.max(n, 2 * wire.length)];
         }
-        long previous = 0;
-        for (int i = 0; i < values.size(); i++) {
-            long v = values.get(i);
-            switch (c.coding()) {
-                case PLAIN:
-                    w.add(v);
-                    break;
-                case DELTA:
-                    w.add(CodedOutputStream.encodeZigZag64(v - previous));
-                    previous = v;
-                    break;
-                case PLUS_ONE:
-                    w.add(v + 1);
-                    break;
-                case TIMESTAMP:
+        long[] w = wire;
+        switch (c.coding()) {
+            case PLAIN:
+                System.arraycopy(values, 0, w, 0, n);
+                break;
+            case DELTA: {
+                long previous = 0;
+                for (int i = 0; i < n; i++) {
+                    w[i] = CodedOutputStream.encodeZigZag64(values[i] - previous);
+                    previous = values[i];
+                }
+                break;
+            }
+            case PLUS_ONE:
+                for (int i = 0; i < n; i++) {
+                    w[i] = values[i] + 1;
+                }
+                break;
+            case TIMESTAMP: {
+                long previous = 0;
+                for (int i = 0; i < n; i++) {
+                    long v = values[i];
                     if (v == TraceEvent.NO_TIMESTAMP) {
-                        w.add(0);
+                        w[i] = 0;
                     } else {
-                        w.add(CodedOutputStream.encodeZigZag64(v - previous) + 1);
+                        w[i] = CodedOutputStream.encodeZigZag64(v - previous) + 1;
                         previous = v;
                     }
-                    break;
-                default:
-                    throw new AssertionError(c.coding());
+                }
+                break;
+            }
+            default:
+                throw new AssertionError(c.coding());
+        }
+        int varints = 0;
+        for (int i = 0; i < n; i++) {
+            varints += CodedOutputStream.computeUInt64SizeNoTag(w[i]);
+        }
+        boolean fixed = c == BatchColumn.VALUE && 8 * n < varints;
+        int payload = fixed ? 8 * n : varints;
+        int field = fixed ? BatchColumn.VALUE_FIXED_FIELD : c.fieldNumber();
+        ensureRoom(2 * MAX_VARINT + payload);
+        varint((field << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED); // the tag
+        varint(payload);
+        if (fixed) {
+            for (int i = 0; i < n; i++) {
+                fixed64(w[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                varint(w[i]);
             }
         }
-        int varints = varintBytes(w);
-        return c == BatchColumn.VALUE ? Math.min(varints, 8 * w.size()) : varints;
     }
 
-    /** The field a column is written as: the entry values' smaller spelling, any other column's own. */
-    private int wireField(BatchColumn c) {
-        if (c == BatchColumn.VALUE) {
-            ColumnValues w = wire[c.ordinal()];
-            return 8 * w.size() < varintBytes(w) ? BatchColumn.VALUE_FIXED_FIELD : c.fieldNumber();
+    private void ensureRoom(int more) {
+        if (bytes.length - length < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(length + more, 2 * bytes.length));
         }
-        return c.fieldNumber();
     }
 
-    private static int varintBytes(ColumnValues w) {
-        int bytes = 0;
-        for (int i = 0; i < w.size(); i++) {
-            bytes += CodedOutputStream.computeUInt64SizeNoTag(w.get(i));
+    /** A base-128 varint, as protobuf writes an unsigned 64-bit value. */
+    private void varint(long v) {
+        byte[] b = bytes;
+        int at = length;
+        while ((v & ~0x7fL) != 0) {
+            b[at++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
         }
-        return bytes;
+        b[at++] = (byte) v;
+        length = at;
+    }
+
+    /** Eight bytes, least significant first, as protobuf writes a fixed64. */
+    private void fixed64(long v) {
+        for (int k = 0; k < Long.BYTES; k++) {
+            bytes[length++] = (byte) (v >>> (8 * k));
+        }
     }
 
     /** The column values of one event's fields, as {@link EventFields} hands them over. */

@@ -109,6 +109,19 @@ public final class ByteScan {
         return true;
     }
 
+    /** Whether {@code b[from, to)} starts with the bytes of {@code prefix}. */
+    public static boolean startsWith(byte[] b, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (b[from + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first (up to) eight bytes of {@code b[from, to)} as a little-endian number, zeros after. */
     public static long head(byte[] b, int from, int to) {
         int n = Math.min(to - from, Long.BYTES);
