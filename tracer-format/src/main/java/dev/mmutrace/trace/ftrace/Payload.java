@@ -39,6 +39,13 @@ final class Payload {
     private static final String NULL = "(null)";
     private static final String NIL = "(nil)";
     private static final int MAX_FIELDS = 16;
+    static {
+        // a payload's words are the bits of one long (wordMasks)
+        if (PayloadWord.values().length > Long.SIZE) {
+            throw new AssertionError("more payload words than bits in a long");
+        }
+    }
+
     private static final AsciiNames<PayloadWord> WORDS = new AsciiNames<>(PayloadWord.values(), PayloadWord::text);
 
     // every payload parsed since clear(), field after field: the key's word (-1 for none), the value's range
@@ -54,12 +61,15 @@ final class Payload {
     private int[] froms = new int[32];
     private int[] tos = new int[32];
     private boolean[] keyValues = new boolean[32];
+    /** Each payload's words (with or without a value) as bits by ordinal, so most lookups need no search. */
+    private long[] wordMasks = new long[32];
     // the payload the queries below answer for (select)
     private int base;
     private int count;
     private int from;
     private int to;
     private boolean keyValue;
+    private long wordMask;
     private final int[] equalsAt = new int[1];
     // the keys of the payload being parsed, looked up once it is split
     private final int[] keyStart = new int[MAX_FIELDS];
@@ -95,10 +105,13 @@ final class Payload {
         split(line, isKeyValue ? from + FAILED_TO_PARSE.length : from, to);
         // the keys are looked up here, in one place, rather than in each of split's four places
         // that find a field: what the JIT compiles for a line stays small
+        long mask = 0;
         for (int f = 0; f < count; f++) {
             PayloadWord w = WORDS.of(line, keyStart[f], keyEnd[f]);
             word[base + f] = w == null ? -1 : (byte) w.ordinal();
+            mask |= w == null ? 0 : 1L << w.ordinal();
         }
+        wordMasks[payload] = mask;
         counts[payload] = count;
         fields += count;
         payloads++;
@@ -157,6 +170,7 @@ final class Payload {
         froms = Arrays.copyOf(froms, n);
         tos = Arrays.copyOf(tos, n);
         keyValues = Arrays.copyOf(keyValues, n);
+        wordMasks = Arrays.copyOf(wordMasks, n);
     }
 
     private void growFields() {
@@ -173,6 +187,7 @@ final class Payload {
         from = froms[payload];
         to = tos[payload];
         keyValue = keyValues[payload];
+        wordMask = wordMasks[payload];
     }
 
     /** Whether the payload is trace-cmd's {@code [FAILED TO PARSE]} key=value fallback. */
@@ -182,7 +197,7 @@ final class Payload {
 
     /** Whether {@code word} appears as a key (with or without a value). */
     boolean has(PayloadWord word) {
-        return find(word) >= 0;
+        return (wordMask & (1L << word.ordinal())) != 0;
     }
 
     /** Whether the field is present with a value. */
@@ -214,6 +229,12 @@ final class Payload {
         return ByteScan.startsWith(text, valueStart(field), valueEnd(field), prefix);
     }
 
+    /** Whether field {@code field}'s value starts with {@code 0x}. */
+    boolean valueHas0x(int field) {
+        int from = valueStart(field);
+        return valueEnd(field) - from >= 2 && text[from] == '0' && text[from + 1] == 'x';
+    }
+
     /** Whether field {@code field}'s value is exactly {@code word} (ASCII). */
     boolean valueIs(int field, String word) {
         return valueEnd(field) - valueStart(field) == word.length() && valueStartsWith(field, word);
@@ -230,6 +251,9 @@ final class Payload {
     }
 
     private int find(PayloadWord key) {
+        if (!has(key)) {
+            return -1;
+        }
         byte w = (byte) key.ordinal();
         for (int f = 0; f < count; f++) {
             if (word[base + f] == w) {
