@@ -5,13 +5,13 @@
 # run alternately RUNS times (default 3); the best wall time of each is compared, and the cpu time
 # (user + sys) of that run is shown, with the load average before and after. The bench
 # (mmutrace-bench.jar --trace-dat DAT) measures the same pair; this is the quick way to rerun it.
-# Needs trace-cmd and a built analyzers/target/mmutrace.jar; scripts/capture-tracedat.sh makes a DAT.
+# Needs trace-cmd and a built analyzers/target/mmutrace (the launcher); scripts/capture-tracedat.sh makes a DAT.
 #
 #   scripts/bench-tracedat.sh FILE.dat [RUNS]
 set -eu
 dat=$1
 runs=${2:-3}
-jar=$(cd "$(dirname "$0")/.." && pwd)/analyzers/target/mmutrace.jar
+mmutrace=$(cd "$(dirname "$0")/.." && pwd)/analyzers/target/mmutrace
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -31,7 +31,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 i=0
 while [ "$i" -lt "$runs" ]; do
     run report trace-cmd report -i "$dat"
-    run import java -jar "$jar" convert "$dat" "$work/out.mmtrace" --from trace-dat --mode 4level \
+    run import "$mmutrace" convert "$dat" "$work/out.mmtrace" --from trace-dat --mode 4level \
         --pfn-limit 0x100000 --accept-raw-values
     i=$((i + 1))
 done

@@ -16,7 +16,7 @@ txt=$1
 vcpus=$2
 pfn_limit=$3
 runs=${4:-3}
-jar=$(cd "$(dirname "$0")/.." && pwd)/analyzers/target/mmutrace.jar
+mmutrace=$(cd "$(dirname "$0")/.." && pwd)/analyzers/target/mmutrace
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -56,6 +56,6 @@ best() {
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "trappy:           $(best python3 "$work/trappy_parse.py" "$txt")"
-echo "mmutrace convert: $(best java -jar "$jar" convert "$txt" "$work/out.mmtrace" --from ftrace --vcpus "$vcpus" \
+echo "mmutrace convert: $(best "$mmutrace" convert "$txt" "$work/out.mmtrace" --from ftrace --vcpus "$vcpus" \
     --pfn-limit "$pfn_limit")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

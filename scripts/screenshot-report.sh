@@ -8,7 +8,7 @@
 # this); the pages need no network, and the flags below keep Chromium from reaching for one. The
 # pictures in docs/img are made so, from a fresh build:
 #
-#   cd "$(mktemp -d)"; M="java -jar $REPO/analyzers/target/mmutrace.jar"
+#   cd "$(mktemp -d)"; M="$REPO/analyzers/target/mmutrace"
 #   # docs/img/report.png: the replay page of a generated workload
 #   $M generate mixed mixed.mmtrace --events 20000
 #   $M replay mixed.mmtrace --format html --out r

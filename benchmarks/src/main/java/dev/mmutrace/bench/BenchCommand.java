@@ -50,8 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "generate the inputs into DIR and keep them")
     private Path keep;
 
-    @Option(names = "--cli", paramLabel = "JAR", description = "the mmutrace CLI jar the whole-process figures run"
-            + " (default: analyzers/target/mmutrace.jar beside this jar's benchmarks/target)")
+    @Option(names = "--cli", paramLabel = "PATH", description = "the mmutrace launcher the whole-process figures run,"
+            + " or the CLI jar it sits beside (default: analyzers/target/mmutrace beside this jar's benchmarks/target)")
     private Path cli;
 
     @Option(names = "--trace-dat", paramLabel = "FILE", description = "a real trace.dat capture for the trace.dat"
@@ -85,10 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("mmutrace: " + e.getMessage());
             return Mmutrace.EXIT_BAD_INPUT;
         }
-        Path cliJar = cli != null ? cli : defaultCliJar();
-        if (!Files.isRegularFile(cliJar)) {
-            spec.commandLine().getErr().println("mmutrace-bench: " + cliJar + ": no mmutrace CLI jar there (build it with"
-                    + " mvn package, or give --cli JAR)");
+        Path launcher = launcher(cli != null ? cli : defaultLauncher());
+        if (!Files.isRegularFile(launcher) || !Files.isExecutable(launcher)) {
+            spec.commandLine().getErr().println("mmutrace-bench: " + launcher + ": no mmutrace launcher there (build it"
+                    + " with mvn package, or give --cli PATH)");
             return Mmutrace.EXIT_BAD_INPUT;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -96,11 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
                         + " started %s%n", quick ? " --quick" : "", n, settings.timing().warmups(),
                 settings.timing().runs(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Machine.describe().forEach(l -> out.println("  " + l));
-        out.println("  cli: " + cliJar.toAbsolutePath().normalize());
+        out.println("  cli: " + launcher.toAbsolutePath().normalize() + " (the launcher: mmutrace.jar with the"
+                + " class-data-sharing archive beside it)");
         Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("mmutrace-bench");
         List<Figure> figures;
         try {
-            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir, cliJar,
+            figures = new BenchRun(measurements.get(), out).run(new BenchInputs(settings, dir, launcher,
                     Optional.ofNullable(traceDat)));
         } finally {
             if (keep == null) {
@@ -110,9 +111,15 @@ public final class BenchCommand implements Callable<Integer> {
         return enforce && !BenchRun.missed(figures).isEmpty() ? Mmutrace.EXIT_REGRESSION : Mmutrace.EXIT_OK;
     }
 
-    /** benchmarks/target/mmutrace-bench.jar's ../../analyzers/target/mmutrace.jar, or that path from here. */
-    private static Path defaultCliJar() {
-        Path relative = Path.of("analyzers", "target", "mmutrace.jar");
+    /** The launcher {@code cli} names: itself, or the {@code mmutrace} beside it when it is the CLI jar. */
+    static Path launcher(Path cli) {
+        Path name = cli.getFileName();
+        return name != null && name.toString().endsWith(".jar") ? cli.resolveSibling("mmutrace") : cli;
+    }
+
+    /** benchmarks/target/mmutrace-bench.jar's ../../analyzers/target/mmutrace, or that path from here. */
+    private static Path defaultLauncher() {
+        Path relative = Path.of("analyzers", "target", "mmutrace");
         try {
             Path self = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path beside = self.getParent().getParent().getParent().resolve(relative);

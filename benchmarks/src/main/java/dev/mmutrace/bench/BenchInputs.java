@@ -30,7 +30,7 @@ public final class BenchInputs {
 
     private final BenchSettings settings;
     private final Path dir;
-    private final Path cliJar;
+    private final Path launcher;
     private final Optional<Path> traceDat;
     private Path binary;
     private Path csv;
@@ -39,16 +39,19 @@ public final class BenchInputs {
     private List<TraceEvent> decoded;
     private List<Path> batch;
 
-    /** Inputs generated into {@code dir}; {@code cliJar} is the mmutrace CLI jar the whole-process figures run. */
-    public BenchInputs(BenchSettings settings, Path dir, Path cliJar) {
-        this(settings, dir, cliJar, Optional.empty());
+    /**
+     * Inputs generated into {@code dir}; {@code launcher} is the {@code mmutrace} launcher (beside the
+     * CLI jar, analyzers/target/mmutrace) the whole-process figures run.
+     */
+    public BenchInputs(BenchSettings settings, Path dir, Path launcher) {
+        this(settings, dir, launcher, Optional.empty());
     }
 
     /** The same, with a real trace.dat capture for the trace.dat figure ({@link TraceDatImport}). */
-    public BenchInputs(BenchSettings settings, Path dir, Path cliJar, Optional<Path> traceDat) {
+    public BenchInputs(BenchSettings settings, Path dir, Path launcher, Optional<Path> traceDat) {
         this.settings = settings;
         this.dir = dir;
-        this.cliJar = cliJar;
+        this.launcher = launcher;
         this.traceDat = traceDat;
     }
 
@@ -60,9 +63,9 @@ public final class BenchInputs {
         return dir;
     }
 
-    /** The mmutrace CLI jar ({@code java -jar} it is what a user runs). */
-    public Path cliJar() {
-        return cliJar;
+    /** The {@code mmutrace} launcher: what a user runs (the CLI jar with its class-data-sharing archive). */
+    public Path launcher() {
+        return launcher;
     }
 
     /** The trace.dat capture {@code --trace-dat} names (the bench cannot record one), if any. */

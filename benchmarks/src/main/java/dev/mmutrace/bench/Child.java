@@ -5,16 +5,23 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A command the bench runs as a child process and times from its start to its exit, the way a
- * user's shell would run it: {@code name} is what the figures call it, {@code words} its argv.
+ * user's shell would run it: {@code name} is what the figures call it, {@code words} its argv,
+ * {@code environment} what it adds to the bench's environment.
  */
-public record Child(String name, List<String> words) {
+public record Child(String name, List<String> words, Map<String, String> environment) {
 
     public Child {
         checkArgument(!name.isBlank() && !words.isEmpty(), "a child command needs a name and words");
         words = List.copyOf(words);
+        environment = Map.copyOf(environment);
+    }
+
+    public Child(String name, List<String> words) {
+        this(name, words, Map.of());
     }
 
     /** A command found on the PATH, such as {@code cat}, {@code mawk} or {@code wc}. */
@@ -22,11 +29,14 @@ public record Child(String name, List<String> words) {
         return new Child(name, List.of(words));
     }
 
-    /** {@code java -jar mmutrace.jar ARGS}, what a user runs: the CLI jar of this build. */
+    /**
+     * {@code mmutrace ARGS}, what a user runs: the launcher of this build, on the JDK running the
+     * bench (its JAVA_HOME), the JDK that made the launcher's archive when the bench's build did.
+     */
     public static Child mmutrace(BenchInputs inputs, String name, String... args) {
-        List<String> w = new ArrayList<>(List.of(java(), "-jar", inputs.cliJar().toString()));
+        List<String> w = new ArrayList<>(List.of(inputs.launcher().toString()));
         w.addAll(List.of(args));
-        return new Child(name, w);
+        return new Child(name, w, Map.of("JAVA_HOME", System.getProperty("java.home")));
     }
 
     /** {@code java -cp <the bench's class path> MAIN ARGS}: a bench-only main as a whole process. */

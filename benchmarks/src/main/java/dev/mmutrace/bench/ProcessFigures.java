@@ -56,12 +56,18 @@ public record ProcessFigures(String title, Function<BenchInputs, Contest> contes
         return figures;
     }
 
-    /** The command's words with the scratch directory and the java path left out, for a readable line. */
+    /** The command's words with the scratch directory and the java and launcher paths left out, for a readable line. */
     private static List<String> shortWords(Child child, BenchInputs inputs) {
         List<String> words = new ArrayList<>();
         String dir = inputs.dir().toString() + "/";
         for (String w : child.words()) {
-            words.add(w.equals(Child.java()) ? "java" : w.replace(dir, ""));
+            if (w.equals(Child.java())) {
+                words.add("java");
+            } else if (w.equals(inputs.launcher().toString())) {
+                words.add("mmutrace");
+            } else {
+                words.add(w.replace(dir, ""));
+            }
         }
         return words;
     }

@@ -59,6 +59,7 @@ final class SideBySide {
         Path err = scratch.resolve("child.err");
         pb.environment().put("BENCH_OUT", out.toString());
         pb.environment().put("BENCH_ERR", err.toString());
+        pb.environment().putAll(child.environment());
         pb.redirectErrorStream(true);
         try {
             long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.mmutrace.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmutrace.cli.Mmutrace;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -30,12 +31,19 @@ class BenchCommandTest {
         return Measurement.of("fake", inputs -> List.of(figures));
     }
 
-    /** Runs the bench with {@code args}, and a stand-in CLI jar that none of the fakes runs. */
+    /** Runs the bench with {@code args}, and a stand-in launcher and CLI jar that none of the fakes runs. */
     private int run(Measurement m, String... args) throws Exception {
-        Path jar = Files.writeString(dir.resolve("mmutrace.jar"), "not run");
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--cli", jar.toString()));
+        all.addAll(List.of("--cli", standInLauncher().toString()));
         return runAsGiven(m, all.toArray(String[]::new));
+    }
+
+    /** An executable {@code mmutrace} and a {@code mmutrace.jar} beside it in {@code dir}; returns the launcher. */
+    private Path standInLauncher() throws IOException {
+        Files.writeString(dir.resolve("mmutrace.jar"), "not run");
+        Path launcher = Files.writeString(dir.resolve("mmutrace"), "#!/bin/sh\nexit 99\n");
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        return launcher;
     }
 
     private int runAsGiven(Measurement m, String... args) {
@@ -97,10 +105,25 @@ class BenchCommandTest {
     }
 
     @Test
-    void aMissingCliJarIsAUsageErrorNamingIt() {
-        Path none = dir.resolve("no.jar");
+    void aMissingLauncherIsAUsageErrorNamingIt() {
+        Path none = dir.resolve("none");
         assertThat(runAsGiven(fake(RATIO), "--quick", "--cli", none.toString())).isEqualTo(Mmutrace.EXIT_BAD_INPUT);
-        assertThat(err.toString()).contains(none + ": no mmutrace CLI jar there");
+        assertThat(err.toString()).contains(none + ": no mmutrace launcher there");
+    }
+
+    @Test
+    void aCliJarWithoutTheLauncherBesideItIsAUsageErrorNamingTheLauncher() throws Exception {
+        Path jar = Files.writeString(dir.resolve("mmutrace.jar"), "not run");
+        assertThat(runAsGiven(fake(RATIO), "--quick", "--cli", jar.toString())).isEqualTo(Mmutrace.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains(dir.resolve("mmutrace") + ": no mmutrace launcher there");
+    }
+
+    @Test
+    void theCliJarNamesTheLauncherBesideIt() throws Exception {
+        Path launcher = standInLauncher();
+        assertThat(runAsGiven(fake(RATIO), "--quick", "--cli", dir.resolve("mmutrace.jar").toString()))
+                .isEqualTo(Mmutrace.EXIT_OK);
+        assertThat(out.toString()).contains("  cli: " + launcher.toAbsolutePath().normalize() + " (the launcher");
     }
 
     @Test

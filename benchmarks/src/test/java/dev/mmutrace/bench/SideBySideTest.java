@@ -34,6 +34,15 @@ class SideBySideTest {
     }
 
     @Test
+    void aChildRunsWithItsOwnEnvironmentAdded() {
+        // the launcher child is given JAVA_HOME this way, so that it runs on the bench's JDK
+        Child printing = new Child("env", List.of("sh", "-c", "echo \"$BENCH_CHILD_VALUE\""),
+                Map.of("BENCH_CHILD_VALUE", "given"));
+        SideBySide.once(printing, dir);
+        assertThat(dir.resolve("child.out")).hasContent("given");
+    }
+
+    @Test
     void aFailingChildStopsWithItsNameAndItsFirstErrorLine() {
         Child failing = Child.of("failing", "sh", "-c", "echo first >&2; echo second >&2; exit 3");
         assertThatThrownBy(() -> SideBySide.once(failing, dir)).hasMessageStartingWith("failing (sh -c")

@@ -18,7 +18,7 @@ class TraceDatImportTest {
     Path dir;
 
     private List<Figure> run(Optional<Path> traceDat) {
-        BenchInputs in = new BenchInputs(BenchSettings.quick(1000), dir, dir.resolve("mmutrace.jar"), traceDat);
+        BenchInputs in = new BenchInputs(BenchSettings.quick(1000), dir, dir.resolve("mmutrace"), traceDat);
         return new TraceDatImport().run(in);
     }
 
