@@ -36,8 +36,8 @@ import java.util.OptionalLong;
 
 /**
  * Decodes one {@code EventBatch} record into its events, in four steps: the wire into one
- * primitive array per column (deltas and the +1 of optional fields undone as each varint is
- * read), a check that every column holds exactly as many values as the batch's events take from
+ * primitive array per column ({@link PackedVarints}; then deltas and the +1 of optional fields
+ * undone in a pass of their own), a check that every column holds exactly as many values as the batch's events take from
  * it, a check of each column the validator checks field by field, as a whole (the vCPUs, entry
  * gpas, values, top tables, addresses, levels, pfns: {@link EventValidator#column}), then the
  * events. When every column passes, only the events the validator checks across their fields
@@ -54,10 +54,6 @@ final class EventBatchDecoder {
     /** The events a batch decoded to, then the problem that stopped it, if one did. */
     record Batch(TraceEvent[] events, int count, Optional<TraceInputException> failure) {
     }
-
-    private static final int DELTA = BatchColumn.Coding.DELTA.ordinal();
-    private static final int PLUS_ONE = BatchColumn.Coding.PLUS_ONE.ordinal();
-    private static final int TIMESTAMP = BatchColumn.Coding.TIMESTAMP.ordinal();
 
     /** A decoded timestamp outside 0..2^63-1; -1 would read as "not recorded", so this stands for them all. */
     private static final long BAD_TIMESTAMP = Long.MIN_VALUE;
@@ -280,49 +276,54 @@ final class EventBatchDecoder {
 
     /**
      * The varints in {@code buffer[from, to)} appended to {@code values} as the events hold them:
-     * each read and its column's coding undone in the same pass ({@code previous} is where a delta
-     * column continues from), so the column is written once. Decoded here rather than one call to
-     * protobuf's reader each: a batch is mostly one- and two-byte varints, and this loop is the
-     * decoder's hottest. (Reading a varint as one 8-byte word, without a branch on its length,
-     * measured no faster here: most values are one byte.)
+     * unpacked ({@link PackedVarints}), then the column's coding undone in one more pass over the
+     * new values ({@code previous} is where a delta column continues from), a loop per coding.
      */
     private void unpackVarints(byte[] buffer, int from, int to, ColumnValues values, BatchColumn.Coding coding,
             long previous, long record) {
         long[] out = values.reserve(to - from); // a varint takes at least one byte
-        int n = values.size();
-        int at = from;
-        int how = coding.ordinal();
-        while (at < to) {
-            long v = buffer[at++];
-            if (v < 0) {
-                v &= 0x7f;
-                for (int shift = 7;; shift += 7) {
-                    if (at == to || shift > 63) {
-                        throw corrupt(record); // runs past the column, or longer than 10 bytes
-                    }
-                    byte b = buffer[at++];
-                    v |= (long) (b & 0x7f) << shift;
-                    if (b >= 0) {
-                        break;
-                    }
-                }
-            }
-            if (how == DELTA) {
-                previous += (v >>> 1) ^ -(v & 1); // zigzag
-                v = previous;
-            } else if (how == PLUS_ONE) {
-                v -= 1; // 0, absent, becomes NO_ADDRESS (-1)
-            } else if (how == TIMESTAMP) {
-                if (v == 0) {
-                    v = TraceEvent.NO_TIMESTAMP;
-                } else {
-                    previous += ((v - 1) >>> 1) ^ -((v - 1) & 1);
-                    v = previous < 0 ? BAD_TIMESTAMP : previous;
-                }
-            }
-            out[n++] = v;
+        int start = values.size();
+        int end = PackedVarints.unpack(buffer, from, to, out, start);
+        if (end == PackedVarints.CORRUPT) {
+            throw corrupt(record);
         }
-        values.grownTo(n);
+        switch (coding) {
+            case PLAIN -> {
+            }
+            case DELTA -> undoDeltas(out, start, end, previous);
+            case PLUS_ONE -> undoPlusOne(out, start, end);
+            case TIMESTAMP -> undoTimestampDeltas(out, start, end, previous);
+        }
+        values.grownTo(end);
+    }
+
+    private static void undoDeltas(long[] values, int from, int to, long previous) {
+        long v = previous;
+        for (int i = from; i < to; i++) {
+            long zigzag = values[i];
+            v += (zigzag >>> 1) ^ -(zigzag & 1);
+            values[i] = v;
+        }
+    }
+
+    /** 0, absent, becomes NO_ADDRESS (-1). */
+    private static void undoPlusOne(long[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            values[i] -= 1;
+        }
+    }
+
+    private static void undoTimestampDeltas(long[] values, int from, int to, long previous) {
+        long last = previous;
+        for (int i = from; i < to; i++) {
+            long v = values[i];
+            if (v == 0) {
+                values[i] = TraceEvent.NO_TIMESTAMP;
+            } else {
+                last += ((v - 1) >>> 1) ^ -((v - 1) & 1);
+                values[i] = last < 0 ? BAD_TIMESTAMP : last;
+            }
+        }
     }
 
     /**
