@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An ftrace text stream scanned ahead on other threads, handed out chunk by chunk in the
  * stream's order: one thread reads the stream into chunks of whole lines ({@link TextChunks}),
- * each chunk is scanned ({@link ScannedChunk#scan}) by a pool of one thread per core (at most
- * {@value #MAX_THREADS}), and
+ * each chunk is scanned ({@link ScannedChunk#scan}) by a pool of one thread per core but the
+ * translating thread's (at least one, at most {@value #MAX_THREADS}), and
  * {@link #next()} returns them in order. The stream is read once, as it comes (a pipe too).
  * A chunk the translation has done with comes back through {@link #recycle} and is read and
  * scanned into again, so its megabyte of text and its columns are not garbage every chunk.
@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The subtle thing: the thread that takes the next chunk also scans it when no pool thread has
  * started it yet ({@link FutureTask#run()} does nothing on a task already started), so it never
  * waits idle for a chunk while the pool is behind. How far the reading may run ahead is bounded
- * ({@link #AHEAD} chunks per core), so memory stays a few megabytes whatever the input's size. A
- * failure to read arrives after the chunks before it, as an {@link UncheckedIOException}.
+ * ({@link #AHEAD} chunks per scanning thread), so memory stays a few megabytes whatever the
+ * input's size. A failure to read arrives after the chunks before it, as an {@link UncheckedIOException}.
  */
 final class ChunkScanner implements AutoCloseable {
     /** A chunk's usual size: thousands of lines, small enough for a core's cache. */
@@ -54,7 +54,10 @@ final class ChunkScanner implements AutoCloseable {
 
     ChunkScanner(java.io.InputStream in, int chunkBytes) {
         this.chunks = new TextChunks(in, chunkBytes);
-        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()));
+        // the translating thread keeps a core: it is what every line waits for, and it scans a
+        // chunk itself when the pool is behind (on 2 cores, 2 pool threads cost 0.2-0.3 s more cpu
+        // for the bench's 2M lines than 1, and were no faster)
+        int threads = Math.max(1, Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors() - 1));
         this.queue = new ArrayBlockingQueue<>(AHEAD * threads + 1);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "ftrace-scan-" + n.incrementAndGet()));
