@@ -50,29 +50,35 @@ final class ScannedChunk {
         EventLine line = new EventLine();
         TextLines all = new TextLines(text, 0, length);
         while (all.next()) {
-            int i = lines;
-            if (i == lineStart.length) {
-                grow(i * 2);
+            if (lines == lineStart.length) {
+                grow(lines * 2);
             }
-            int from = all.start();
-            int to = all.end();
-            lineStart[i] = from;
-            lineEnd[i] = to;
-            boolean isEvent = line.scan(text, from, to);
-            event[i] = isEvent;
-            if (isEvent) {
-                cpu[i] = line.cpu;
-                pid[i] = line.pid;
-                timestampNs[i] = line.timestampNs;
-                nameStart[i] = line.nameStart;
-                nameEnd[i] = line.nameEnd;
-                Tracepoint t = Tracepoint.of(text, line.nameStart, line.nameEnd);
-                tracepoint[i] = t;
-                payload[i] = t == Tracepoint.OTHER ? -1 : payloads.parse(text, line.payloadStart, line.payloadEnd);
-            }
-            lines++;
+            scanLine(line, all.start(), all.end());
         }
         return this;
+    }
+
+    /**
+     * Scans {@code text[from, to)} as the next line. A method of its own, called once a line, so
+     * that the JIT compiles it as soon as a few thousand lines have passed, rather than only once
+     * the loop over a chunk's lines has run long enough to be compiled where it stands.
+     */
+    private void scanLine(EventLine line, int from, int to) {
+        int i = lines++;
+        lineStart[i] = from;
+        lineEnd[i] = to;
+        boolean isEvent = line.scan(text, from, to);
+        event[i] = isEvent;
+        if (isEvent) {
+            cpu[i] = line.cpu;
+            pid[i] = line.pid;
+            timestampNs[i] = line.timestampNs;
+            nameStart[i] = line.nameStart;
+            nameEnd[i] = line.nameEnd;
+            Tracepoint t = Tracepoint.of(text, line.nameStart, line.nameEnd);
+            tracepoint[i] = t;
+            payload[i] = t == Tracepoint.OTHER ? -1 : payloads.parse(text, line.payloadStart, line.payloadEnd);
+        }
     }
 
     /** Line {@code i} as text, for the rare lines that are not events. */
