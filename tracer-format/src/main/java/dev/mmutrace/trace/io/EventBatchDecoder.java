@@ -84,7 +84,8 @@ final class EventBatchDecoder {
     /** By kind number: whether the validator checks such an event across its fields, so one by one. */
     private final boolean[] checkedAlone = new boolean[BatchColumn.KIND_NUMBERS];
     private final ColumnValues[] columns = new ColumnValues[BatchColumn.values().length];
-    private final int[] kindCounts = new int[EventType.values().length];
+    /** By kind number: how many of the batch's events are of that kind. */
+    private final int[] numberCounts = new int[BatchColumn.KIND_NUMBERS];
     /** The columns the events take their fields from, each named once rather than looked up per value. */
     private final ColumnValues entryGpa;
     private final ColumnValues value;
@@ -100,7 +101,7 @@ final class EventBatchDecoder {
     private final ColumnValues pinned;
     private final ColumnValues flushVaddr;
     private final ColumnValues vaddrEnd;
-    private final ColumnValues cpus;
+    private final ColumnValues flushCpus;
     private final ColumnValues cpuCount;
     private final ColumnValues flushMm;
     private final ColumnValues pages;
@@ -134,7 +135,7 @@ final class EventBatchDecoder {
         pinned = column(BatchColumn.PINNED);
         flushVaddr = column(BatchColumn.FLUSH_VADDR);
         vaddrEnd = column(BatchColumn.VADDR_END);
-        cpus = column(BatchColumn.CPUS);
+        flushCpus = column(BatchColumn.CPUS);
         cpuCount = column(BatchColumn.CPU_COUNT);
         flushMm = column(BatchColumn.FLUSH_MM);
         pages = column(BatchColumn.PAGES);
@@ -163,6 +164,14 @@ final class EventBatchDecoder {
         } catch (TraceInputException e) {
             return new Batch(new TraceEvent[0], 0, Optional.of(e));
         }
+        return events(count, record, firstEvent);
+    }
+
+    /**
+     * The batch's {@code count} events, made from the columns once they are read and their
+     * lengths checked: a switch on each event's kind number, taking each field from its column.
+     */
+    private Batch events(int count, long record, long firstEvent) {
         TraceEvent[] events = new TraceEvent[count];
         long[] kinds = column(BatchColumn.KIND).reserve(0);
         long[] cpus = column(BatchColumn.CPU).reserve(0);
@@ -171,6 +180,25 @@ final class EventBatchDecoder {
         // the usual batch passes column by column, and only events the validator checks across
         // their fields are checked one by one; any column that might not pass, and every event is
         boolean checkEach = !columnsPass(count);
+        // The columns that more than one kind takes a value from are read through local cursors
+        // rather than ColumnValues.next(), which loads the column's array and position from the
+        // heap for every value. Two columns that the same kinds take a value from hold equally
+        // many values (checkLengths) in the same order, so they share a cursor: entry gpa and
+        // value (the six entry updates), pfn and pinned (alloc_pt, release_pt).
+        long[] entryGpas = entryGpa.reserve(0);
+        long[] values = value.reserve(0);
+        long[] mms = mm.reserve(0);
+        long[] vaddrs = vaddr.reserve(0);
+        long[] tableGpas = tableGpa.reserve(0);
+        long[] levels = level.reserve(0);
+        long[] pfns = pfn.reserve(0);
+        long[] pinneds = pinned.reserve(0);
+        int entryAt = 0;
+        int mmAt = 0;
+        int vaddrAt = 0;
+        int tableAt = 0;
+        int levelAt = 0;
+        int pfnAt = 0;
         for (int i = 0; i < count; i++) {
             try {
                 long ts = timed ? timestamps[i] : TraceEvent.NO_TIMESTAMP;
@@ -179,7 +207,81 @@ final class EventBatchDecoder {
                             "the deltas leave the range 0..2^63-1");
                 }
                 int kind = (int) kinds[i]; // a known kind: checkLengths saw to it
-                TraceEvent e = event(kind, checkEach ? uint32(BatchColumn.CPU, cpus[i]) : (int) cpus[i], ts, record);
+                int cpu = checkEach ? uint32(BatchColumn.CPU, cpus[i]) : (int) cpus[i];
+                TraceEvent e;
+                switch (kind) {
+                    case Event.SET_PTE_FIELD_NUMBER:
+                        e = new SetPte(cpu, ts, entryGpas[entryAt], values[entryAt]);
+                        entryAt++;
+                        break;
+                    case Event.SET_PTE_AT_FIELD_NUMBER:
+                        e = new SetPteAt(cpu, ts, mms[mmAt++], vaddrs[vaddrAt++], entryGpas[entryAt], values[entryAt]);
+                        entryAt++;
+                        break;
+                    case Event.PTEP_MODIFY_PROT_FIELD_NUMBER:
+                        e = new PtepModifyProt(cpu, ts, mms[mmAt++], vaddrs[vaddrAt++], entryGpas[entryAt],
+                                values[entryAt]);
+                        entryAt++;
+                        break;
+                    case Event.SET_PMD_FIELD_NUMBER:
+                        e = new SetPmd(cpu, ts, entryGpas[entryAt], values[entryAt]);
+                        entryAt++;
+                        break;
+                    case Event.SET_PUD_FIELD_NUMBER:
+                        e = new SetPud(cpu, ts, entryGpas[entryAt], values[entryAt]);
+                        entryAt++;
+                        break;
+                    case Event.SET_PGD_FIELD_NUMBER:
+                        e = new SetPgd(cpu, ts, entryGpas[entryAt], values[entryAt], userEntryGpa.next());
+                        entryAt++;
+                        break;
+                    case Event.PAGE_FAULT_FIELD_NUMBER:
+                        e = new PageFault(cpu, ts, vaddrs[vaddrAt++], uint32(BatchColumn.ERROR_CODE, errorCode.next()),
+                                ip.next());
+                        break;
+                    case Event.SET_STACK_FIELD_NUMBER:
+                        e = new SetStack(cpu, ts, vaddrs[vaddrAt++], uint32(BatchColumn.PAGES, pages.next()));
+                        break;
+                    case Event.ACCESS_FIELD_NUMBER:
+                        e = new Access(cpu, ts, vaddrs[vaddrAt++],
+                                ACCESS_KINDS[wireEnum(BatchColumn.ACCESS_KIND, accessKind, 3, record)],
+                                user.next() != 0);
+                        break;
+                    case Event.WRITE_CR3_FIELD_NUMBER:
+                        e = new WriteCr3(cpu, ts, pgd.next(), ROOTS[wireEnum(BatchColumn.ROOT, root, 2, record)]);
+                        break;
+                    case Event.PIN_FIELD_NUMBER:
+                        e = new Pin(cpu, ts, tableGpas[tableAt++], uint32(BatchColumn.LEVEL, levels[levelAt++]));
+                        break;
+                    case Event.UNPIN_FIELD_NUMBER:
+                        e = new Unpin(cpu, ts, tableGpas[tableAt++], uint32(BatchColumn.LEVEL, levels[levelAt++]));
+                        break;
+                    case Event.ALLOC_PT_FIELD_NUMBER:
+                        e = new AllocPt(cpu, ts, pfns[pfnAt], uint32(BatchColumn.LEVEL, levels[levelAt++]),
+                                pinneds[pfnAt] != 0);
+                        pfnAt++;
+                        break;
+                    case Event.RELEASE_PT_FIELD_NUMBER:
+                        e = new ReleasePt(cpu, ts, pfns[pfnAt], uint32(BatchColumn.LEVEL, levels[levelAt++]),
+                                pinneds[pfnAt] != 0);
+                        pfnAt++;
+                        break;
+                    case Event.FLUSH_TLB_FIELD_NUMBER:
+                        e = new FlushTlb(cpu, ts, SCOPES[wireEnum(BatchColumn.SCOPE, scope, 4, record)],
+                                flushVaddr.next(), vaddrEnd.next(), flushCpus.next(),
+                                uint32(BatchColumn.CPU_COUNT, cpuCount.next()), flushMm.next());
+                        break;
+                    case Event.LAZY_MMU_FIELD_NUMBER:
+                        e = new LazyMmu(cpu, ts, PHASES[wireEnum(BatchColumn.PHASE, phase, 2, record)]);
+                        break;
+                    case Event.GAP_FIELD_NUMBER: {
+                        long lost = lostEvents.next();
+                        e = new Gap(cpu, ts, lost == BatchColumn.ABSENT ? OptionalLong.empty() : OptionalLong.of(lost));
+                        break;
+                    }
+                    default:
+                        throw new AssertionError(kind);
+                }
                 if (checkEach || checkedAlone[kind]) {
                     validator.check(e, source, Unit.RECORD, record);
                 }
@@ -377,21 +479,27 @@ final class EventBatchDecoder {
         if (timestamps != 0) {
             perEvent(BatchColumn.TIMESTAMP, count, record, " (one per event, or none)");
         }
-        Arrays.fill(kindCounts, 0);
+        // counted by kind number; an event of a number no kind has is looked for only when one is counted
+        long[] numbers = kinds.reserve(0);
+        Arrays.fill(numberCounts, 0);
         for (int i = 0; i < count; i++) {
-            EventType type = BatchColumn.kindOf(kinds.get(i));
-            if (type == null) {
-                TraceInputException e = TraceInputException.atRecord(source, record, "event",
-                        "unknown event kind " + Long.toUnsignedString(kinds.get(i))
-                                + " (this build reads format versions 1 and 2)");
-                throw BinaryLayout.atBatchEvent(e, firstEvent + i, i);
+            long number = numbers[i];
+            if (number < 0 || number >= BatchColumn.KIND_NUMBERS) {
+                throw unknownKind(numbers, record, firstEvent);
             }
-            kindCounts[type.ordinal()]++;
+            numberCounts[(int) number]++;
         }
         int[] needed = new int[columns.length];
-        for (EventType t : EventType.values()) {
-            for (BatchColumn c : BatchColumn.of(t)) {
-                needed[c.ordinal()] += kindCounts[t.ordinal()];
+        for (int number = 0; number < BatchColumn.KIND_NUMBERS; number++) {
+            if (numberCounts[number] == 0) {
+                continue;
+            }
+            EventType type = BatchColumn.kindOf(number);
+            if (type == null) {
+                throw unknownKind(numbers, record, firstEvent);
+            }
+            for (BatchColumn c : BatchColumn.of(type)) {
+                needed[c.ordinal()] += numberCounts[number];
             }
         }
         for (BatchColumn c : BatchColumn.values()) {
@@ -407,67 +515,22 @@ final class EventBatchDecoder {
         return count;
     }
 
+    /** The batch's first event whose kind number no kind has: it stops the batch. */
+    private TraceInputException unknownKind(long[] numbers, long record, long firstEvent) {
+        int i = 0;
+        while (BatchColumn.kindOf(numbers[i]) != null) {
+            i++;
+        }
+        TraceInputException e = TraceInputException.atRecord(source, record, "event",
+                "unknown event kind " + Long.toUnsignedString(numbers[i]) + " (this build reads format versions 1 and 2)");
+        return BinaryLayout.atBatchEvent(e, firstEvent + i, i);
+    }
+
     private void perEvent(BatchColumn c, int count, long record, String rule) {
         int has = column(c).size();
         if (has != count) {
             throw TraceInputException.atRecord(source, record, c.field(),
                     "the column holds " + has + " values for the batch's " + count + " events" + rule);
-        }
-    }
-
-    /**
-     * The event of kind number {@code kind} (the kind column's value), its fields taken from their
-     * columns. A switch on the number itself rather than on its {@code EventType}: one lookup less
-     * per event.
-     */
-    private TraceEvent event(int kind, int cpu, long ts, long record) {
-        switch (kind) {
-            case Event.SET_PTE_FIELD_NUMBER:
-                return new SetPte(cpu, ts, entryGpa.next(), value.next());
-            case Event.SET_PTE_AT_FIELD_NUMBER:
-                return new SetPteAt(cpu, ts, mm.next(), vaddr.next(), entryGpa.next(), value.next());
-            case Event.PTEP_MODIFY_PROT_FIELD_NUMBER:
-                return new PtepModifyProt(cpu, ts, mm.next(), vaddr.next(), entryGpa.next(), value.next());
-            case Event.SET_PMD_FIELD_NUMBER:
-                return new SetPmd(cpu, ts, entryGpa.next(), value.next());
-            case Event.SET_PUD_FIELD_NUMBER:
-                return new SetPud(cpu, ts, entryGpa.next(), value.next());
-            case Event.SET_PGD_FIELD_NUMBER:
-                return new SetPgd(cpu, ts, entryGpa.next(), value.next(), userEntryGpa.next());
-            case Event.WRITE_CR3_FIELD_NUMBER:
-                return new WriteCr3(cpu, ts, pgd.next(),
-                        ROOTS[wireEnum(BatchColumn.ROOT, root, 2, record)]);
-            case Event.PAGE_FAULT_FIELD_NUMBER:
-                return new PageFault(cpu, ts, vaddr.next(), uint32(BatchColumn.ERROR_CODE, errorCode.next()),
-                        ip.next());
-            case Event.PIN_FIELD_NUMBER:
-                return new Pin(cpu, ts, tableGpa.next(), uint32(BatchColumn.LEVEL, level.next()));
-            case Event.UNPIN_FIELD_NUMBER:
-                return new Unpin(cpu, ts, tableGpa.next(), uint32(BatchColumn.LEVEL, level.next()));
-            case Event.ALLOC_PT_FIELD_NUMBER:
-                return new AllocPt(cpu, ts, pfn.next(), uint32(BatchColumn.LEVEL, level.next()),
-                        pinned.next() != 0);
-            case Event.RELEASE_PT_FIELD_NUMBER:
-                return new ReleasePt(cpu, ts, pfn.next(), uint32(BatchColumn.LEVEL, level.next()),
-                        pinned.next() != 0);
-            case Event.FLUSH_TLB_FIELD_NUMBER:
-                return new FlushTlb(cpu, ts, SCOPES[wireEnum(BatchColumn.SCOPE, scope, 4, record)],
-                        flushVaddr.next(), vaddrEnd.next(), cpus.next(),
-                        uint32(BatchColumn.CPU_COUNT, cpuCount.next()), flushMm.next());
-            case Event.LAZY_MMU_FIELD_NUMBER:
-                return new LazyMmu(cpu, ts, PHASES[wireEnum(BatchColumn.PHASE, phase, 2, record)]);
-            case Event.SET_STACK_FIELD_NUMBER:
-                return new SetStack(cpu, ts, vaddr.next(), uint32(BatchColumn.PAGES, pages.next()));
-            case Event.ACCESS_FIELD_NUMBER:
-                return new Access(cpu, ts, vaddr.next(),
-                        ACCESS_KINDS[wireEnum(BatchColumn.ACCESS_KIND, accessKind, 3, record)],
-                        user.next() != 0);
-            case Event.GAP_FIELD_NUMBER: {
-                long lost = lostEvents.next();
-                return new Gap(cpu, ts, lost == BatchColumn.ABSENT ? OptionalLong.empty() : OptionalLong.of(lost));
-            }
-            default:
-                throw new AssertionError(kind);
         }
     }
 

@@ -84,6 +84,18 @@ class BatchErrorsTest {
     }
 
     @Test
+    void theFirstEventOfAnUnknownKindIsNamedWhateverItsNumber() throws IOException {
+        // 40 is no field of Event's oneof, nor is 100 (a number above any a kind may have): the
+        // event named is the first of the two, whichever way round they come
+        EventBatch b = TWO_SET_PTES.toBuilder().setKind(0, 40).setKind(1, 100).build();
+        assertThat(errorReading(file(HEADER, b.toByteArray()))).isEqualTo(": record 1: field 'event': trace event 1"
+                + " (event 1 of this batch): unknown event kind 40 (this build reads format versions 1 and 2)");
+        EventBatch reversed = TWO_SET_PTES.toBuilder().setKind(0, 100).setKind(1, 40).build();
+        assertThat(errorReading(file(HEADER, reversed.toByteArray()))).isEqualTo(": record 1: field 'event': trace"
+                + " event 1 (event 1 of this batch): unknown event kind 100 (this build reads format versions 1 and 2)");
+    }
+
+    @Test
     void unknownColumnIsRefusedNotSkipped() throws IOException {
         // field 30, wire type 0: tag 30 << 3 = 240 = varint f0 01, then the value 00
         byte[] batch = BatchFilesTest.concat(TWO_SET_PTES.toByteArray(), BatchFilesTest.bytes(0xf0, 0x01, 0x00));
