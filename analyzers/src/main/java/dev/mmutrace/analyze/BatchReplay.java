@@ -30,11 +30,13 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Replays many traces, each on its own engine and analyzers, on a fixed pool of {@code jobs}
- * threads. Replays share nothing, so a trace's report is the same whatever runs beside it; the
- * reports come back in input order. The first failing trace in input order fails the batch.
- * With at least two threads per trace, each trace's decoding runs ahead on a thread of its own
- * ({@link ReadAheadReader}): the same events in the same order, so the same report, sooner. One
+ * Replays many traces, each on its own engine and analyzers, on {@code jobs} threads. Replays
+ * share nothing, so a trace's report is the same whatever runs beside it; the reports come back
+ * in input order. The first failing trace in input order fails the batch. With fewer than two
+ * threads per trace the traces take turns on the threads a slice of events at a time
+ * ({@link TraceTurns}), so that they end together. With at least two threads per trace, each
+ * trace has one of its own and its decoding runs ahead on another ({@link ReadAheadReader}): the
+ * same events in the same order, so the same report, sooner. One
  * large trace with two or more models and threads goes further: its models are split over the
  * threads ({@link ModelThreads}), fed from one decoding, and give the same report again.
  */
@@ -97,15 +99,57 @@ public final class BatchReplay {
 
     /** Replays one trace on the calling thread, its decoding on another one when {@code readAhead}. */
     private TraceReport replay(TraceSource source, boolean readAhead) {
+        try (Started s = start(source, readAhead)) {
+            s.advance(Long.MAX_VALUE);
+            return s.finish();
+        }
+    }
+
+    /** {@code source} opened, its analyzer and engine made, ready for its first event. */
+    private Started start(TraceSource source, boolean readAhead) {
         Opened opened = open(source);
-        try (TraceReader reader = readAhead ? decodedAhead(opened.reader()) : opened.reader()) {
+        TraceReader reader = readAhead ? decodedAhead(opened.reader()) : opened.reader();
+        try {
             TraceAnalyzer analyzer = opened.analyzer(models, costs, interval);
             ReplayListener extra = extraListener.map(f -> f.apply(source)).orElse(IGNORE);
             ReplayEngine engine = new ReplayEngine(reader.header(), models, options,
                     both(opened.gated(analyzer), opened.gated(extra)));
-            engine.run(reader, opened.firstIndex());
+            return new Started(source, reader, analyzer, engine.start(reader, opened.firstIndex()));
+        } catch (RuntimeException | Error e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** One trace's replay under way; closing it closes its reader. */
+    private final class Started implements TraceTurns.Turn<TraceReport> {
+        private final TraceSource source;
+        private final TraceReader reader;
+        private final TraceAnalyzer analyzer;
+        private final ReplayEngine.Run run;
+
+        Started(TraceSource source, TraceReader reader, TraceAnalyzer analyzer, ReplayEngine.Run run) {
+            this.source = source;
+            this.reader = reader;
+            this.analyzer = analyzer;
+            this.run = run;
+        }
+
+        @Override
+        public boolean advance(long max) {
+            return run.advance(max);
+        }
+
+        @Override
+        public TraceReport finish() {
+            run.finish();
             progress.traceDone(source.path());
             return analyzer.report();
+        }
+
+        @Override
+        public void close() {
+            reader.close();
         }
     }
 
@@ -184,9 +228,10 @@ public final class BatchReplay {
     }
 
     /**
-     * Replays every trace with {@code jobs} threads; the reports in input order. A thread per
-     * trace first; only when there are two for every trace does each trace's decoding get one;
-     * one large trace has its models split over the threads instead.
+     * Replays every trace with {@code jobs} threads; the reports in input order. The traces take
+     * turns on the threads; only when there are two threads for every trace does each trace get
+     * one of its own and its decoding another; one large trace has its models split over the
+     * threads instead.
      */
     public ImmutableList<TraceReport> replayAll(List<TraceSource> sources, int jobs) {
         checkArgument(jobs >= 1, "jobs must be >= 1, got %s", jobs);
@@ -199,11 +244,19 @@ public final class BatchReplay {
             sources.forEach(s -> b.add(replay(s, readAhead)));
             return b.build();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, sources.size()));
+        if (readAhead) {
+            return replayEachReadAhead(sources);
+        }
+        return TraceTurns.replay(sources.size(), i -> start(sources.get(i), false), Math.min(jobs, sources.size()));
+    }
+
+    /** Every trace on a thread of its own, its decoding on another one. */
+    private ImmutableList<TraceReport> replayEachReadAhead(List<TraceSource> sources) {
+        ExecutorService pool = Executors.newFixedThreadPool(sources.size());
         try {
             List<Future<TraceReport>> futures = new ArrayList<>();
             for (TraceSource s : sources) {
-                futures.add(pool.submit(() -> replay(s, readAhead)));
+                futures.add(pool.submit(() -> replay(s, true)));
             }
             ImmutableList.Builder<TraceReport> b = ImmutableList.builder();
             for (Future<TraceReport> f : futures) {

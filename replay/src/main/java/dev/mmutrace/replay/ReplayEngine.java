@@ -115,48 +115,87 @@ public final class ReplayEngine implements ReplayContext {
      * ({@link #unknownBefore}).
      */
     public long run(Iterator<TraceEvent> events, long firstIndex) {
+        Run run = start(events, firstIndex);
+        run.advance(Long.MAX_VALUE);
+        return run.finish();
+    }
+
+    /**
+     * Begins the replay {@link #run(Iterator, long)} does in one go, to be carried on a slice of
+     * events at a time ({@link Run#advance}) and ended by {@link Run#finish}: so several traces can
+     * take turns on fewer threads. Between slices the run may pass to another thread, when it is
+     * handed over through a lock or a queue (the engine, its models and its listener are then seen
+     * by that thread as the last one left them); the models see the same events in the same order
+     * however the trace is sliced.
+     */
+    public Run start(Iterator<TraceEvent> events, long firstIndex) {
         if (firstIndex > 0) {
             unknownBefore(firstIndex);
         }
-        long index = firstIndex;
-        while (events.hasNext()) {
-            TraceEvent e = events.next();
-            int cpu = e.cpu();
-            if (cpu >= header.vcpus()) {
-                throw TraceInputException.atRecord("trace", index + 1, "cpu",
-                        "vCPU " + cpu + " but the header has " + header.vcpus());
-            }
-            if (pendingRetry[cpu] != null && !e.type().isEntryUpdate()) {
-                retry(cpu);
-            }
-            listener.onEventStart(index, e);
-            if (e instanceof Access a) {
-                access(index, new AccessRequest(cpu, a.vaddr(), a.kind(), a.user(), false));
-            } else {
-                for (MemoryModel m : modelArray) {
-                    if (!m.stopped()) {
-                        m.onEvent(index, e);
+        return new Run(events, firstIndex);
+    }
+
+    /** A replay under way ({@link #start}): the events left and the number of the next one. */
+    public final class Run {
+        private final Iterator<TraceEvent> events;
+        private long index;
+
+        private Run(Iterator<TraceEvent> events, long firstIndex) {
+            this.events = events;
+            this.index = firstIndex;
+        }
+
+        /** Replays up to {@code max} more events; whether any are left after them. */
+        public boolean advance(long max) {
+            long index = this.index;
+            for (long left = max; left > 0 && events.hasNext(); left--) {
+                TraceEvent e = events.next();
+                int cpu = e.cpu();
+                if (cpu >= header.vcpus()) {
+                    throw TraceInputException.atRecord("trace", index + 1, "cpu",
+                            "vCPU " + cpu + " but the header has " + header.vcpus());
+                }
+                if (pendingRetry[cpu] != null && !e.type().isEntryUpdate()) {
+                    retry(cpu);
+                }
+                listener.onEventStart(index, e);
+                if (e instanceof Access a) {
+                    access(index, new AccessRequest(cpu, a.vaddr(), a.kind(), a.user(), false));
+                } else {
+                    for (MemoryModel m : modelArray) {
+                        if (!m.stopped()) {
+                            m.onEvent(index, e);
+                        }
+                    }
+                    store(e);
+                    if (implied && e instanceof PageFault f) {
+                        pendingRetry[cpu] = new AccessRequest(cpu, f.vaddr(), f.accessKind(), f.user(), true);
+                        pendingFault[cpu] = index;
                     }
                 }
-                store(e);
-                if (implied && e instanceof PageFault f) {
-                    pendingRetry[cpu] = new AccessRequest(cpu, f.vaddr(), f.accessKind(), f.user(), true);
-                    pendingFault[cpu] = index;
+                listener.onEventEnd(index);
+                index++;
+            }
+            this.index = index;
+            return events.hasNext();
+        }
+
+        /**
+         * Ends the replay after its last event: the retries still pending, then the models' and
+         * the listener's end; returns the number after the last event.
+         */
+        public long finish() {
+            for (int cpu = 0; cpu < pendingRetry.length; cpu++) {
+                if (pendingRetry[cpu] != null) {
+                    retry(cpu);
                 }
             }
-            listener.onEventEnd(index);
-            index++;
-        }
-        for (int cpu = 0; cpu < pendingRetry.length; cpu++) {
-            if (pendingRetry[cpu] != null) {
-                retry(cpu);
+            for (MemoryModel m : models) {
+                m.onEnd(index);
             }
+            listener.onEnd(index);
+            return index;
         }
-        for (MemoryModel m : models) {
-            m.onEnd(index);
-        }
-        listener.onEnd(index);
-        return index;
     }
 
     /**
