@@ -20,8 +20,9 @@ import java.nio.ByteOrder;
  * all ends is 64 one-byte values, one of every second byte 32 two-byte values (timestamp deltas
  * are mostly two bytes), each decoded without a branch per value; any other mask is walked end by
  * end, each value of up to 8 bytes taken from one 8-byte little-endian word, its 7-bit groups
- * closed up with shifts and masks. A value of 9 or 10 bytes (a PTE with the NX bit) and one near
- * the end of the array are read byte by byte.
+ * closed up with shifts and masks (a value of 9 or 10 bytes, a PTE with the NX bit: from the word
+ * and the one or two bytes after it). A value near the end of the array, where a word would reach
+ * past it, is read byte by byte.
  * </ul>
  */
 final class PackedVarints {
@@ -32,6 +33,8 @@ final class PackedVarints {
     private static final long GATHER_TOP_BITS = 0x0002040810204081L;
     /** The ends of 64 bytes of two-byte values: every second byte. */
     private static final long TWO_BYTE_ENDS = 0xaaaaaaaaaaaaaaaaL;
+    /** The most bytes a varint of 64 bits takes. */
+    private static final int MAX_BYTES = 10;
     /** What {@link #unpack} returns for bytes that are not whole varints. */
     static final int CORRUPT = -1;
 
@@ -94,6 +97,14 @@ final class PackedVarints {
                     if (bytes <= Long.BYTES && start <= in.length - Long.BYTES) {
                         long word = (long) LITTLE_ENDIAN_LONG.get(in, start);
                         out[n] = closeUp(word & (-1L >>> (Long.SIZE - Long.BYTES * bytes)));
+                    } else if (bytes <= MAX_BYTES && start <= in.length - Long.BYTES) {
+                        // 9 or 10 bytes: 56 bits from the word, 7 from the ninth byte, and from a
+                        // tenth the one bit left of 64 (protobuf drops the rest)
+                        long v = closeUp((long) LITTLE_ENDIAN_LONG.get(in, start)) | (in[start + 8] & 0x7fL) << 56;
+                        if (bytes == MAX_BYTES) {
+                            v |= (long) in[start + 9] << 63;
+                        }
+                        out[n] = v;
                     } else if (slow(in, start, to, out, n) == CORRUPT) {
                         return CORRUPT; // longer than 10 bytes
                     }
