@@ -233,7 +233,8 @@ public final class ReplayEngine implements ReplayContext {
 
     /** Applies an entry update to the shared guest memory, after every model has seen it. */
     private void store(TraceEvent e) {
-        if (e instanceof EntryUpdate u) {
+        if (e.type().isEntryUpdate()) {
+            EntryUpdate u = EntryUpdate.of(e);
             long value = u.value();
             if (u instanceof PtepModifyProt) {
                 value |= memory.read(u.entryGpa()) & ACCESSED_DIRTY;

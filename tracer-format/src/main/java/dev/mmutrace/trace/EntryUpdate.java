@@ -21,6 +21,38 @@ public sealed interface EntryUpdate extends TraceEvent
     }
 
     /**
+     * {@code event} seen as the entry update its type says it is ({@link EventType#isEntryUpdate()}).
+     * The per-event paths ask this rather than {@code instanceof EntryUpdate} or a cast to it: on
+     * JDK 17 a type check against an interface keeps its last answer in the event class's own
+     * metadata, one word that every thread's checks rewrite in turn, so replays on several threads
+     * made each other wait for that cache line (JDK-8180450, fixed in JDK 23). A check against a
+     * record's own class reads its class pointer only.
+     *
+     * @throws IllegalArgumentException if {@code event} is not an entry update
+     */
+    static EntryUpdate of(TraceEvent event) {
+        if (event instanceof SetPteAt u) {
+            return u;
+        }
+        if (event instanceof SetPte u) {
+            return u;
+        }
+        if (event instanceof SetPmd u) {
+            return u;
+        }
+        if (event instanceof PtepModifyProt u) {
+            return u;
+        }
+        if (event instanceof SetPud u) {
+            return u;
+        }
+        if (event instanceof SetPgd u) {
+            return u;
+        }
+        throw new IllegalArgumentException("not an entry update: " + event.type());
+    }
+
+    /**
      * x86-64 PV's user-table slot a set_pgd also writes, or {@link TraceEvent#NO_ADDRESS}; no
      * other update has one.
      */

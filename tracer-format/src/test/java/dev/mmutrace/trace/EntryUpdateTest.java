@@ -3,6 +3,7 @@ package dev.mmutrace.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each entry update's level, and the checks every record shares, worked out from SPEC §2. */
@@ -25,6 +26,22 @@ class EntryUpdateTest {
                 .containsExactly(EventType.SET_PTE, EventType.SET_PTE_AT, EventType.PTEP_MODIFY_PROT,
                         EventType.SET_PMD, EventType.SET_PUD, EventType.SET_PGD);
         assertThat(EventType.PIN.entryLevel()).isZero();
+    }
+
+    @Test
+    void ofSeesEveryPermittedUpdateAsItselfAndRefusesAnyOtherEvent() {
+        List<EntryUpdate> updates = List.of(new SetPte(0, 1, 0x1000, 0x5003),
+                new SetPteAt(0, 1, 0x2000, 0x400000, 0x1000, 0x5003),
+                new PtepModifyProt(0, 1, 0x2000, 0x400000, 0x1000, 0x5001), new SetPmd(0, 1, 0x1000, 0x6003),
+                new SetPud(0, 1, 0x1000, 0x7003), new SetPgd(0, 1, 0x1000, 0x8003, 0x9000));
+        // one of each record the sealed interface permits, so a new one is not missed by of()
+        assertThat(updates.stream().map(Object::getClass))
+                .containsExactlyInAnyOrder(EntryUpdate.class.getPermittedSubclasses());
+        for (EntryUpdate u : updates) {
+            assertThat(EntryUpdate.of(u)).isSameAs(u);
+        }
+        assertThatThrownBy(() -> EntryUpdate.of(new Pin(0, 1, 0x1000, 4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not an entry update: pin");
     }
 
     @Test

@@ -105,8 +105,8 @@ public final class NativeModel implements MemoryModel {
     @Override
     public void onEvent(long index, TraceEvent event) {
         int cpu = event.cpu();
-        if (event instanceof EntryUpdate u) {
-            store(u);
+        if (event.type().isEntryUpdate()) {
+            store(EntryUpdate.of(event));
             return;
         }
         switch (event.type()) {

@@ -150,7 +150,7 @@ final class LguestModel implements MemoryModel {
                     host.clearAll(Flush.Origin.MODEL_GENERATED);
                 }
             }
-            case SET_PMD, SET_PUD, SET_PGD -> setNonLeaf((EntryUpdate) event);
+            case SET_PMD, SET_PUD, SET_PGD -> setNonLeaf(EntryUpdate.of(event));
             case WRITE_CR3 -> {
                 WriteCr3 e = (WriteCr3) event;
                 if (e.root() == WriteCr3.Root.USER) {

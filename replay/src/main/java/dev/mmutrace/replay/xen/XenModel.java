@@ -152,7 +152,7 @@ final class XenModel implements MemoryModel {
             case SET_PTE_AT -> setPteAt(index, (SetPteAt) e);
             case PTEP_MODIFY_PROT -> ptepModifyProtCommit(index, (PtepModifyProt) e);
             case SET_PMD, SET_PUD, SET_PGD -> {
-                EntryUpdate u = (EntryUpdate) e;
+                EntryUpdate u = EntryUpdate.of(e);
                 setUpper(index, cpu, u.entryGpa(), u.value(), u.userEntryGpa());
             }
             case WRITE_CR3 -> writeCr3(index, (WriteCr3) e);
