@@ -37,8 +37,8 @@ import java.util.OptionalLong;
 /**
  * Decodes one {@code EventBatch} record into its events, in four steps: the wire into one
  * primitive array per column ({@link PackedVarints}; then deltas and the +1 of optional fields
- * undone in a pass of their own), a check that every column holds exactly as many values as the batch's events take from
- * it, a check of each column the validator checks field by field, as a whole (the vCPUs, entry
+ * undone in a pass of their own), a check that every column holds exactly as many values as the
+ * batch's events take from it, a check of each column the validator checks field by field, as a whole (the vCPUs, entry
  * gpas, values, top tables, addresses, levels, pfns: {@link EventValidator#column}), then the
  * events. When every column passes, only the events the validator checks across their fields
  * (flushes; cr3 loads outside 4level) are checked one by one; when one might not, every event is,
@@ -86,19 +86,14 @@ final class EventBatchDecoder {
     private final ColumnValues[] columns = new ColumnValues[BatchColumn.values().length];
     /** By kind number: how many of the batch's events are of that kind. */
     private final int[] numberCounts = new int[BatchColumn.KIND_NUMBERS];
-    /** The columns the events take their fields from, each named once rather than looked up per value. */
-    private final ColumnValues entryGpa;
-    private final ColumnValues value;
-    private final ColumnValues mm;
-    private final ColumnValues vaddr;
+    /**
+     * The columns read a value at a time ({@link ColumnValues#next()}), each named once rather than
+     * looked up per value; the columns several kinds share are read through cursors in {@link #events}.
+     */
     private final ColumnValues userEntryGpa;
     private final ColumnValues pgd;
     private final ColumnValues errorCode;
     private final ColumnValues ip;
-    private final ColumnValues tableGpa;
-    private final ColumnValues level;
-    private final ColumnValues pfn;
-    private final ColumnValues pinned;
     private final ColumnValues flushVaddr;
     private final ColumnValues vaddrEnd;
     private final ColumnValues flushCpus;
@@ -121,18 +116,10 @@ final class EventBatchDecoder {
         for (int i = 0; i < columns.length; i++) {
             columns[i] = new ColumnValues();
         }
-        entryGpa = column(BatchColumn.ENTRY_GPA);
-        value = column(BatchColumn.VALUE);
-        mm = column(BatchColumn.MM);
-        vaddr = column(BatchColumn.VADDR);
         userEntryGpa = column(BatchColumn.USER_ENTRY_GPA);
         pgd = column(BatchColumn.PGD);
         errorCode = column(BatchColumn.ERROR_CODE);
         ip = column(BatchColumn.IP);
-        tableGpa = column(BatchColumn.TABLE_GPA);
-        level = column(BatchColumn.LEVEL);
-        pfn = column(BatchColumn.PFN);
-        pinned = column(BatchColumn.PINNED);
         flushVaddr = column(BatchColumn.FLUSH_VADDR);
         vaddrEnd = column(BatchColumn.VADDR_END);
         flushCpus = column(BatchColumn.CPUS);
@@ -185,14 +172,14 @@ final class EventBatchDecoder {
         // heap for every value. Two columns that the same kinds take a value from hold equally
         // many values (checkLengths) in the same order, so they share a cursor: entry gpa and
         // value (the six entry updates), pfn and pinned (alloc_pt, release_pt).
-        long[] entryGpas = entryGpa.reserve(0);
-        long[] values = value.reserve(0);
-        long[] mms = mm.reserve(0);
-        long[] vaddrs = vaddr.reserve(0);
-        long[] tableGpas = tableGpa.reserve(0);
-        long[] levels = level.reserve(0);
-        long[] pfns = pfn.reserve(0);
-        long[] pinneds = pinned.reserve(0);
+        long[] entryGpas = column(BatchColumn.ENTRY_GPA).reserve(0);
+        long[] values = column(BatchColumn.VALUE).reserve(0);
+        long[] mms = column(BatchColumn.MM).reserve(0);
+        long[] vaddrs = column(BatchColumn.VADDR).reserve(0);
+        long[] tableGpas = column(BatchColumn.TABLE_GPA).reserve(0);
+        long[] levels = column(BatchColumn.LEVEL).reserve(0);
+        long[] pfns = column(BatchColumn.PFN).reserve(0);
+        long[] pinneds = column(BatchColumn.PINNED).reserve(0);
         int entryAt = 0;
         int mmAt = 0;
         int vaddrAt = 0;
