@@ -6,6 +6,7 @@ import dev.mmutrace.trace.importer.ImportOptions;
 import dev.mmutrace.trace.importer.ImportedTrace;
 import dev.mmutrace.trace.importer.Importers;
 import dev.mmutrace.trace.importer.TraceImporter;
+import dev.mmutrace.trace.text.ByteScan;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,10 +118,10 @@ public final class TraceInputs {
                 content = new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES);
                 head = peek((BufferedInputStream) content);
             }
-            if (startsWith(head, BINARY_MAGIC)) {
+            if (ByteScan.startsWith(head, 0, head.length, BINARY_MAGIC)) {
                 return new Opened(TraceFiles.open(content, source, TraceFormat.BINARY), TraceFormat.BINARY.formatName());
             }
-            if (startsWith(head, CSV_HEADER.getBytes(StandardCharsets.US_ASCII))) {
+            if (ByteScan.startsWith(head, 0, head.length, CSV_HEADER)) {
                 return new Opened(TraceFiles.open(content, source, TraceFormat.CSV), TraceFormat.CSV.formatName());
             }
             Optional<TraceImporter> importer = importers.recognise(head, head.length);
@@ -153,10 +154,6 @@ public final class TraceInputs {
         }
         in.reset();
         return Arrays.copyOf(head, n);
-    }
-
-    private static boolean startsWith(byte[] head, byte[] prefix) {
-        return head.length >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Standard input for {@code -}, else the named file, FIFO or device. */
