@@ -229,12 +229,6 @@ final class Payload {
         return ByteScan.startsWith(text, valueStart(field), valueEnd(field), prefix);
     }
 
-    /** Whether field {@code field}'s value starts with {@code 0x}. */
-    boolean valueHas0x(int field) {
-        int from = valueStart(field);
-        return valueEnd(field) - from >= 2 && text[from] == '0' && text[from + 1] == 'x';
-    }
-
     /** Whether field {@code field}'s value is exactly {@code word} (ASCII). */
     boolean valueIs(int field, String word) {
         return valueEnd(field) - valueStart(field) == word.length() && valueStartsWith(field, word);

@@ -105,7 +105,7 @@ final class TextRecord implements TracepointRecord {
     @Override
     public boolean isSymbol(Field field) {
         int f = payload.valueOf(WORD_OF[field.ordinal()]);
-        return f >= 0 && field.radix() == Field.Radix.HEX && !payload.isKeyValue() && !payload.valueHas0x(f)
+        return f >= 0 && field.radix() == Field.Radix.HEX && !payload.isKeyValue() && !payload.valueStartsWith(f, "0x")
                 && isPrintedWith0x(field);
     }
 
@@ -139,12 +139,12 @@ final class TextRecord implements TracepointRecord {
             case POINTER:
                 return pointer(f, key);
             case HEX:
-                if (payload.valueHas0x(f)) {
+                if (payload.valueStartsWith(f, "0x")) {
                     return parseHex(f, 2, key);
                 }
                 return payload.isKeyValue() ? parseDecimal(f, key) : parseHex(f, 0, key);
             default:
-                return payload.valueHas0x(f) ? parseHex(f, 2, key) : parseDecimal(f, key);
+                return payload.valueStartsWith(f, "0x") ? parseHex(f, 2, key) : parseDecimal(f, key);
         }
     }
 
@@ -169,7 +169,7 @@ final class TextRecord implements TracepointRecord {
             throw new FieldException(key.text(), "pointer printed as " + quote(payload.valueText(f))
                     + " (hashed before the hash key was ready): " + KernelPointers.HASH_FIX);
         }
-        return parseHex(f, payload.valueHas0x(f) ? 2 : 0, key);
+        return parseHex(f, payload.valueStartsWith(f, "0x") ? 2 : 0, key);
     }
 
     /** The field holding {@code key}'s value; a missing one is bad input. */
