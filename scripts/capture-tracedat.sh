@@ -13,17 +13,6 @@ loops=${2:-150}
 events="exceptions/page_fault_user exceptions/page_fault_kernel tlb/tlb_flush"
 . "$(dirname "$0")/tracing-state.sh"
 
-echo 0 > "$t/tracing_on"
-echo 262144 > "$t/buffer_size_kb" # 256 MiB per cpu: the default loops fit without the kernel losing events
-echo > "$t/trace"
-for e in $events; do echo 1 > "$t/events/$e/enable"; done
-echo 1 > "$t/tracing_on"
-i=0
-while [ "$i" -lt "$loops" ]; do
-    python3 -c 'b = bytearray(64 << 20); sum(b[::4096])' > "$work/workload.out"
-    i=$((i + 1))
-done
-echo 0 > "$t/tracing_on"
-for e in $events; do echo 0 > "$t/events/$e/enable"; done
-(cd "$work" && trace-cmd extract -o "$out" > "$work/extract.log" 2>&1)
+# 256 MiB of buffer per cpu: the default loops fit without the kernel losing events
+capture 262144 "$loops" "$out" 64
 ls -l "$out"

@@ -27,27 +27,9 @@ fi
 events="exceptions/page_fault_user exceptions/page_fault_kernel tlb/tlb_flush sched/sched_switch"
 . "$(dirname "$0")/tracing-state.sh"
 
-# Fills the buffer with the events above while a small workload runs (page faults in a fresh
-# process, a few context switches), then saves it with trace-cmd extract.
-capture() { # capture BUFFER_KB LOOPS OUT.dat
-    echo 0 > "$t/tracing_on"
-    echo "$1" > "$t/buffer_size_kb"
-    echo > "$t/trace"
-    for e in $events; do echo 1 > "$t/events/$e/enable"; done
-    echo 1 > "$t/tracing_on"
-    i=0
-    while [ "$i" -lt "$2" ]; do
-        python3 -c 'b = bytearray(1 << 20); sum(b[::4096])' > "$work/workload.out"
-        i=$((i + 1))
-    done
-    echo 0 > "$t/tracing_on"
-    for e in $events; do echo 0 > "$t/events/$e/enable"; done
-    (cd "$work" && trace-cmd extract -o "$3" > "$work/extract.log" 2>&1)
-}
-
-capture 64 2 "$work/capture.dat"
+capture 64 2 "$work/capture.dat" 1
 # lost events: a 16 KiB buffer per cpu overwritten many times over
-capture 16 40 "$work/lost.dat"
+capture 16 40 "$work/lost.dat" 1
 
 # kallsyms (megabytes) and the formats of unused event systems dropped: see tracedat-slim.py
 trace-cmd convert -i "$work/capture.dat" -o "$work/capture6.dat" --file-version 6 --compression none
