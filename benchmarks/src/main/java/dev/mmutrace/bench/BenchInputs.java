@@ -1,8 +1,6 @@
 package dev.mmutrace.bench;
 
 import dev.mmutrace.trace.PagingMode;
-import dev.mmutrace.trace.TraceEvent;
-import dev.mmutrace.trace.TraceReader;
 import dev.mmutrace.trace.TraceWriter;
 import dev.mmutrace.trace.generate.GeneratorSettings;
 import dev.mmutrace.trace.generate.Workload;
@@ -21,7 +19,7 @@ import java.util.Optional;
 /**
  * The inputs of a bench run, generated on first use into a scratch directory: the 4level
  * fork-exec-exit workload (seed 1) as a binary trace, the same events as CSV and as ftrace text,
- * the same events decoded into memory, and the batch traces (other seeds).
+ * and the batch traces (other seeds); and the launcher's JVM options, read from it.
  */
 public final class BenchInputs {
     static final Workload WORKLOAD = Workload.FORK_EXEC_EXIT;
@@ -36,7 +34,7 @@ public final class BenchInputs {
     private Path csv;
     private Path ftrace;
     private long ftraceLines;
-    private List<TraceEvent> decoded;
+    private List<String> launcherOptions;
     private List<Path> batch;
 
     /**
@@ -125,21 +123,12 @@ public final class BenchInputs {
         return ftraceLines;
     }
 
-    /** The main trace's events, decoded once and held in memory, so a replay can be timed without its decode. */
-    public List<TraceEvent> decoded() {
-        if (decoded == null) {
-            List<TraceEvent> events = new ArrayList<>((int) Math.min(settings.events(), Integer.MAX_VALUE - 8));
-            try (TraceReader r = TraceFiles.open(binary())) {
-                r.forEachRemaining(events::add);
-            }
-            decoded = events;
+    /** The JVM options the launcher passes ({@link LauncherOptions}), read from it once. */
+    public List<String> launcherOptions() {
+        if (launcherOptions == null) {
+            launcherOptions = LauncherOptions.read(launcher, dir);
         }
-        return decoded;
-    }
-
-    /** Drops the decoded events (they take the most heap of anything here). */
-    public void forgetDecoded() {
-        decoded = null;
+        return launcherOptions;
     }
 
     /** The batch figure's traces: the same workload, half the main trace's length each, seeds 11, 12, ... */

@@ -41,7 +41,14 @@ public record Child(String name, List<String> words, Map<String, String> environ
 
     /** {@code java -cp <the bench's class path> MAIN ARGS}: a bench-only main as a whole process. */
     public static Child bench(String name, Class<?> main, String... args) {
-        List<String> w = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), main.getName()));
+        return bench(name, List.of(), main, args);
+    }
+
+    /** The same with JVM options before the class path (the launcher's, {@link LauncherOptions}). */
+    public static Child bench(String name, List<String> jvmOptions, Class<?> main, String... args) {
+        List<String> w = new ArrayList<>(List.of(java()));
+        w.addAll(jvmOptions);
+        w.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         w.addAll(List.of(args));
         return new Child(name, w);
     }

@@ -1,6 +1,5 @@
 package dev.mmutrace.bench;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +9,8 @@ import java.util.Locale;
  * of a replay's time the models and analyzers add to reading the events, shown for one thread and
  * for two as {@code mmutrace replay --jobs 2} runs one trace. Issue 8 held replay/decode at 0.5;
  * issue 20 replaced issue 8 and holds the decode itself, and a faster decode only lowers that
- * ratio, so it is shown, not held.
+ * ratio, so it is shown, not held. All timed in fresh child JVMs ({@link TimedChildren}), the
+ * decode first in each.
  */
 final class DecodeRatio {
     static final double DECODE_TARGET = 30_000_000;
@@ -19,20 +19,22 @@ final class DecodeRatio {
     }
 
     static List<Figure> figures(BenchInputs inputs) {
-        Path trace = inputs.binary();
-        Timing timing = inputs.settings().timing();
         long events = inputs.settings().events();
-        // a decode takes ~70 ms: more rounds cost a second and keep the JIT's warm-up out of the median
-        Times decodeTimes = new Timing(timing.warmups() * 5, timing.runs() * 3).measure(() -> Replays.decode(trace));
+        ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.DECODE_AND_REPLAY, inputs.settings().timing(),
+                List.of(inputs.binary()));
+        Times decodeTimes = runs.medians("decode");
         double decode = events / decodeTimes.wallSeconds();
-        double oneThread = events / timing.medianSeconds(() -> Replays.file(trace, Replays.all()));
-        double twoThreads = events / timing.medianSeconds(() -> Replays.fileTwoThreads(trace, Replays.all()));
+        double oneThread = events / runs.medians("replay, 1 thread").wallSeconds();
+        double twoThreads = events / runs.medians("replay, 2 threads").wallSeconds();
+        String where = TimedChildren.where(inputs);
         return List.of(
                 Figure.held("binary decode", decode, "events/s", DECODE_TARGET, String.format(Locale.ROOT,
-                        "TraceFiles.open + next() over %d events, wall clock, median of %d; by the thread's cpu time"
-                        + " %,.0f events/s", events, timing.runs() * 3, events / decodeTimes.cpuSeconds())),
+                        "TraceFiles.open + next() over %d events %s, wall clock, median of %d runs; by the"
+                        + " thread's cpu time %,.0f events/s", events, where, runs.named("decode").size(),
+                        events / decodeTimes.cpuSeconds())),
+                runs.probe("machine probe, decode runs", List.of("decode")),
                 Figure.shown("binary replay, native+xen+lguest, 1 thread", oneThread, "events/s",
-                        "decode + engine + 3 models + analyzers, as mmutrace replay --jobs 1"),
+                        "decode + engine + 3 models + analyzers, as mmutrace replay --jobs 1, the same JVMs"),
                 Figure.shown("replay / decode, 1 thread", oneThread / decode, "x",
                         "decode and models taking turns on one core"),
                 Figure.shown("binary replay, native+xen+lguest, 2 threads", twoThreads, "events/s",

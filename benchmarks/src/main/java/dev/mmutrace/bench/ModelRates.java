@@ -1,13 +1,12 @@
 package dev.mmutrace.bench;
 
-import dev.mmutrace.replay.ModelFactory;
-import dev.mmutrace.trace.TraceEvent;
-import dev.mmutrace.trace.TraceHeader;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Each model alone, replaying the fork-exec-exit workload's events already decoded into memory:
- * the engine, the model and the analyzers on one core, the decode measured separately.
+ * the engine, the model and the analyzers on one core, the decode measured separately. Timed in
+ * fresh child JVMs ({@link TimedChildren}).
  */
 final class ModelRates {
     static final double NATIVE_TARGET = 5_000_000;
@@ -18,22 +17,18 @@ final class ModelRates {
     }
 
     static List<Figure> figures(BenchInputs inputs) {
-        TraceHeader header = Replays.header(inputs.binary());
-        List<TraceEvent> events = inputs.decoded();
-        try {
-            return List.of(rate("native", NATIVE_TARGET, header, events, inputs),
-                    rate("xen", XEN_TARGET, header, events, inputs),
-                    rate("lguest", LGUEST_TARGET, header, events, inputs));
-        } finally {
-            inputs.forgetDecoded();
-        }
+        ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.MODELS, inputs.settings().timing(),
+                List.of(inputs.binary()));
+        List<Figure> figures = new ArrayList<>(List.of(rate("native", NATIVE_TARGET, runs, inputs),
+                rate("xen", XEN_TARGET, runs, inputs), rate("lguest", LGUEST_TARGET, runs, inputs)));
+        figures.add(runs.probe("machine probe, model runs", List.of("native", "xen", "lguest")));
+        return figures;
     }
 
-    private static Figure rate(String model, double target, TraceHeader header, List<TraceEvent> events,
-            BenchInputs inputs) {
-        List<ModelFactory> only = List.of(Replays.model(model));
-        double seconds = inputs.settings().timing().medianSeconds(() -> Replays.inMemory(header, events, only));
-        return Figure.held(model + " replay", events.size() / seconds, "events/s", target,
-                "engine + " + model + " + analyzers over " + events.size() + " decoded events");
+    private static Figure rate(String model, double target, ChildRuns runs, BenchInputs inputs) {
+        long events = inputs.settings().events();
+        return Figure.held(model + " replay", events / runs.medians(model).wallSeconds(), "events/s", target,
+                "engine + " + model + " + analyzers over " + events + " decoded events " + TimedChildren.where(inputs)
+                + ", median of " + runs.named(model).size() + " runs");
     }
 }

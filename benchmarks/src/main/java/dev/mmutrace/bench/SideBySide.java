@@ -50,12 +50,17 @@ final class SideBySide {
         return medians;
     }
 
+    /** Where {@link #once} puts the standard output of the child it ran last. */
+    static Path output(Path scratch) {
+        return scratch.resolve("child.out");
+    }
+
     /** One run: {wall seconds, cpu seconds}. */
     static double[] once(Child child, Path scratch) {
         List<String> words = new ArrayList<>(List.of("sh", "-c", SCRIPT, "sh"));
         words.addAll(child.words());
         ProcessBuilder pb = new ProcessBuilder(words);
-        Path out = scratch.resolve("child.out");
+        Path out = output(scratch);
         Path err = scratch.resolve("child.err");
         pb.environment().put("BENCH_OUT", out.toString());
         pb.environment().put("BENCH_ERR", err.toString());

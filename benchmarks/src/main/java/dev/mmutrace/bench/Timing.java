@@ -44,44 +44,6 @@ public record Timing(int warmups, int runs) {
         return new Times(median(wall), median(cpu));
     }
 
-    /**
-     * Times two pieces of work round after round in turn, each round running both, the one that
-     * goes first changing from round to round: a warm-up round per warm-up, then {@code rounds}
-     * timed ones. The medians of each. Used for a ratio of the two (one thread against two), so
-     * that a slow spell of the machine falls on both sides rather than on a whole side: timed
-     * one side after the other, as before, a spell during the second side's three runs moved the
-     * ratio by a tenth.
-     */
-    public Paired alternate(Runnable first, Runnable second, int rounds) {
-        checkArgument(rounds >= 1, "timed rounds must be >= 1, got %s", rounds);
-        for (int i = 0; i < warmups; i++) {
-            first.run();
-            second.run();
-        }
-        double[] a = new double[rounds];
-        double[] b = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            if (i % 2 == 0) {
-                a[i] = wallSeconds(first);
-                b[i] = wallSeconds(second);
-            } else {
-                b[i] = wallSeconds(second);
-                a[i] = wallSeconds(first);
-            }
-        }
-        return new Paired(median(a), median(b));
-    }
-
-    /** The median wall-clock seconds of two pieces of work timed in turn ({@link #alternate}). */
-    public record Paired(double firstSeconds, double secondSeconds) {
-    }
-
-    private static double wallSeconds(Runnable work) {
-        long t0 = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
     static double median(double[] values) {
         checkArgument(values.length > 0, "no values");
         double[] sorted = values.clone();

@@ -1,0 +1,106 @@
+package dev.mmutrace.bench;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The timed runs that {@link TimedWork} children printed, one line each: {@code run NAME WALL_NS
+ * CPU_NS PROBE_NS} (NAME may hold spaces; the three numbers are the last words). Gives each
+ * name's medians and what the {@link MachineProbe} said before its runs.
+ */
+record ChildRuns(ImmutableList<Run> runs) {
+    /** A probe slower than this times its best of the figure marks a run the machine slowed. */
+    static final double SLOW_PROBE = 1.1;
+
+    /** One timed run: wall clock, the timing thread's cpu time, and the probe timed just before. */
+    record Run(String name, long wallNanos, long cpuNanos, long probeNanos) {
+        Run {
+            checkArgument(!name.isBlank() && name.equals(name.strip()), "a run needs a name, got '%s'", name);
+            checkArgument(wallNanos > 0 && cpuNanos >= 0 && probeNanos > 0, "times must be positive: %s %s %s",
+                    wallNanos, cpuNanos, probeNanos);
+        }
+    }
+
+    ChildRuns {
+        runs = ImmutableList.copyOf(runs);
+    }
+
+    static String line(Run r) {
+        return String.format(Locale.ROOT, "run %s %d %d %d", r.name(), r.wallNanos(), r.cpuNanos(), r.probeNanos());
+    }
+
+    /**
+     * The runs in a child's output, {@code source} naming the child in errors. A line that starts
+     * with {@code run } must be whole; other lines (a JVM's warning) are left out.
+     */
+    static ChildRuns parse(String source, List<String> lines) {
+        ImmutableList.Builder<Run> runs = ImmutableList.builder();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.startsWith("run ")) {
+                continue;
+            }
+            String[] w = line.strip().split(" +");
+            if (w.length < 5) {
+                throw new IllegalStateException(source + ": line " + (i + 1) + ": a run needs a name and three"
+                        + " times: " + line);
+            }
+            String name = String.join(" ", List.of(w).subList(1, w.length - 3));
+            try {
+                runs.add(new Run(name, Long.parseLong(w[w.length - 3]), Long.parseLong(w[w.length - 2]),
+                        Long.parseLong(w[w.length - 1])));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(source + ": line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new ChildRuns(runs.build());
+    }
+
+    /** These runs and {@code other}'s, in order (the runs of several children of one figure). */
+    ChildRuns and(ChildRuns other) {
+        return new ChildRuns(ImmutableList.<Run>builder().addAll(runs).addAll(other.runs).build());
+    }
+
+    /** The runs called {@code name}; at least one, or the child did not do what it was asked. */
+    List<Run> named(String name) {
+        List<Run> named = runs.stream().filter(r -> r.name().equals(name)).toList();
+        if (named.isEmpty()) {
+            throw new IllegalStateException("the child JVMs printed no run of " + name);
+        }
+        return named;
+    }
+
+    /** The median wall-clock and cpu seconds of the runs called {@code name}. */
+    Times medians(String name) {
+        List<Run> named = named(name);
+        return new Times(Timing.median(named.stream().mapToDouble(r -> r.wallNanos() / 1e9).toArray()),
+                Timing.median(named.stream().mapToDouble(r -> r.cpuNanos() / 1e9).toArray()));
+    }
+
+    /**
+     * What the probe said before the runs of {@code names}, as a figure called {@code title}: its
+     * median in ms, beside its best and before how many runs it took more than {@link #SLOW_PROBE}
+     * times its best, i.e. the machine itself was slower than at its best.
+     */
+    Figure probe(String title, List<String> names) {
+        double[] ms = runs.stream().filter(r -> names.contains(r.name())).mapToDouble(r -> r.probeNanos() / 1e6)
+                .toArray();
+        checkArgument(ms.length > 0, "no runs of %s", names);
+        double best = Double.MAX_VALUE;
+        for (double m : ms) {
+            best = Math.min(best, m);
+        }
+        int slow = 0;
+        for (double m : ms) {
+            if (m > best * SLOW_PROBE) {
+                slow++;
+            }
+        }
+        return Figure.shown(title, Timing.median(ms), "ms", String.format(Locale.ROOT, "%,d dependent loads through"
+                + " 256 KiB before each run, the machine's own speed: best %.1f ms; over %.1fx that before %d of %d"
+                + " runs", MachineProbe.STEPS, best, SLOW_PROBE, slow, ms.length));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mmutrace.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the bench reads from its TimedWork children (no timing asserted: the times here are made up). */
+class ChildRunsTest {
+
+    @Test
+    void runLinesAreReadWithNamesThatHoldSpacesAndOtherLinesAreLeftOut() {
+        ChildRuns runs = ChildRuns.parse("decode-and-replay child JVM 1", List.of(
+                "OpenJDK 64-Bit Server VM warning: something the JVM says",
+                "run decode 60000000 59000000 8000000",
+                "run replay, 1 thread 700000000 690000000 9000000"));
+        assertThat(runs.runs()).containsExactly(
+                new ChildRuns.Run("decode", 60_000_000, 59_000_000, 8_000_000),
+                new ChildRuns.Run("replay, 1 thread", 700_000_000, 690_000_000, 9_000_000));
+    }
+
+    @Test
+    void aRunIsReadBackAsTheChildWroteIt() {
+        ChildRuns.Run run = new ChildRuns.Run("jobs 2", 612_345_678, 1_000, 17_654_321);
+        assertThat(ChildRuns.parse("batch", List.of(ChildRuns.line(run))).runs()).containsExactly(run);
+    }
+
+    @Test
+    void aBrokenRunLineNamesTheChildAndTheLine() {
+        assertThatThrownBy(() -> ChildRuns.parse("batch child JVM 2", List.of("run jobs 1 12 x 3")))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("batch child JVM 2: line 1: ");
+        assertThatThrownBy(() -> ChildRuns.parse("decode child JVM 1", List.of("", "run decode 5 6")))
+                .hasMessage("decode child JVM 1: line 2: a run needs a name and three times: run decode 5 6");
+        assertThatThrownBy(() -> ChildRuns.parse("decode child JVM 1", List.of("run decode 0 6 7")))
+                .hasMessageContaining("line 1: times must be positive");
+    }
+
+    @Test
+    void mediansAreOfTheNamedRunsOnly() {
+        // decode walls 50, 70, 60 ms -> median 60 ms; cpus 48, 66, 59 ms -> 59 ms; the xen run is another figure's
+        ChildRuns runs = ChildRuns.parse("models", List.of(
+                "run decode 50000000 48000000 8000000",
+                "run xen 900000000 900000000 8000000",
+                "run decode 70000000 66000000 8000000",
+                "run decode 60000000 59000000 8000000"));
+        assertThat(runs.medians("decode")).isEqualTo(new Times(0.060, 0.059));
+        assertThat(runs.named("decode")).hasSize(3);
+    }
+
+    @Test
+    void runsOfSeveralChildrenAreTakenTogether() {
+        // child 1: 10, 30 ms; child 2: 20 ms -> all three, median 20 ms
+        ChildRuns one = ChildRuns.parse("1", List.of("run jobs 1 10000000 1 5", "run jobs 1 30000000 1 5"));
+        ChildRuns two = ChildRuns.parse("2", List.of("run jobs 1 20000000 1 5"));
+        assertThat(one.and(two).medians("jobs 1").wallSeconds()).isEqualTo(0.020);
+    }
+
+    @Test
+    void aFigureWhoseRunsAreMissingIsAnError() {
+        ChildRuns runs = ChildRuns.parse("batch", List.of("run jobs 1 10 1 5"));
+        assertThatThrownBy(() -> runs.medians("jobs 2")).hasMessage("the child JVMs printed no run of jobs 2");
+    }
+
+    @Test
+    void theProbeCountsTheRunsItFoundTheMachineSlowerThanATenthOverItsBest() {
+        // probes 8.0, 8.7, 9.0, 12.0 ms: best 8.0, so over 8.8 ms are 9.0 and 12.0 (2 of 4); median (8.7 + 9.0) / 2
+        ChildRuns runs = ChildRuns.parse("decode", List.of(
+                "run decode 1 1 8000000", "run decode 1 1 8700000", "run decode 1 1 9000000",
+                "run decode 1 1 12000000", "run other 1 1 1000000"));
+        Figure probe = runs.probe("machine probe", List.of("decode"));
+        assertThat(probe.value()).isEqualTo(8.85);
+        assertThat(probe.unit()).isEqualTo("ms");
+        assertThat(probe.target()).isEmpty();
+        assertThat(probe.how()).contains("best 8.0 ms").endsWith("before 2 of 4 runs");
+    }
+
+    @Test
+    void workIsNamedOnTheChildsCommandLineByItsWireName() {
+        assertThat(TimedWork.Work.DECODE_AND_REPLAY.wire()).isEqualTo("decode-and-replay");
+        for (TimedWork.Work w : TimedWork.Work.values()) {
+            assertThat(TimedWork.Work.fromWire(w.wire())).isEqualTo(w);
+        }
+        assertThatThrownBy(() -> TimedWork.Work.fromWire("decode")).hasMessage("no work named decode");
+    }
+}
