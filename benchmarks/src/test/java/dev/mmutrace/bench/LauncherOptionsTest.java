@@ -32,7 +32,8 @@ class LauncherOptionsTest {
     void theProjectsLauncherIsReadByRunningIt() throws Exception {
         // the launcher (analyzers/src/main/launcher/mmutrace) in a directory of its own with a jar and an archive
         // made after it: it passes the archive (-XX:SharedArchiveFile=DIR/mmutrace.jsa, -Xshare:auto, cds and
-        // class+path logging off), then -XX:+UseParallelGC as no collector is named in MMUTRACE_JAVA_OPTS
+        // class+path logging off), then its inlining limit, -XX:FreqInlineSize=70, then -XX:+UseParallelGC as no
+        // collector is named in MMUTRACE_JAVA_OPTS (each set -- puts its words before those set earlier)
         Path build = Files.createDirectories(dir.resolve("build")).toRealPath();
         Path launcher = build.resolve("mmutrace");
         Files.copy(Path.of("..", "analyzers", "src", "main", "launcher", "mmutrace"), launcher);
@@ -46,7 +47,7 @@ class LauncherOptionsTest {
         List<String> options = LauncherOptions.read(launcher, scratch);
 
         assertThat(options).containsExactly("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds*=off",
-                "-Xlog:class+path=off", "-XX:+UseParallelGC");
-        assertThat(LauncherOptions.described(options)).isEqualTo("java -XX:+UseParallelGC");
+                "-Xlog:class+path=off", "-XX:FreqInlineSize=70", "-XX:+UseParallelGC");
+        assertThat(LauncherOptions.described(options)).isEqualTo("java -XX:FreqInlineSize=70 -XX:+UseParallelGC");
     }
 }
