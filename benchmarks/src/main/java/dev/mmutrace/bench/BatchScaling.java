@@ -22,6 +22,6 @@ final class BatchScaling {
                 Figure.shown("--jobs 1", one, "s", what),
                 Figure.shown("--jobs 2", two, "s", what),
                 Figure.held("speed-up", one / two, "x", TARGET, "--jobs 1 time / --jobs 2 time"),
-                runs.probe("machine probe, both sides", List.of("jobs 1", "jobs 2")));
+                runs.probe("machine probe, batch runs", List.of("jobs 1", "jobs 2")));
     }
 }

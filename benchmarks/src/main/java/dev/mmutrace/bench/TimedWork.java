@@ -74,14 +74,13 @@ public final class TimedWork {
         for (int i = 3; i < args.length; i++) {
             files.add(Path.of(args[i]));
         }
+        TimedWork t = new TimedWork(System.out, new MachineProbe());
         switch (work) {
             case DECODE_AND_REPLAY -> {
                 Path trace = files.get(0);
-                TimedWork t = new TimedWork(System.out, new MachineProbe(1));
                 t.time("decode", warmups * DECODE_WARMUPS, runs * DECODE_RUNS, () -> Replays.decode(trace));
                 t.time("replay, 1 thread", warmups, runs, () -> Replays.file(trace, Replays.all()));
-                new TimedWork(System.out, new MachineProbe(2)).time("replay, 2 threads", warmups, runs,
-                        () -> Replays.fileTwoThreads(trace, Replays.all()));
+                t.time("replay, 2 threads", warmups, runs, () -> Replays.fileTwoThreads(trace, Replays.all()));
             }
             case MODELS -> {
                 Path trace = files.get(0);
@@ -90,7 +89,6 @@ public final class TimedWork {
                 try (TraceReader r = TraceFiles.open(trace)) {
                     r.forEachRemaining(events::add);
                 }
-                TimedWork t = new TimedWork(System.out, new MachineProbe(1));
                 for (String model : List.of("native", "xen", "lguest")) {
                     var only = List.of(Replays.model(model));
                     t.time(model, warmups, runs, () -> Replays.inMemory(header, events, only));
@@ -100,8 +98,8 @@ public final class TimedWork {
                 List<TraceSource> sources = new ArrayList<>();
                 files.forEach(p -> sources.add(Replays.source(p)));
                 BatchReplay batch = Replays.batch(Replays.all());
-                new TimedWork(System.out, new MachineProbe(2)).inTurn("jobs 1", () -> batch.replayAll(sources, 1),
-                        "jobs 2", () -> batch.replayAll(sources, 2), warmups * BATCH_WARMUPS, runs);
+                t.inTurn("jobs 1", () -> batch.replayAll(sources, 1), "jobs 2", () -> batch.replayAll(sources, 2),
+                        warmups * BATCH_WARMUPS, runs);
             }
         }
         System.out.flush();

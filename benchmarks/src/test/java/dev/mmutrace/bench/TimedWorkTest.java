@@ -16,7 +16,7 @@ class TimedWorkTest {
     void inTurnWarmsUpBothThenTakesTurnsWhoGoesFirstAndPrintsEachTimedRun() {
         List<String> calls = new ArrayList<>();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        TimedWork child = new TimedWork(new PrintStream(printed, true, StandardCharsets.UTF_8), new MachineProbe(1));
+        TimedWork child = new TimedWork(new PrintStream(printed, true, StandardCharsets.UTF_8), new MachineProbe());
         child.inTurn("jobs 1", () -> calls.add("one"), "jobs 2", () -> calls.add("two"), 1, 4);
         // one warm-up round (first, second), then 4 timed rounds: the first goes first in
         // rounds 0 and 2, the second in rounds 1 and 3; only the timed runs print a line
