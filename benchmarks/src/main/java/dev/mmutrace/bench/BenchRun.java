@@ -3,8 +3,10 @@ package dev.mmutrace.bench;
 import com.google.common.collect.ImmutableList;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs the measurements one after the other and prints each figure as soon as it is known, with
@@ -49,38 +51,62 @@ public final class BenchRun {
     /**
      * Runs every measurement; every figure, in order. After each measurement's figures, and for
      * the whole run at the end, a line says how busy the machine was meanwhile (load average
-     * before and after, and the cores other processes kept busy), and whether it was idle.
+     * before and after, the cores other processes kept busy, and the cores the host gave at a
+     * {@link HostProbe} before and after), and whether it was idle ({@link Conditions}).
      */
     public ImmutableList<Figure> run(BenchInputs inputs) {
         ImmutableList.Builder<Figure> all = ImmutableList.builder();
-        int cores = Runtime.getRuntime().availableProcessors();
+        HostProbe probe = HostProbe.warmedUp();
+        List<HostShare> probes = new ArrayList<>();
         MachineLoad start = MachineLoad.now();
-        List<String> busy = new ArrayList<>();
+        List<List<String>> busy = new ArrayList<>();
+        List<Figure> notIdle = new ArrayList<>();
         for (Measurement m : measurements) {
             out.println(m.title());
             out.flush();
+            HostShare hostBefore = probe.share();
+            probes.add(hostBefore);
             MachineLoad before = MachineLoad.now();
-            for (Figure f : m.run(inputs)) {
-                out.println(line(f));
-                all.add(f);
-            }
+            List<Figure> figures = m.run(inputs);
+            figures.forEach(f -> out.println(line(f)));
+            all.addAll(figures);
             MachineLoad after = MachineLoad.now();
-            out.println("  (" + before.between(after, cores) + ")");
-            if (!before.idleUntil(after)) {
-                busy.add(m.title());
+            HostShare hostAfter = probe.share();
+            probes.add(hostAfter);
+            Conditions conditions = Conditions.of(before, after, List.of(hostBefore, hostAfter), probes.get(0));
+            out.println("  (" + conditions.line() + ")");
+            if (!conditions.idle()) {
+                busy.add(conditions.notIdleBecause().isEmpty() ? List.of("the guest's load unknown")
+                        : conditions.notIdleBecause());
+                notIdle.addAll(figures);
             }
             out.flush();
         }
         MachineLoad end = MachineLoad.now();
-        out.println("whole run: " + start.between(end, cores));
+        if (!probes.isEmpty()) {
+            out.println("whole run: " + Conditions.of(start, end, probes, probes.get(0)).line());
+        }
         if (!busy.isEmpty()) {
-            out.println("the machine was NOT idle during " + busy.size() + " of " + measurements.size()
-                    + " measurements: their figures say what this machine gave under that load, not what it can do");
+            out.println(notIdleSummary(busy, measurements.size()));
         }
         ImmutableList<Figure> figures = all.build();
-        out.println(verdict(figures));
+        out.println(verdict(figures, notIdle));
         out.flush();
         return figures;
+    }
+
+    /**
+     * {@code the machine was NOT idle during K of N measurements (REASON in k1, REASON in k2): ...},
+     * from the reasons each measurement that was not idle gave ({@link Conditions#notIdleBecause}).
+     */
+    static String notIdleSummary(List<List<String>> reasonsPerBusyMeasurement, int measurements) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        reasonsPerBusyMeasurement.forEach(why -> why.forEach(reason -> counts.merge(reason, 1, Integer::sum)));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((reason, n) -> parts.add(reason + " in " + n));
+        return "the machine was NOT idle during " + reasonsPerBusyMeasurement.size() + " of " + measurements
+                + " measurements (" + String.join("; ", parts) + "): their figures say what this machine gave under"
+                + " that load, not what it can do";
     }
 
     /** The figures that have a target and miss it. */
@@ -94,15 +120,27 @@ public final class BenchRun {
         return missed;
     }
 
-    static String verdict(List<Figure> figures) {
+    /**
+     * {@code all N targets met}, or the missed ones by name, each measured while the machine was
+     * not idle (it is in {@code notIdle}) marked so, and when every miss is such a one, a word that
+     * they may be the machine's rather than the code's.
+     */
+    static String verdict(List<Figure> figures, List<Figure> notIdle) {
         long held = figures.stream().filter(f -> f.target().isPresent()).count();
         List<Figure> missed = missed(figures);
         if (missed.isEmpty()) {
             return "all " + held + " targets met";
         }
         List<String> names = new ArrayList<>();
-        missed.forEach(f -> names.add(f.name()));
-        return missed.size() + " of " + held + " targets missed: " + String.join(", ", names);
+        missed.forEach(f -> names.add(f.name() + (notIdle.contains(f) ? " (measured while NOT idle)" : "")));
+        String line = missed.size() + " of " + held + " targets missed: " + String.join(", ", names);
+        long whileBusy = missed.stream().filter(notIdle::contains).count();
+        if (whileBusy == missed.size()) {
+            return line + "; every miss was measured while the machine was NOT idle: measure again on an idle"
+                    + " machine before calling it the code's";
+        }
+        return whileBusy == 0 ? line
+                : line + "; " + whileBusy + " of the misses measured while the machine was NOT idle";
     }
 
     /** {@code   name   value unit   target >= x   PASS   (how)}. */

@@ -56,15 +56,17 @@ record MachineLoad(double loadAverage, long busyTicks, long ownTicks, long nanos
         return Math.max(0, others / TICKS_PER_SECOND / ((later.nanos - nanos) / 1e9));
     }
 
-    /** One line: the load averages and what other processes took between the two readings, idle or not. */
+    /**
+     * The load averages and what other processes took between the two readings, e.g. {@code load
+     * average 0.50 before, 1.20 after; other processes kept 0.40 of 2 cores busy} ({@code -1.00} when
+     * unknown); whether that is idle is {@link Conditions}' to say, with the host's share beside it.
+     */
     String between(MachineLoad later, int cores) {
-        double others = othersCores(later);
-        String verdict = others < 0 ? "unknown whether idle"
-                : others <= IDLE_CORES ? "idle" : "NOT IDLE: figures are lower and ratios less certain than on an idle machine";
         return String.format(Locale.ROOT, "load average %.2f before, %.2f after; other processes kept %.2f of %d cores"
-                + " busy: %s", loadAverage, later.loadAverage, others, cores, verdict);
+                + " busy", loadAverage, later.loadAverage, othersCores(later), cores);
     }
 
+    /** True when other processes kept at most {@link #IDLE_CORES} busy; false also when that is unknown. */
     boolean idleUntil(MachineLoad later) {
         double others = othersCores(later);
         return others >= 0 && others <= IDLE_CORES;

@@ -40,9 +40,37 @@ class BenchRunTest {
         Figure pass = Figure.held("csv", 2_000_000, "rows/s", 1_500_000, "");
         Figure miss = Figure.held("lguest replay", 1_000_000, "events/s", 2_000_000, "");
         Figure info = Figure.shown("wc -l", 9, "lines/s", "");
-        assertThat(BenchRun.verdict(List.of(pass, info))).isEqualTo("all 1 targets met");
-        assertThat(BenchRun.verdict(List.of(pass, miss, info))).isEqualTo("1 of 2 targets missed: lguest replay");
+        assertThat(BenchRun.verdict(List.of(pass, info), List.of())).isEqualTo("all 1 targets met");
+        assertThat(BenchRun.verdict(List.of(pass, miss, info), List.of()))
+                .isEqualTo("1 of 2 targets missed: lguest replay");
         assertThat(BenchRun.missed(List.of(pass, miss, info))).containsExactly(miss);
+    }
+
+    @Test
+    void verdictSaysWhichMissesWereMeasuredWhileNotIdle() {
+        Figure pass = Figure.held("csv", 2_000_000, "rows/s", 1_500_000, "");
+        Figure batch = Figure.held("batch speed-up", 1.5, "x", 1.7, "");
+        Figure convert = Figure.held("convert / mawk", 0.4, "x", 0.5, "");
+        // the pass measured while not idle changes nothing; only batch's miss was
+        assertThat(BenchRun.verdict(List.of(pass, batch, convert), List.of(pass, batch))).isEqualTo("2 of 3 targets"
+                + " missed: batch speed-up (measured while NOT idle), convert / mawk; 1 of the misses measured while"
+                + " the machine was NOT idle");
+        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(batch))).isEqualTo("1 of 2 targets missed:"
+                + " batch speed-up (measured while NOT idle); every miss was measured while the machine was NOT"
+                + " idle: measure again on an idle machine before calling it the code's");
+        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(pass))).isEqualTo("1 of 2 targets missed:"
+                + " batch speed-up");
+    }
+
+    @Test
+    void notIdleSummaryCountsEachReason() {
+        // three measurements not idle of 12: the host in two of them, other processes in two (one both)
+        List<List<String>> busy = List.of(List.of("the host gave below 1.80 of 2 cores"),
+                List.of("other processes above 0.1 of a core", "the host gave below 1.80 of 2 cores"),
+                List.of("other processes above 0.1 of a core"));
+        assertThat(BenchRun.notIdleSummary(busy, 12)).isEqualTo("the machine was NOT idle during 3 of 12"
+                + " measurements (the host gave below 1.80 of 2 cores in 2; other processes above 0.1 of a core in 2):"
+                + " their figures say what this machine gave under that load, not what it can do");
     }
 
     @Test

@@ -1,0 +1,102 @@
+package dev.mmutrace.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Whether a measurement ran on an idle machine, from load readings and probe times worked out by hand. */
+class ConditionsTest {
+    // 10 s apart; busy ticks grew by 200, all of them this JVM's own (100 -> 300): others 0 cores
+    private static final MachineLoad QUIET_FROM = new MachineLoad(0.10, 1_000, 100, 0);
+    private static final MachineLoad QUIET_TO = new MachineLoad(0.20, 1_200, 300, 10_000_000_000L);
+    // busy grew by 500, this JVM's by 200: 300 ticks = 3 s of cpu over 10 s = 0.3 cores
+    private static final MachineLoad BUSY_TO = new MachineLoad(1.50, 1_500, 300, 10_000_000_000L);
+
+    /** The first probe: 7.5 ms alone, 7.5 ms both at once, 2 cores. */
+    private static final HostShare FIRST = new HostShare(2, 0.0075, 0.0075);
+
+    private static Conditions between(MachineLoad to, HostShare before, HostShare after) {
+        return Conditions.of(QUIET_FROM, to, List.of(before, after), FIRST);
+    }
+
+    @Test
+    void fullCoresAndNoOtherProcessIsIdle() {
+        // 2 x 7.5 / 7.6 = 1.97 and 2 x 7.6 / 7.6 = 2.00 cores; speeds 7.5 / 7.5 = 1.00 and 7.5 / 7.6 = 0.99
+        Conditions c = between(QUIET_TO, new HostShare(2, 0.0075, 0.0076), new HostShare(2, 0.0076, 0.0076));
+        assertThat(c.idle()).isTrue();
+        assertThat(c.line()).isEqualTo("load average 0.10 before, 0.20 after; other processes kept 0.00 of 2 cores"
+                + " busy; host gave 1.97 and 2.00 of 2 cores, one core at 1.00 and 0.99 of the first probe's speed"
+                + " (probe before, after): idle");
+    }
+
+    @Test
+    void theHostGivingTooLittleAtEitherProbeIsNotIdle() {
+        // after: 2 x 7.5 / 10 = 1.5 cores, below 0.9 x 2 = 1.8; the guest itself idle
+        Conditions c = between(QUIET_TO, FIRST, new HostShare(2, 0.0075, 0.010));
+        assertThat(c.idle()).isFalse();
+        assertThat(c.notIdleBecause()).containsExactly("the host gave below 1.80 of 2 cores");
+        assertThat(c.line()).contains("host gave 2.00 and 1.50 of 2 cores")
+                .endsWith(": NOT IDLE (the host gave below 1.80 of 2 cores): figures are lower and ratios less"
+                        + " certain than on an idle machine");
+    }
+
+    @Test
+    void exactlyTheShareNeededIsEnough() {
+        // 2 x 0.45 / 0.5 = 1.8 = 0.9 x 2 (both exact doublings of the double nearest 0.9)
+        HostShare first = new HostShare(2, 0.45, 0.45);
+        HostShare atBound = new HostShare(2, 0.45, 0.5);
+        HostShare below = new HostShare(2, 0.44, 0.5); // 1.76, and 0.45 / 0.44 = 1.023 fast: within a tenth
+        assertThat(Conditions.of(QUIET_FROM, QUIET_TO, List.of(first, atBound), first).idle()).isTrue();
+        assertThat(Conditions.of(QUIET_FROM, QUIET_TO, List.of(first, below), first).idle()).isFalse();
+    }
+
+    @Test
+    void oneCoreSlowerOrFasterThanTheFirstProbeByMoreThanATenthIsNotIdle() {
+        // 7.5 / 8.25 = 0.909 (off by 9.1%: steady); 7.5 / 8.4 = 0.893 (off by 10.7%); 7.5 / 6.75 = 1.111 (11.1%);
+        // each both at once as quick as alone: 2 cores
+        HostShare steady = new HostShare(2, 0.00825, 0.00825);
+        HostShare slow = new HostShare(2, 0.0084, 0.0084);
+        HostShare fast = new HostShare(2, 0.00675, 0.00675);
+        assertThat(between(QUIET_TO, FIRST, steady).idle()).isTrue();
+        assertThat(between(QUIET_TO, FIRST, slow).notIdleBecause())
+                .containsExactly("one core's speed off the first probe's by more than 10%");
+        assertThat(between(QUIET_TO, fast, FIRST).idle()).isFalse();
+        assertThat(between(QUIET_TO, FIRST, slow).line()).contains("one core at 1.00 and 0.89 of the first probe's");
+    }
+
+    @Test
+    void otherProcessesStillMakeItNotIdleWhateverTheHostGave() {
+        Conditions c = between(BUSY_TO, FIRST, FIRST);
+        assertThat(c.idle()).isFalse();
+        assertThat(c.notIdleBecause()).containsExactly("other processes above 0.1 of a core");
+        assertThat(c.line()).startsWith("load average 0.10 before, 1.50 after; other processes kept 0.30 of 2 cores");
+    }
+
+    @Test
+    void everyReasonIsNamed() {
+        Conditions c = between(BUSY_TO, FIRST, new HostShare(2, 0.010, 0.020)); // 1.00 core, speed 0.75
+        assertThat(c.notIdleBecause()).containsExactly("other processes above 0.1 of a core",
+                "the host gave below 1.80 of 2 cores", "one core's speed off the first probe's by more than 10%");
+    }
+
+    @Test
+    void anUnknownLoadWithAFullHostIsNeitherIdleNorGivenAReason() {
+        MachineLoad unknown = new MachineLoad(-1, -1, -1, 0);
+        Conditions c = Conditions.of(unknown, unknown, List.of(FIRST, FIRST), FIRST);
+        assertThat(c.idle()).isFalse();
+        assertThat(c.notIdleBecause()).isEmpty();
+        assertThat(c.line()).endsWith("(probe before, after): unknown whether idle");
+    }
+
+    @Test
+    void theWholeRunGivesRangesAndHowManyProbesFellShort() {
+        // cores 2.00, 1.97 (7.5 / 7.6 x 2), 1.50 (7.5 / 10 x 2), 2.00; speeds 1.00, 1.00, 1.00, 0.75 (7.5 / 10)
+        List<HostShare> probes = List.of(FIRST, new HostShare(2, 0.0075, 0.0076), new HostShare(2, 0.0075, 0.010),
+                new HostShare(2, 0.010, 0.010));
+        Conditions c = Conditions.of(QUIET_FROM, QUIET_TO, probes, FIRST);
+        assertThat(c.line()).contains("host gave 1.50-2.00 of 2 cores, one core at 0.75-1.00 of the first probe's"
+                + " speed (4 probes, 2 of them short of idle): NOT IDLE (the host gave below 1.80 of 2 cores;"
+                + " one core's speed off the first probe's by more than 10%)");
+    }
+}
