@@ -52,15 +52,17 @@ public final class BenchRun {
      * Runs every measurement; every figure, in order. After each measurement's figures, and for
      * the whole run at the end, a line says how busy the machine was meanwhile (load average
      * before and after, the cores other processes kept busy, and the cores the host gave at a
-     * {@link HostProbe} before and after), and whether it was idle ({@link Conditions}).
+     * {@link HostProbe} before and after), and whether it was idle ({@link Conditions}). A
+     * measurement's line judges one core's speed against the fastest probe so far; the summary and
+     * the verdict at the end judge every measurement again against the fastest probe of the whole
+     * run, which a slow spell at the start cannot set.
      */
     public ImmutableList<Figure> run(BenchInputs inputs) {
         ImmutableList.Builder<Figure> all = ImmutableList.builder();
         HostProbe probe = HostProbe.warmedUp();
         List<HostShare> probes = new ArrayList<>();
+        List<Stretch> stretches = new ArrayList<>();
         MachineLoad start = MachineLoad.now();
-        List<List<String>> busy = new ArrayList<>();
-        List<Figure> notIdle = new ArrayList<>();
         for (Measurement m : measurements) {
             out.println(m.title());
             out.flush();
@@ -73,18 +75,24 @@ public final class BenchRun {
             MachineLoad after = MachineLoad.now();
             HostShare hostAfter = probe.share();
             probes.add(hostAfter);
-            Conditions conditions = Conditions.of(before, after, List.of(hostBefore, hostAfter), probes.get(0));
-            out.println("  (" + conditions.line() + ")");
-            if (!conditions.idle()) {
-                busy.add(conditions.notIdleBecause().isEmpty() ? List.of("the guest's load unknown")
-                        : conditions.notIdleBecause());
-                notIdle.addAll(figures);
-            }
+            Stretch stretch = new Stretch(before, after, List.of(hostBefore, hostAfter), figures);
+            stretches.add(stretch);
+            out.println("  (" + stretch.against(HostShare.fastest(probes)).line() + ")");
             out.flush();
         }
         MachineLoad end = MachineLoad.now();
+        List<List<String>> busy = new ArrayList<>();
+        List<Figure> notIdle = new ArrayList<>();
         if (!probes.isEmpty()) {
-            out.println("whole run: " + Conditions.of(start, end, probes, probes.get(0)).line());
+            HostShare fastest = HostShare.fastest(probes);
+            out.println("whole run: " + Conditions.of(start, end, probes, fastest).line());
+            for (Stretch s : stretches) {
+                Conditions c = s.against(fastest);
+                if (!c.idle()) {
+                    busy.add(c.notIdleBecause().isEmpty() ? List.of("the guest's load unknown") : c.notIdleBecause());
+                    notIdle.addAll(s.figures());
+                }
+            }
         }
         if (!busy.isEmpty()) {
             out.println(notIdleSummary(busy, measurements.size()));
@@ -93,6 +101,13 @@ public final class BenchRun {
         out.println(verdict(figures, notIdle));
         out.flush();
         return figures;
+    }
+
+    /** One measurement's readings before and after it, and the figures it gave. */
+    private record Stretch(MachineLoad before, MachineLoad after, List<HostShare> probes, List<Figure> figures) {
+        Conditions against(HostShare fastest) {
+            return Conditions.of(before, after, probes, fastest);
+        }
     }
 
     /**
@@ -105,8 +120,8 @@ public final class BenchRun {
         List<String> parts = new ArrayList<>();
         counts.forEach((reason, n) -> parts.add(reason + " in " + n));
         return "the machine was NOT idle during " + reasonsPerBusyMeasurement.size() + " of " + measurements
-                + " measurements (" + String.join("; ", parts) + "): their figures say what this machine gave under"
-                + " that load, not what it can do";
+                + " measurements, one core's speed judged against the run's fastest probe (" + String.join("; ", parts)
+                + "): their figures say what this machine gave under that load, not what it can do";
     }
 
     /** The figures that have a target and miss it. */

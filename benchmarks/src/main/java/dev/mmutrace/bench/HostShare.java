@@ -24,8 +24,13 @@ public record HostShare(int threads, double aloneSeconds, double allSeconds) {
         return Math.min(threads, threads * aloneSeconds / allSeconds);
     }
 
-    /** One core's speed against {@code first}'s: 1 the same, 0.8 a fifth slower, 1.1 a tenth faster. */
-    public double speedAgainst(HostShare first) {
-        return first.aloneSeconds / aloneSeconds;
+    /** One core's speed against {@code other}'s: 1 the same, 0.8 a fifth slower, 1.1 a tenth faster. */
+    public double speedAgainst(HostShare other) {
+        return other.aloneSeconds / aloneSeconds;
+    }
+
+    /** The probe whose kernel ran quickest alone: the one core's best speed among {@code probes}. */
+    public static HostShare fastest(java.util.Collection<HostShare> probes) {
+        return probes.stream().min(java.util.Comparator.comparingDouble(HostShare::aloneSeconds)).orElseThrow();
     }
 }
