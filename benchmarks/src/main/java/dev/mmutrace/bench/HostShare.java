@@ -2,6 +2,9 @@ package dev.mmutrace.bench;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Collection;
+import java.util.Comparator;
+
 /**
  * What one {@link HostProbe} found: the kernel's seconds on one thread alone and on {@code threads}
  * threads at once (first start to last end). With {@code threads} cores of their own the two take
@@ -30,7 +33,7 @@ public record HostShare(int threads, double aloneSeconds, double allSeconds) {
     }
 
     /** The probe whose kernel ran quickest alone: the one core's best speed among {@code probes}. */
-    public static HostShare fastest(java.util.Collection<HostShare> probes) {
-        return probes.stream().min(java.util.Comparator.comparingDouble(HostShare::aloneSeconds)).orElseThrow();
+    public static HostShare fastest(Collection<HostShare> probes) {
+        return probes.stream().min(Comparator.comparingDouble(HostShare::aloneSeconds)).orElseThrow();
     }
 }

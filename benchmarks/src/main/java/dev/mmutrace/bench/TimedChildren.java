@@ -22,7 +22,7 @@ final class TimedChildren {
     private TimedChildren() {
     }
 
-    /** The runs of {@code work} over {@code files}, from {@code childJvms} children in turn. */
+    /** The runs of {@code work} over {@code files}, from the settings' {@code childJvms} children in turn. */
     static ChildRuns run(BenchInputs inputs, TimedWork.Work work, Timing timing, List<Path> files) {
         List<String> args = new ArrayList<>(List.of(work.wire(), Integer.toString(timing.warmups()),
                 Integer.toString(timing.runs())));
