@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
  * where it approximated).
  */
 @Command(name = "convert",
-        mixinStandardHelpOptions = true,
         description = {"Converts a trace between binary and csv, or imports ftrace and trace-cmd output.",
             "Binary is .mmtrace or .mmtrace.gz, csv is .csv (docs/trace-format.md); imports are Linux ftrace"
                 + " text and trace-cmd's trace.dat.",

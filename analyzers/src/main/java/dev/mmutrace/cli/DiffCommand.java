@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code mmutrace diff BASE.json NEW.json}: every metric that changed, per trace and model; exit 1
  * when a change crosses a threshold (docs/diff.md), 0 otherwise, 2 on bad input.
  */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(name = "diff",
         description = {"Compares two JSON reports of mmutrace replay, metric by metric.",
                 "Exit 1 when a change crosses a threshold (a regression), 0 when none does, 2 on bad input.",
                 "Default thresholds: validation_failures.total=+0, flushes.missed=+0, flushes.wasted=+5%%,"

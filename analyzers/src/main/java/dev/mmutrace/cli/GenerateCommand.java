@@ -28,7 +28,6 @@ import picocli.CommandLine.Spec;
  * on stdout (stderr when the trace went there) says what was written.
  */
 @Command(name = "generate",
-        mixinStandardHelpOptions = true,
         description = {"Generates the MMU trace of a synthetic Linux guest's workload.",
             "The workloads are listed below and described in docs/workloads.md.",
             "OUT's format follows its name (.mmtrace, .csv, optionally .gz) unless --to says otherwise."})

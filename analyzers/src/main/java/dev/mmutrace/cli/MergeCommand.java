@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * options or another cost table would not add up, and a trace in two reports would count twice:
  * both are input errors.
  */
-@Command(name = "merge", mixinStandardHelpOptions = true,
+@Command(name = "merge",
         description = {"Batches JSON reports of mmutrace replay (e.g. one per --shard) into one batch report.",
                 "Exit 2 when they were made with other options or cost tables, or share a trace."})
 public final class MergeCommand implements Callable<Integer> {

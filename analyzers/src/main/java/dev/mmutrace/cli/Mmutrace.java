@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
  * Bad input is one line on stderr naming the place and the field, never a stack trace.
  */
 @Command(name = "mmutrace",
-        mixinStandardHelpOptions = true,
         versionProvider = Mmutrace.Version.class,
         description = "Replays guest MMU event traces through an emulated x86 MMU and hypervisor memory models.")
 public final class Mmutrace {
@@ -74,11 +73,14 @@ public final class Mmutrace {
         return new RunOutputs(inputs, standardOutput);
     }
 
-    private static CommandLine commandLine(OutputStream standardOutput, String[] args) {
+    /** The command line {@code args} are run with: the commands they can reach (Subcommands). */
+    static CommandLine commandLine(OutputStream standardOutput, String[] args) {
+        skipTimeAndSqlConverters();
         CommandLine cl = new CommandLine(new Mmutrace(standardOutput));
         for (Class<?> sub : Subcommands.reachedBy(args)) {
             cl.addSubcommand(sub);
         }
+        StandardOptions.addTo(cl);
         CommandLine replay = cl.getSubcommands().get("replay");
         if (replay != null) {
             // Each section goes right after the options: the settings first, so the models come before them.
@@ -90,6 +92,26 @@ public final class Mmutrace {
             GenerateCommand.describeWorkloads(generate.getCommandSpec().usageMessage());
         }
         return withExitCodes(cl);
+    }
+
+    /**
+     * picocli's system property naming, by regular expression, the types whose built-in
+     * converters it leaves out.
+     */
+    static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    /** Every type of java.time and java.sql. */
+    static final String TIME_AND_SQL_TYPES = "java\\.(time|sql)\\..*";
+
+    /**
+     * Each CommandLine registers a converter for every java.time and java.sql type, looked up by
+     * reflection, which loads and initialises some 100 JDK classes (DateTimeFormatter's tables
+     * among them) at every start, 10-20 ms (docs/performance.md, Start-up). No option or parameter
+     * here has such a type (CommandModelTest), so they are left out, unless the property was given.
+     */
+    private static void skipTimeAndSqlConverters() {
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, TIME_AND_SQL_TYPES);
+        }
     }
 
     /**

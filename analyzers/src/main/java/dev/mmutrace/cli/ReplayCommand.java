@@ -67,7 +67,7 @@ import picocli.CommandLine.Spec;
  * the events log) is claimed through {@link RunOutputs} before the replay starts and committed
  * together after it.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = {"Replays traces through hypervisor memory models; reports what each did.",
                 "Per model: validation failures, flushes (needed, wasted, missed), faults, exits, hypercalls,"
                         + " the model's own work (Xen page types, shadow churn) and an estimated cost"
