@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scanned into again, so its megabyte of text and its columns are not garbage every chunk.
  *
  * <p>The subtle thing: the thread that takes the next chunk also scans it when no pool thread has
- * started it yet ({@link FutureTask#run()} does nothing on a task already started), so it never
- * waits idle for a chunk while the pool is behind. How far the reading may run ahead is bounded
+ * started it yet, and while a pool thread is still scanning it, scans a later chunk that none has
+ * started ({@link Scan}: whichever thread claims a chunk first scans it, the other passes it by),
+ * so it never waits idle for a chunk while there is scanning to do: the scanning and the
+ * translation share the cores whichever of the two is the heavier. How far the reading may run ahead is bounded
  * ({@link #AHEAD} chunks per scanning thread), so memory stays a few megabytes whatever the
  * input's size. A failure to read arrives after the chunks before it, as an {@link UncheckedIOException}.
  */
@@ -47,7 +50,30 @@ final class ChunkScanner implements AutoCloseable {
     private boolean ended;
 
     /** A chunk being scanned, the end of the stream, or a read that failed. */
-    private record Item(FutureTask<ScannedChunk> scan, IOException failure) {
+    private record Item(Scan scan, IOException failure) {
+    }
+
+    /** A chunk's scan, run by whichever thread claims it first; the other's {@link #run} does nothing. */
+    private static final class Scan extends FutureTask<ScannedChunk> {
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        Scan(ScannedChunk into, TextChunks.Chunk c) {
+            super(() -> into.scan(c.bytes(), c.length()));
+        }
+
+        /** Scans the chunk unless another thread has claimed it; true when this call scanned it. */
+        boolean claim() {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            super.run();
+            return true;
+        }
+
+        @Override
+        public void run() {
+            claim();
+        }
     }
 
     private static final Item END = new Item(null, null);
@@ -90,8 +116,7 @@ final class ChunkScanner implements AutoCloseable {
                     queue.put(END);
                     return;
                 }
-                ScannedChunk target = into;
-                FutureTask<ScannedChunk> scan = new FutureTask<>(() -> target.scan(c.bytes(), c.length()));
+                Scan scan = new Scan(into, c);
                 pool.execute(scan);
                 queue.put(new Item(scan, null));
             }
@@ -124,8 +149,22 @@ final class ChunkScanner implements AutoCloseable {
             }
             return null;
         }
-        item.scan().run();
-        return TaskResults.join(item.scan(), "scanning ftrace text");
+        Scan scan = item.scan();
+        scan.claim();
+        while (!scan.isDone() && claimLater()) {
+            // scanned a later chunk while a pool thread scans this one
+        }
+        return TaskResults.join(scan, "scanning ftrace text");
+    }
+
+    /** Scans the first chunk read ahead that no thread has started; false when there is none. */
+    private boolean claimLater() {
+        for (Item later : queue) {
+            if (later.scan() != null && later.scan().claim()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -24,6 +24,8 @@ final class EventLine {
     int nameEnd;
     int payloadStart;
     int payloadEnd;
+    /** Where the {@code ]} of the cpu column {@link #findCpuColumn} found is. */
+    private int cpuColumnEnd;
 
     /** Scans {@code text[from, n)}; false when it is not an event line. */
     boolean scan(byte[] text, int from, int n) {
@@ -32,7 +34,7 @@ final class EventLine {
         if (open < 0) {
             return false;
         }
-        int close = indexOf(text, ']', open, n);
+        int close = cpuColumnEnd;
         // any number of digits: the cpu is only checked against the most a trace holds
         cpu = (int) Decimal.atMost(text, open + 1, close, 1_000_001);
         if (!taskBefore(text, from, open)) {
@@ -40,15 +42,14 @@ final class EventLine {
         }
         int i = skipSpaces(text, close + 1, n);
         // optional flags column (d...., .N.., absent in trace-cmd <= 3.2), then the timestamp
-        int tokEnd = tokenEnd(text, i, n);
-        if (!isTimestamp(text, i, tokEnd)) {
-            i = skipSpaces(text, tokEnd, n);
-            tokEnd = tokenEnd(text, i, n);
-            if (!isTimestamp(text, i, tokEnd)) {
+        int tokEnd = timestamp(text, i, n);
+        if (tokEnd < 0) {
+            i = skipSpaces(text, tokenEnd(text, i, n), n);
+            tokEnd = timestamp(text, i, n);
+            if (tokEnd < 0) {
                 return false;
             }
         }
-        timestampNs = parseTimestamp(text, i, tokEnd - 1);
         i = skipSpaces(text, tokEnd, n);
         int colon = indexOf(text, ':', i, n);
         if (colon < 0 || colon <= i) {
@@ -71,8 +72,8 @@ final class EventLine {
         return new String(line, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
     }
 
-    /** The first {@code [ddd]} preceded by a space: the cpu column. */
-    private static int findCpuColumn(byte[] s, int lineStart, int n) {
+    /** The first {@code [ddd]} preceded by a space: the cpu column; its {@code ]} goes to {@link #cpuColumnEnd}. */
+    private int findCpuColumn(byte[] s, int lineStart, int n) {
         int from = lineStart;
         while (true) {
             int open = indexOf(s, '[', from, n);
@@ -81,6 +82,7 @@ final class EventLine {
             }
             int j = Decimal.digitsEnd(s, open + 1, n);
             if (j > open + 1 && j < n && s[j] == ']' && open > lineStart && s[open - 1] == ' ') {
+                cpuColumnEnd = j;
                 return open;
             }
             from = open + 1;
@@ -117,6 +119,53 @@ final class EventLine {
         pid = (int) Decimal.atMost(s, i + 1, digitsEnd + 1, Integer.MAX_VALUE);
         return i < digitsEnd && i >= lineStart && s[i] == '-';
     }
+
+    /**
+     * Reads the timestamp token at {@code s[i...]} into {@link #timestampNs}; returns where the
+     * token ends, or -1 when it is not a timestamp. The usual {@code <digits>.<1 to 9 digits>:}
+     * is read in one pass; any other shape takes the general test and reading below, which give
+     * the same value for the usual one.
+     */
+    private int timestamp(byte[] s, int i, int n) {
+        if (i == n || !(Decimal.isDigit(s[i]) || s[i] == '.')) {
+            return -1; // the flags column: a timestamp starts with a digit or its dot
+        }
+        int k = i;
+        long secs = 0;
+        while (k < n && Decimal.isDigit(s[k])) {
+            secs = secs * 10 + (s[k] - '0');
+            k++;
+        }
+        if (k > i && k < n && s[k] == '.') {
+            int f = k + 1;
+            long frac = 0;
+            while (f < n && Decimal.isDigit(s[f])) {
+                frac = frac * 10 + (s[f] - '0');
+                f++;
+            }
+            int digits = f - k - 1;
+            if (digits >= 1 && digits <= 9 && f < n && s[f] == ':' && (f + 1 == n || s[f + 1] == ' ' || s[f + 1] == '\t')) {
+                timestampNs = secs * 1_000_000_000L + frac * NS_PER_FRACTION_UNIT[digits];
+                return f + 1;
+            }
+        }
+        return anyTimestamp(s, i, n);
+    }
+
+    /** {@link #timestamp} for any shape: a counter, more than nine digits of fraction, or none at all. */
+    private int anyTimestamp(byte[] s, int i, int n) {
+        int tokEnd = tokenEnd(s, i, n);
+        if (!isTimestamp(s, i, tokEnd)) {
+            return -1;
+        }
+        timestampNs = parseTimestamp(s, i, tokEnd - 1);
+        return tokEnd;
+    }
+
+    /** What one unit of a fraction of {@code d} digits is in ns: 10^(9 - d). */
+    private static final long[] NS_PER_FRACTION_UNIT = {
+        1_000_000_000L, 100_000_000L, 10_000_000L, 1_000_000L, 100_000L, 10_000L, 1_000L, 100L, 10L, 1L
+    };
 
     private static boolean isTimestamp(byte[] s, int from, int to) {
         if (to - from < 2 || s[to - 1] != ':') {

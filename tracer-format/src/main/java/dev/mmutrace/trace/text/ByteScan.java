@@ -124,13 +124,18 @@ public final class ByteScan {
 
     /** The first (up to) eight bytes of {@code b[from, to)} as a little-endian number, zeros after. */
     public static long head(byte[] b, int from, int to) {
-        int n = Math.min(to - from, Long.BYTES);
-        if (from + Long.BYTES <= b.length) {
-            long word = (long) LONGS.get(b, from);
-            return n == Long.BYTES ? word : word & ((1L << (8 * n)) - 1);
+        if (from + Long.BYTES > b.length) {
+            return headNearEnd(b, from, to); // kept apart, so that head is small enough to inline
         }
+        long word = (long) LONGS.get(b, from);
+        int n = to - from;
+        return n >= Long.BYTES ? word : word & ~(-1L << (n << 3));
+    }
+
+    /** {@link #head} byte by byte, where eight bytes from {@code from} would pass the array's end. */
+    private static long headNearEnd(byte[] b, int from, int to) {
         long word = 0;
-        for (int k = n - 1; k >= 0; k--) {
+        for (int k = Math.min(to - from, Long.BYTES) - 1; k >= 0; k--) {
             word = (word << 8) | (b[from + k] & 0xff);
         }
         return word;

@@ -88,6 +88,31 @@ class EventLineTest {
     }
 
     @Test
+    void timestampsOfEveryFractionLengthAndClock() {
+        // one digit: 7 s + 0.5 s
+        assertThat(scan("  a-1 [000] d.... 7.5: xen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.timestampNs).isEqualTo(7_500_000_000L);
+        // nine digits, the most that are kept: 12 s + 345678901 ns
+        assertThat(scan("  a-1 [000] d.... 12.345678901: xen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.timestampNs).isEqualTo(12_345_678_901L);
+        // eleven digits: those below a nanosecond (the trailing "23") are dropped
+        assertThat(scan("  a-1 [000] d.... 12.34567890123: xen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.timestampNs).isEqualTo(12_345_678_901L);
+        // a counter clock (trace_clock counter, x86-tsc): no fraction, the number as it is
+        assertThat(scan("  a-1 [000] d.... 987654321: xen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.timestampNs).isEqualTo(987_654_321L);
+        // tabs around the timestamp, as after the flags column: 3 s + 250 ms, name after the tab
+        assertThat(scan("  a-1 [000] d....\t3.25:\txen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.timestampNs).isEqualTo(3_250_000_000L);
+        assertThat(line.eventName()).isEqualTo("xen_mmu_flush_tlb");
+        // "1.5:x" is one token that does not end with its colon: not a timestamp, nor is what follows
+        assertThat(scan("  a-1 [000] 1.5:x xen_mmu_flush_tlb: ")).isFalse();
+        // ... but as the flags column it is passed by, and the next token is the timestamp: 2 s
+        assertThat(scan("  a-1 [000] 1.5:x 2.0: xen_mmu_flush_tlb: ")).isTrue();
+        assertThat(line.timestampNs).isEqualTo(2_000_000_000L);
+    }
+
+    @Test
     void linesThatAreNotEvents() {
         assertThat(scan("# tracer: nop")).isFalse();
         assertThat(scan("")).isFalse();
