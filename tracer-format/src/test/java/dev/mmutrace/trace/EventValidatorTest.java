@@ -36,6 +36,39 @@ class EventValidatorTest {
     }
 
     @Test
+    void theVcpuIsCheckedFirstInEveryKindOfEvent() {
+        // 2level with 2 vCPUs: cpu 2 is one too many; every event below also has a second bad
+        // field where its kind has one (an entry gpa past the 0x4000 frames = 0x4000000 bytes, a
+        // vaddr or value wider than 32 bits, level 3 of a 2-level mode, a pfn past 32-bit memory,
+        // a user root outside 4level, a flush address on a flush of all), and the vCPU is named
+        long far = 0x400_0000;
+        long wide = 0x1_0000_0000L;
+        TraceEvent[] events = {
+            new SetPte(2, NO_TS, far, 0),
+            new SetPteAt(2, NO_TS, 0x1000, wide, 0x2000, 0),
+            new PtepModifyProt(2, NO_TS, 0x1000, 0x1000, far, 0),
+            new SetPmd(2, NO_TS, 0x1000, wide),
+            new SetPud(2, NO_TS, far, 0),
+            new SetPgd(2, NO_TS, far, 0, NONE),
+            new WriteCr3(2, NO_TS, 0x1000, WriteCr3.Root.USER),
+            new PageFault(2, NO_TS, wide, 0, 0),
+            new Pin(2, NO_TS, 0x1000, 3),
+            new Unpin(2, NO_TS, 0x1000, 3),
+            new AllocPt(2, NO_TS, 0x10_0000, 1, false),
+            new ReleasePt(2, NO_TS, 1, 3, false),
+            new FlushTlb(2, NO_TS, FlushTlb.Scope.ALL, 0x1000, NONE, 0, 0, NONE),
+            new LazyMmu(2, NO_TS, LazyMmu.Phase.LEAVE),
+            new SetStack(2, NO_TS, wide, 1),
+            new Access(2, NO_TS, wide, Access.Kind.READ, true),
+            Gap.of(2, NO_TS, 5),
+        };
+        assertThat(events).extracting(TraceEvent::type).containsExactlyInAnyOrder(EventType.values());
+        for (TraceEvent e : events) {
+            rejects(TWO_LEVEL, e, "cpu", "vCPU 2 but the header has 2 (0..1)");
+        }
+    }
+
+    @Test
     void entryGpaIsAlignedToTheModesEntrySize() {
         // 2level entries are 4 bytes: 0x1004 is an entry, in pae 8-byte entries it is the middle of one
         accepts(TWO_LEVEL, new SetPte(0, NO_TS, 0x1004, 0));

@@ -35,7 +35,8 @@ public final class KernelPointers {
 
     /**
      * The gpa behind a pointer value, or a problem text (returned through {@code problem[0]})
-     * when it cannot be one; {@code align} is the alignment the slot or table needs.
+     * when it cannot be one; {@code align} is the alignment the slot or table needs, a power of two
+     * (an entry's 4 or 8 bytes, a table's 4096), so a mask tests it rather than a division.
      */
     long toGpa(long pointer, int align, String[] problem) {
         if (isHashed(pointer)) {
@@ -63,7 +64,7 @@ public final class KernelPointers {
                     pointer, base);
             return -1;
         }
-        if (gpa % align != 0) {
+        if ((gpa & (align - 1)) != 0) {
             problem[0] = String.format("pointer %x (gpa %x) is not aligned to %d bytes", pointer, gpa, align);
             return -1;
         }

@@ -27,9 +27,14 @@ final class ColumnValues {
 
     void add(long value) {
         if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
+            grow();
         }
         values[size++] = value;
+    }
+
+    /** Out of {@link #add}, which the JIT inlines at each of the encoder's many call sites. */
+    private void grow() {
+        values = Arrays.copyOf(values, size * 2);
     }
 
     /**

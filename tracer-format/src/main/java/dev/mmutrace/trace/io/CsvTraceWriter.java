@@ -1,6 +1,7 @@
 package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.EventValidator;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
@@ -51,11 +52,6 @@ final class CsvTraceWriter implements TraceWriter {
     public void write(TraceEvent event) {
         validator.check(event, target, Unit.LINE, line + 1);
         Arrays.fill(cells, "");
-        cells[CsvLayout.EVENT] = event.type().wireName();
-        cells[CsvLayout.CPU] = Integer.toString(event.cpu());
-        if (event.timestampNs() != TraceEvent.NO_TIMESTAMP) {
-            cells[CsvLayout.TIMESTAMP] = Long.toString(event.timestampNs());
-        }
         EventFields.visit(event, fields);
         try {
             printer.printRecord((Object[]) cells);
@@ -69,6 +65,15 @@ final class CsvTraceWriter implements TraceWriter {
     private final class Cells implements EventFields.Sink {
         /** The scope of the flush being written: only a multi flush fills its targets. */
         private FlushTlb.Scope scope;
+
+        @Override
+        public void event(EventType type, int cpu, long timestampNs) {
+            cells[CsvLayout.EVENT] = type.wireName();
+            cells[CsvLayout.CPU] = Integer.toString(cpu);
+            if (timestampNs != TraceEvent.NO_TIMESTAMP) {
+                cells[CsvLayout.TIMESTAMP] = Long.toString(timestampNs);
+            }
+        }
 
         @Override
         public void mm(long mm) {

@@ -3,6 +3,7 @@ package dev.mmutrace.trace.io;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.mmutrace.trace.Access;
+import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.TraceEvent;
@@ -42,12 +43,6 @@ final class EventBatchEncoder {
     }
 
     void add(TraceEvent event) {
-        column(BatchColumn.KIND).add(BatchColumn.kindNumber(event.type()));
-        column(BatchColumn.CPU).add(event.cpu());
-        column(BatchColumn.TIMESTAMP).add(event.timestampNs());
-        if (event.timestampNs() != TraceEvent.NO_TIMESTAMP) {
-            timed++;
-        }
         EventFields.visit(event, fields);
     }
 
@@ -82,7 +77,7 @@ final class EventBatchEncoder {
         long[] w = wire;
         switch (c.coding()) {
             case PLAIN:
-                System.arraycopy(values, 0, w, 0, n);
+                w = values; // the values are the wire's
                 break;
             case DELTA:
                 delta(values, n, w);
@@ -184,6 +179,16 @@ final class EventBatchEncoder {
 
     /** The column values of one event's fields, as {@link EventFields} hands them over. */
     private final class Columns implements EventFields.Sink {
+        @Override
+        public void event(EventType type, int cpu, long timestampNs) {
+            add(BatchColumn.KIND, BatchColumn.kindNumber(type));
+            add(BatchColumn.CPU, cpu);
+            add(BatchColumn.TIMESTAMP, timestampNs);
+            if (timestampNs != TraceEvent.NO_TIMESTAMP) {
+                timed++;
+            }
+        }
+
         @Override
         public void mm(long mm) {
             add(BatchColumn.MM, mm);

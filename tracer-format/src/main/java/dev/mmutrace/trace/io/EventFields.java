@@ -2,26 +2,29 @@ package dev.mmutrace.trace.io;
 
 import dev.mmutrace.trace.Access;
 import dev.mmutrace.trace.AllocPt;
+import dev.mmutrace.trace.EventType;
 import dev.mmutrace.trace.FlushTlb;
 import dev.mmutrace.trace.Gap;
 import dev.mmutrace.trace.LazyMmu;
 import dev.mmutrace.trace.PageFault;
 import dev.mmutrace.trace.Pin;
+import dev.mmutrace.trace.PtepModifyProt;
 import dev.mmutrace.trace.ReleasePt;
+import dev.mmutrace.trace.SetPgd;
+import dev.mmutrace.trace.SetPmd;
+import dev.mmutrace.trace.SetPte;
+import dev.mmutrace.trace.SetPteAt;
+import dev.mmutrace.trace.SetPud;
 import dev.mmutrace.trace.SetStack;
 import dev.mmutrace.trace.TraceEvent;
-import dev.mmutrace.trace.EntryUpdate;
-import dev.mmutrace.trace.SetPteAt;
-import dev.mmutrace.trace.PtepModifyProt;
-import dev.mmutrace.trace.SetPgd;
 import dev.mmutrace.trace.Unpin;
 import dev.mmutrace.trace.WriteCr3;
 import java.util.OptionalLong;
 
 /**
- * Which fields each kind of event has, beyond cpu and timestamp: the one list both writers work
- * from. {@link #visit} hands an event's fields, one call per field, to a {@link Sink}; the CSV
- * writer turns the calls into cells, the batch encoder into column values. A new event kind is
+ * Which fields each kind of event has: the one list both writers work from. {@link #visit} hands
+ * an event's fields, one call per field, then its kind, cpu and timestamp, to a {@link Sink}; the
+ * CSV writer turns the calls into cells, the batch encoder into column values. A new event kind is
  * one more case here (and its record); the writers need no change unless it brings a new field.
  */
 final class EventFields {
@@ -30,6 +33,9 @@ final class EventFields {
 
     /** Takes an event's fields one at a time. Optional addresses arrive as {@link TraceEvent#NO_ADDRESS} when absent. */
     interface Sink {
+        /** The last call for each event: what every event has. */
+        void event(EventType type, int cpu, long timestampNs);
+
         void mm(long mm);
 
         void vaddr(long vaddr);
@@ -79,104 +85,130 @@ final class EventFields {
         void lostEvents(OptionalLong lostEvents);
     }
 
-    /** Hands {@code event}'s fields to {@code sink}, in the order its record declares them. */
+    /**
+     * Hands {@code event}'s fields to {@code sink}, in the order its record declares them, then
+     * its kind, cpu and timestamp. One type test per record class, most common first, picks the
+     * event's case; inside it the record's own accessors are plain calls. Asking the event its
+     * {@code type()}, {@code cpu()} and {@code timestampNs()} through {@link TraceEvent} would be an
+     * interface call on a dozen record classes each (megamorphic: no inlining, a hard-to-predict
+     * jump), several per event on the writers' paths. The cases only note what every event has,
+     * and one call after them hands it over, so the JIT inlines the sink's {@code event} once
+     * rather than in every case.
+     */
     static void visit(TraceEvent event, Sink sink) {
-        switch (event.type()) {
-            case SET_PTE_AT: {
-                SetPteAt e = (SetPteAt) event;
-                sink.mm(e.mm());
-                sink.vaddr(e.vaddr());
-                entry(e, sink);
-                break;
-            }
-            case PTEP_MODIFY_PROT: {
-                PtepModifyProt e = (PtepModifyProt) event;
-                sink.mm(e.mm());
-                sink.vaddr(e.vaddr());
-                entry(e, sink);
-                break;
-            }
-            case SET_PTE:
-            case SET_PMD:
-            case SET_PUD:
-                entry((EntryUpdate) event, sink);
-                break;
-            case SET_PGD: {
-                SetPgd e = (SetPgd) event;
-                entry(e, sink);
-                sink.userEntryGpa(e.userEntryGpa());
-                break;
-            }
-            case WRITE_CR3: {
-                WriteCr3 e = (WriteCr3) event;
-                sink.pgd(e.pgd());
-                sink.root(e.root());
-                break;
-            }
-            case PAGE_FAULT: {
-                PageFault e = (PageFault) event;
-                sink.vaddr(e.vaddr());
-                sink.errorCode(e.errorCode());
-                sink.ip(e.ip());
-                break;
-            }
-            case PIN:
-                sink.tableGpa(((Pin) event).tableGpa());
-                sink.level(((Pin) event).level());
-                break;
-            case UNPIN:
-                sink.tableGpa(((Unpin) event).tableGpa());
-                sink.level(((Unpin) event).level());
-                break;
-            case ALLOC_PT: {
-                AllocPt e = (AllocPt) event;
-                sink.pfn(e.pfn());
-                sink.level(e.level());
-                sink.pinned(e.pinned());
-                break;
-            }
-            case RELEASE_PT: {
-                ReleasePt e = (ReleasePt) event;
-                sink.pfn(e.pfn());
-                sink.level(e.level());
-                sink.pinned(e.pinned());
-                break;
-            }
-            case FLUSH_TLB: {
-                FlushTlb e = (FlushTlb) event;
-                sink.scope(e.scope());
-                sink.flushVaddr(e.vaddr());
-                sink.vaddrEnd(e.vaddrEnd());
-                sink.targets(e.cpus(), e.cpuCount());
-                sink.flushMm(e.mm());
-                break;
-            }
-            case LAZY_MMU:
-                sink.phase(((LazyMmu) event).phase());
-                break;
-            case SET_STACK: {
-                SetStack e = (SetStack) event;
-                sink.vaddr(e.vaddr());
-                sink.pages(e.pages());
-                break;
-            }
-            case ACCESS: {
-                Access e = (Access) event;
-                sink.vaddr(e.vaddr());
-                sink.accessKind(e.kind());
-                sink.user(e.user());
-                break;
-            }
-            case GAP:
-                sink.lostEvents(((Gap) event).lostEvents());
-                break;
-            default:
-                throw new AssertionError(event.type());
+        EventType type;
+        int cpu;
+        long timestampNs;
+        if (event instanceof SetPteAt e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            sink.mm(e.mm());
+            sink.vaddr(e.vaddr());
+            entry(e.entryGpa(), e.value(), sink);
+        } else if (event instanceof SetPmd e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            entry(e.entryGpa(), e.value(), sink);
+        } else if (event instanceof AllocPt e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            tablePage(e.pfn(), e.level(), e.pinned(), sink);
+        } else if (event instanceof ReleasePt e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            tablePage(e.pfn(), e.level(), e.pinned(), sink);
+        } else if (event instanceof SetPgd e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            entry(e.entryGpa(), e.value(), sink);
+            sink.userEntryGpa(e.userEntryGpa());
+        } else if (event instanceof SetPte e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            entry(e.entryGpa(), e.value(), sink);
+        } else if (event instanceof SetPud e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            entry(e.entryGpa(), e.value(), sink);
+        } else if (event instanceof PageFault e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            sink.vaddr(e.vaddr());
+            sink.errorCode(e.errorCode());
+            sink.ip(e.ip());
+        } else if (event instanceof WriteCr3 e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            sink.pgd(e.pgd());
+            sink.root(e.root());
+        } else if (event instanceof LazyMmu e) {
+            type = e.type();
+            cpu = e.cpu();
+            timestampNs = e.timestampNs();
+            sink.phase(e.phase());
+        } else {
+            rarer(event, sink);
+            return;
         }
+        sink.event(type, cpu, timestampNs);
     }
 
-    private static void entry(EntryUpdate e, Sink sink) {
-        sink.entryGpa(e.entryGpa());
-        sink.value(e.value());
+    /** The kinds a trace holds few of (or none, from the ftrace importer), kept out of the hot method. */
+    private static void rarer(TraceEvent event, Sink sink) {
+        if (event instanceof FlushTlb e) {
+            sink.scope(e.scope());
+            sink.flushVaddr(e.vaddr());
+            sink.vaddrEnd(e.vaddrEnd());
+            sink.targets(e.cpus(), e.cpuCount());
+            sink.flushMm(e.mm());
+        } else if (event instanceof Pin e) {
+            pinning(e.tableGpa(), e.level(), sink);
+        } else if (event instanceof Unpin e) {
+            pinning(e.tableGpa(), e.level(), sink);
+        } else if (event instanceof PtepModifyProt e) {
+            sink.mm(e.mm());
+            sink.vaddr(e.vaddr());
+            entry(e.entryGpa(), e.value(), sink);
+        } else if (event instanceof Access e) {
+            sink.vaddr(e.vaddr());
+            sink.accessKind(e.kind());
+            sink.user(e.user());
+        } else if (event instanceof SetStack e) {
+            sink.vaddr(e.vaddr());
+            sink.pages(e.pages());
+        } else if (event instanceof Gap e) {
+            sink.lostEvents(e.lostEvents());
+        } else {
+            throw new AssertionError(event.type());
+        }
+        // these few go through the interface
+        sink.event(event.type(), event.cpu(), event.timestampNs());
+    }
+
+    private static void entry(long entryGpa, long value, Sink sink) {
+        sink.entryGpa(entryGpa);
+        sink.value(value);
+    }
+
+    /** alloc_pt's and release_pt's fields. */
+    private static void tablePage(long pfn, int level, boolean pinned, Sink sink) {
+        sink.pfn(pfn);
+        sink.level(level);
+        sink.pinned(pinned);
+    }
+
+    /** pin's and unpin's fields. */
+    private static void pinning(long tableGpa, int level, Sink sink) {
+        sink.tableGpa(tableGpa);
+        sink.level(level);
     }
 }
