@@ -1,7 +1,8 @@
 package dev.mmutrace.trace.importer;
 
 import com.google.common.collect.ImmutableList;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -18,12 +19,17 @@ public final class Importers {
         this.all = all;
     }
 
-    /** Every importer the class path provides, in name order (so recognition is deterministic). */
+    /**
+     * Every importer the class path provides, in name order (so recognition is deterministic).
+     * This and the lookups below are plain loops, not streams: every import runs them before its
+     * first line, and the first {@code findFirst}, {@code Comparator.comparing} and Guava
+     * collector of a run spin or link classes the archive does not hold (docs/performance.md,
+     * Start-up).
+     */
     public static Importers installed() {
-        ImmutableList.Builder<TraceImporter> b = ImmutableList.builder();
-        ServiceLoader.load(TraceImporter.class, Importers.class.getClassLoader()).forEach(b::add);
-        return new Importers(b.build().stream().sorted(Comparator.comparing(TraceImporter::name))
-                .collect(ImmutableList.toImmutableList()));
+        List<TraceImporter> found = new ArrayList<>();
+        ServiceLoader.load(TraceImporter.class, Importers.class.getClassLoader()).forEach(found::add);
+        return new Importers(ImmutableList.sortedCopyOf((a, b) -> a.name().compareTo(b.name()), found));
     }
 
     public ImmutableList<TraceImporter> all() {
@@ -32,7 +38,12 @@ public final class Importers {
 
     /** The importer {@code --from} names, any case. */
     public Optional<TraceImporter> named(String name) {
-        return all.stream().filter(i -> i.name().equalsIgnoreCase(name)).findFirst();
+        for (TraceImporter i : all) {
+            if (i.name().equalsIgnoreCase(name)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The importer whose extension {@code fileName} ends in (before any {@code .gz}). */
@@ -53,7 +64,12 @@ public final class Importers {
 
     /** The importer that recognises these first bytes of an input. */
     public Optional<TraceImporter> recognise(byte[] head, int length) {
-        return all.stream().filter(i -> i.recognises(head, length)).findFirst();
+        for (TraceImporter i : all) {
+            if (i.recognises(head, length)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The names, for messages: {@code ftrace, trace-dat}. */

@@ -92,10 +92,25 @@ public final class AsciiNames<E> {
         }
     }
 
-    /** A name's key: its length, first and last eight bytes. */
+    /**
+     * A name's key: its length, first and last eight bytes. Its equals and hashCode are written
+     * out: a record's own are bound at their first call through {@code ObjectMethods}, which spins
+     * some 16 method-handle classes at run time, 5-10 ms of every import's start on the thread
+     * that parses the first lines (docs/performance.md, Start-up).
+     */
     private record Key(int length, long head, long tail) {
         static Key of(byte[] b) {
             return new Key(b.length, ByteScan.head(b, 0, b.length), ByteScan.tail(b, 0, b.length));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.length == length && k.head == head && k.tail == tail;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * length + Long.hashCode(head)) + Long.hashCode(tail);
         }
     }
 
