@@ -1,5 +1,6 @@
 package dev.mmutrace.trace.ftrace;
 
+import dev.mmutrace.trace.importer.Field;
 import dev.mmutrace.trace.text.AsciiNames;
 import dev.mmutrace.trace.text.ByteScan;
 import dev.mmutrace.trace.text.Decimal;
@@ -47,6 +48,10 @@ final class Payload {
     }
 
     private static final AsciiNames<PayloadWord> WORDS = new AsciiNames<>(PayloadWord.values(), PayloadWord::text);
+    /** The words whose field is a pointer ({@link Field.Radix#POINTER}), as bits by ordinal. */
+    private static final long POINTER_WORDS = wordsOf(Field.Radix.POINTER);
+    /** The words whose field is a hex number ({@link Field.Radix#HEX}), as bits by ordinal. */
+    private static final long HEX_WORDS = wordsOf(Field.Radix.HEX);
 
     // every payload parsed since clear(), field after field: the key's word (-1 for none), the value's range
     private byte[] text;
@@ -54,6 +59,12 @@ final class Payload {
     private byte[] word = new byte[256];
     private int[] valueStart = new int[256];
     private int[] valueEnd = new int[256];
+    /**
+     * The number of each pointer or hex field's value, read on the scanning thread when the line
+     * is split (see {@link #readHexValues}), so that the translating thread, which every line
+     * waits for, does not check and convert the digits itself.
+     */
+    private long[] hexValue = new long[256];
     // each payload: its fields' first index and count, its range, its shape
     private int payloads;
     private int[] first = new int[32];
@@ -63,6 +74,8 @@ final class Payload {
     private boolean[] keyValues = new boolean[32];
     /** Each payload's words (with or without a value) as bits by ordinal, so most lookups need no search. */
     private long[] wordMasks = new long[32];
+    /** Each payload's fields whose number is in {@link #hexValue}, as bits by field. */
+    private int[] hexMasks = new int[32];
     // the payload the queries below answer for (select)
     private int base;
     private int count;
@@ -70,6 +83,7 @@ final class Payload {
     private int to;
     private boolean keyValue;
     private long wordMask;
+    private int hexMask;
     private final int[] equalsAt = new int[1];
     // the keys of the payload being parsed, looked up once it is split
     private final int[] keyStart = new int[MAX_FIELDS];
@@ -112,11 +126,50 @@ final class Payload {
             mask |= w == null ? 0 : 1L << w.ordinal();
         }
         wordMasks[payload] = mask;
+        hexMasks[payload] = readHexValues(line, isKeyValue);
         counts[payload] = count;
         fields += count;
         payloads++;
         select(payload);
         return payload;
+    }
+
+    /**
+     * Reads the value of each field whose key word's field the translation reads as hex
+     * ({@code TextRecord.number}: a pointer, with or without {@code 0x}; a hex field with
+     * {@code 0x}, or without it outside the {@code [FAILED TO PARSE]} shape, where it is decimal)
+     * when it is 1 to 16 ASCII hex digits after the {@code 0x}; returns those fields as bits.
+     * Any other value is left to the translation's own reading, which also words the messages.
+     */
+    private int readHexValues(byte[] line, boolean isKeyValue) {
+        int read = 0;
+        for (int f = 0; f < count; f++) {
+            int at = base + f;
+            int w = word[at];
+            int vs = valueStart[at];
+            if (w < 0 || vs < 0) {
+                continue;
+            }
+            int ve = valueEnd[at];
+            boolean prefixed = ve - vs > 2 && line[vs] == '0' && line[vs + 1] == 'x';
+            boolean hex = (POINTER_WORDS & (1L << w)) != 0 || ((HEX_WORDS & (1L << w)) != 0 && (prefixed || !isKeyValue));
+            int digits = prefixed ? vs + 2 : vs;
+            if (hex && Hex.isNumber(line, digits, ve)) {
+                hexValue[at] = Hex.value(line, digits, ve);
+                read |= 1 << f;
+            }
+        }
+        return read;
+    }
+
+    private static long wordsOf(Field.Radix radix) {
+        long words = 0;
+        for (Field f : Field.values()) {
+            if (f.radix() == radix) {
+                words |= 1L << PayloadWord.valueOf(f.name()).ordinal();
+            }
+        }
+        return words;
     }
 
     /** Finds the fields of {@code line[i, to)}: {@link #count} of them, their keys in {@link #keyStart}/{@link #keyEnd}. */
@@ -145,7 +198,7 @@ final class Payload {
                 add(s, eq, eq + 1, e);
                 continue;
             }
-            if (isValue(line, s, e)) {
+            if (Decimal.isDigit(line[s]) || isValue(line, s, e)) { // the usual value here without a call
                 if (pendingKey >= 0) {
                     add(pendingKey, pendingKeyEnd, s, trimParens(line, s, e));
                     pendingKey = -1;
@@ -170,6 +223,7 @@ final class Payload {
         froms = Arrays.copyOf(froms, n);
         tos = Arrays.copyOf(tos, n);
         keyValues = Arrays.copyOf(keyValues, n);
+        hexMasks = Arrays.copyOf(hexMasks, n);
         wordMasks = Arrays.copyOf(wordMasks, n);
     }
 
@@ -178,6 +232,7 @@ final class Payload {
         word = Arrays.copyOf(word, n);
         valueStart = Arrays.copyOf(valueStart, n);
         valueEnd = Arrays.copyOf(valueEnd, n);
+        hexValue = Arrays.copyOf(hexValue, n);
     }
 
     /** Makes the queries below answer for payload {@code payload} of those {@link #parse} kept. */
@@ -188,6 +243,7 @@ final class Payload {
         to = tos[payload];
         keyValue = keyValues[payload];
         wordMask = wordMasks[payload];
+        hexMask = hexMasks[payload];
     }
 
     /** Whether the payload is trace-cmd's {@code [FAILED TO PARSE]} key=value fallback. */
@@ -222,6 +278,19 @@ final class Payload {
 
     int valueEnd(int field) {
         return valueEnd[base + field];
+    }
+
+    /**
+     * Whether field {@code field}'s value was read as hex when the line was split: then
+     * {@link #hexValue} is the number {@code TextRecord.number} reads from it.
+     */
+    boolean hexRead(int field) {
+        return (hexMask & (1 << field)) != 0;
+    }
+
+    /** The number of field {@code field}'s value, when {@link #hexRead}. */
+    long hexValue(int field) {
+        return hexValue[base + field];
     }
 
     /** Whether field {@code field}'s value starts with {@code prefix} (ASCII). */

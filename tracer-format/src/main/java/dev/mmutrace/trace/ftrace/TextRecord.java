@@ -135,6 +135,9 @@ final class TextRecord implements TracepointRecord {
             }
         }
         int f = present(key);
+        if (payload.hexRead(f)) {
+            return payload.hexValue(f); // read as the switch below would, when the line was split
+        }
         switch (field.radix()) {
             case POINTER:
                 return pointer(f, key);

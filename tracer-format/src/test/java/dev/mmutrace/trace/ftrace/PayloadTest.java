@@ -35,6 +35,45 @@ class PayloadTest {
         assertThat(payload.isKeyValue()).isFalse();
     }
 
+    /** The number read when the line was split for {@code key}'s value, or null when none was. */
+    private Long hexRead(PayloadWord key) {
+        int f = payload.valueOf(key);
+        return f >= 0 && payload.hexRead(f) ? payload.hexValue(f) : null;
+    }
+
+    @Test
+    void pointerAndHexValuesAreReadWhenSplit() {
+        // mm and ptep are pointers, addr and pteval hex fields (Field's radix); "raw" is no field
+        // and "level" a decimal one: neither is read
+        parse("mm ffff888000021000 addr 7ffffffff000 ptep ffff888000085ff8 pteval 8000000000200067"
+                + " (raw 8000000000200067)");
+        assertThat(hexRead(PayloadWord.MM)).isEqualTo(0xffff888000021000L);
+        assertThat(hexRead(PayloadWord.ADDR)).isEqualTo(0x7ffffffff000L);
+        assertThat(hexRead(PayloadWord.PTEP)).isEqualTo(0xffff888000085ff8L);
+        assertThat(hexRead(PayloadWord.PTEVAL)).isEqualTo(0x8000000000200067L);
+        parse("mm ffff888000000000  pfn 80  level 2  unpinned");
+        assertThat(hexRead(PayloadWord.PFN)).isEqualTo(0x80L);
+        assertThat(hexRead(PayloadWord.LEVEL)).isNull();
+        // after a 0x, the digits; not (null), not 17 digits, not a bare 0x: the translation
+        // reads those itself (and refuses the last two with its own message)
+        parse("pgd 0xffff888000021000 mm (null) ptep fffff888000085ff8 cr3 0x");
+        assertThat(hexRead(PayloadWord.PGD)).isEqualTo(0xffff888000021000L);
+        assertThat(hexRead(PayloadWord.MM)).isNull();
+        assertThat(hexRead(PayloadWord.PTEP)).isNull();
+        assertThat(hexRead(PayloadWord.CR3)).isNull();
+        parse("address=0x400000 ip=0x400000 error_code=0x14");
+        assertThat(hexRead(PayloadWord.ADDRESS)).isEqualTo(0x400000L);
+        assertThat(hexRead(PayloadWord.ERROR_CODE)).isEqualTo(0x14L);
+        // trace-cmd's fallback prints a hex field without 0x in decimal: pteval 9223372036856873063
+        // and pfn "ab" are not read as hex; pointers and 0x-prefixed values are
+        parse("[FAILED TO PARSE] mm=0xffff888000021000 pteval=9223372036856873063 pmdval=0x63 pfn=ab pgd=ffff8880");
+        assertThat(hexRead(PayloadWord.MM)).isEqualTo(0xffff888000021000L);
+        assertThat(hexRead(PayloadWord.PTEVAL)).isNull();
+        assertThat(hexRead(PayloadWord.PMDVAL)).isEqualTo(0x63L);
+        assertThat(hexRead(PayloadWord.PFN)).isNull();
+        assertThat(hexRead(PayloadWord.PGD)).isEqualTo(0xffff8880L);
+    }
+
     @Test
     void aKeyValueAfterFifteenFieldsAndALoneKeyDoesNotOverflow() {
         // found by fuzzing: 15 fields, then a lone key ("kernel", the 16th) and ptep=... (the 17th)
