@@ -34,6 +34,7 @@ public final class Mmutrace {
     }
 
     public static void main(String[] args) {
+        skipTimeAndSqlConverters();
         // Not System.out: a PrintStream swallows write errors, and a trace cut short on a full
         // pipe must fail loudly.
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
@@ -75,7 +76,6 @@ public final class Mmutrace {
 
     /** The command line {@code args} are run with: the commands they can reach (Subcommands). */
     static CommandLine commandLine(OutputStream standardOutput, String[] args) {
-        skipTimeAndSqlConverters();
         CommandLine cl = new CommandLine(new Mmutrace(standardOutput));
         for (Class<?> sub : Subcommands.reachedBy(args)) {
             cl.addSubcommand(sub);
@@ -107,6 +107,8 @@ public final class Mmutrace {
      * reflection, which loads and initialises some 100 JDK classes (DateTimeFormatter's tables
      * among them) at every start, 10-20 ms (docs/performance.md, Start-up). No option or parameter
      * here has such a type (CommandModelTest), so they are left out, unless the property was given.
+     * A system property is the JVM's, so only the process's entry point sets it: {@link #run} (what
+     * tests, the bench jar and the corpus jar call) leaves the JVM's properties as it found them.
      */
     private static void skipTimeAndSqlConverters() {
         if (System.getProperty(CONVERTER_EXCLUDES) == null) {
