@@ -1,5 +1,7 @@
 package dev.mmutrace.bench;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.google.common.collect.ImmutableList;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,14 +13,31 @@ import java.util.Map;
 /**
  * Runs the measurements one after the other and prints each figure as soon as it is known, with
  * its target and PASS or MISS beside it, then a last line saying which targets were missed.
+ *
+ * <p>The subtle thing: the host takes cores from this guest in spells the guest cannot see (see
+ * {@link HostProbe}), so a measurement that was not idle is measured again, up to {@link #attempts}
+ * times, and only the last attempt made counts. Whether to measure again depends on the attempt's
+ * {@link Conditions} alone, never on its figures: a PASS measured while not idle is measured again,
+ * a MISS measured while idle is not. A rule that looked at the figures would re-roll misses until
+ * they passed and report the luckiest attempt; this one gives every measurement the same chance of
+ * an idle attempt, whatever the code's figures.
  */
 public final class BenchRun {
     private final List<Measurement> measurements;
     private final PrintWriter out;
+    private final int attempts;
+    private final Readings readings;
 
-    public BenchRun(List<Measurement> measurements, PrintWriter out) {
+    /**
+     * {@code attempts}: at most how many times one measurement is made (1: never measured again);
+     * {@code readings}: where the host probes and the guest's load are read.
+     */
+    BenchRun(List<Measurement> measurements, PrintWriter out, int attempts, Readings readings) {
+        checkArgument(attempts >= 1, "a measurement needs at least one attempt, got %s", attempts);
         this.measurements = ImmutableList.copyOf(measurements);
         this.out = out;
+        this.attempts = attempts;
+        this.readings = readings;
     }
 
     /**
@@ -49,61 +68,95 @@ public final class BenchRun {
     }
 
     /**
-     * Runs every measurement; every figure, in order. After each measurement's figures, and for
-     * the whole run at the end, a line says how busy the machine was meanwhile (load average
-     * before and after, the cores other processes kept busy, and the cores the host gave at a
-     * {@link HostProbe} before and after), and whether it was idle ({@link Conditions}). A
-     * measurement's line judges one core's speed against the fastest probe so far; the summary and
-     * the verdict at the end judge every measurement again against the fastest probe of the whole
-     * run, which a slow spell at the start cannot set.
+     * Runs every measurement; every figure of the attempts that count, in order. After each
+     * attempt's figures, and for the whole run at the end, a line says how busy the machine was
+     * meanwhile (load average before and after, the cores other processes kept busy, and the cores
+     * the host gave at a probe before and after), and whether it was idle ({@link Conditions}),
+     * one core's speed judged against the fastest probe so far. An attempt that was not idle is
+     * made again, up to {@link #attempts} in all, with a line saying so; the first idle attempt, or
+     * else the last, counts, and only its figures are returned and judged. (A faster probe found
+     * later can only make an attempt less idle, never more, so no attempt set aside would have
+     * counted in hindsight.) At the end the summary and the verdict judge every counted attempt
+     * again against the fastest probe of the whole run, which a slow spell at the start cannot set,
+     * and say how many measurements were measured again and why.
      */
     public ImmutableList<Figure> run(BenchInputs inputs) {
-        ImmutableList.Builder<Figure> all = ImmutableList.builder();
-        HostProbe probe = HostProbe.warmedUp();
         List<HostShare> probes = new ArrayList<>();
-        List<Stretch> stretches = new ArrayList<>();
-        MachineLoad start = MachineLoad.now();
+        List<Counted> counted = new ArrayList<>();
+        MachineLoad start = readings.load();
         for (Measurement m : measurements) {
             out.println(m.title());
             out.flush();
-            HostShare hostBefore = probe.share();
-            probes.add(hostBefore);
-            MachineLoad before = MachineLoad.now();
-            List<Figure> figures = m.run(inputs);
-            figures.forEach(f -> out.println(line(f)));
-            all.addAll(figures);
-            MachineLoad after = MachineLoad.now();
-            HostShare hostAfter = probe.share();
-            probes.add(hostAfter);
-            Stretch stretch = new Stretch(before, after, List.of(hostBefore, hostAfter), figures);
-            stretches.add(stretch);
-            out.println("  (" + stretch.against(HostShare.fastest(probes)).line() + ")");
-            out.flush();
+            counted.add(measure(m, inputs, probes));
         }
-        MachineLoad end = MachineLoad.now();
+        MachineLoad end = readings.load();
         List<List<String>> busy = new ArrayList<>();
         List<Figure> notIdle = new ArrayList<>();
+        int idleWhenMeasured = 0;
         if (!probes.isEmpty()) {
             HostShare fastest = HostShare.fastest(probes);
             out.println("whole run: " + Conditions.of(start, end, probes, fastest).line());
-            for (Stretch s : stretches) {
-                Conditions c = s.against(fastest);
-                if (!c.idle()) {
-                    busy.add(c.notIdleBecause().isEmpty() ? List.of("the guest's load unknown") : c.notIdleBecause());
-                    notIdle.addAll(s.figures());
+            for (Counted c : counted) {
+                Conditions now = c.stretch().against(fastest);
+                if (!now.idle()) {
+                    busy.add(reasons(now));
+                    notIdle.addAll(c.stretch().figures());
+                    idleWhenMeasured += c.idleWhenMeasured() ? 1 : 0;
                 }
             }
         }
-        if (!busy.isEmpty()) {
-            out.println(notIdleSummary(busy, measurements.size()));
+        List<List<List<String>>> setAside = counted.stream().map(Counted::setAside).toList();
+        if (setAside.stream().anyMatch(a -> !a.isEmpty())) {
+            long thenIdle = counted.stream().filter(c -> !c.setAside().isEmpty() && c.idleWhenMeasured()).count();
+            out.println(measuredAgainSummary(setAside, thenIdle, attempts));
         }
-        ImmutableList<Figure> figures = all.build();
+        if (!busy.isEmpty()) {
+            out.println(notIdleSummary(busy, measurements.size(), idleWhenMeasured));
+        }
+        ImmutableList<Figure> figures = counted.stream().flatMap(c -> c.stretch().figures().stream())
+                .collect(ImmutableList.toImmutableList());
         out.println(verdict(figures, notIdle));
         out.flush();
         return figures;
     }
 
-    /** One measurement's readings before and after it, and the figures it gave. */
+    /**
+     * Attempts at {@code m} until one is idle against the fastest of {@code probes} so far (to
+     * which each attempt adds its two) or {@link #attempts} have been made; the last one counts.
+     * Its figures play no part in the choice.
+     */
+    private Counted measure(Measurement m, BenchInputs inputs, List<HostShare> probes) {
+        List<List<String>> setAside = new ArrayList<>();
+        for (int n = 1; ; n++) {
+            Stretch stretch = attempt(m, inputs, probes);
+            Conditions conditions = stretch.against(HostShare.fastest(probes));
+            out.println("  (" + conditions.line() + ")");
+            boolean last = conditions.idle() || n == attempts;
+            if (n > 1 || !last) {
+                out.println(attemptLine(n, attempts, conditions));
+            }
+            out.flush();
+            if (last) {
+                return new Counted(stretch, conditions.idle(), setAside);
+            }
+            setAside.add(reasons(conditions));
+        }
+    }
+
+    /** One attempt: a probe and the guest's load before and after {@code m}'s figures, printed as they come. */
+    private Stretch attempt(Measurement m, BenchInputs inputs, List<HostShare> probes) {
+        HostShare hostBefore = readings.probe();
+        probes.add(hostBefore);
+        MachineLoad before = readings.load();
+        List<Figure> figures = m.run(inputs);
+        figures.forEach(f -> out.println(line(f)));
+        MachineLoad after = readings.load();
+        HostShare hostAfter = readings.probe();
+        probes.add(hostAfter);
+        return new Stretch(before, after, List.of(hostBefore, hostAfter), figures);
+    }
+
+    /** One attempt's readings before and after it, and the figures it gave. */
     private record Stretch(MachineLoad before, MachineLoad after, List<HostShare> probes, List<Figure> figures) {
         Conditions against(HostShare fastest) {
             return Conditions.of(before, after, probes, fastest);
@@ -111,17 +164,67 @@ public final class BenchRun {
     }
 
     /**
-     * {@code the machine was NOT idle during K of N measurements (REASON in k1, REASON in k2): ...},
-     * from the reasons each measurement that was not idle gave ({@link Conditions#notIdleBecause}).
+     * The attempt of a measurement that counts, whether it was idle against the fastest probe so
+     * far when it was made, and why each attempt before it was set aside.
      */
-    static String notIdleSummary(List<List<String>> reasonsPerBusyMeasurement, int measurements) {
+    private record Counted(Stretch stretch, boolean idleWhenMeasured, List<List<String>> setAside) {}
+
+    /** Why {@code c} is not idle, in words; when only the guest's load is unknown, that. */
+    private static List<String> reasons(Conditions c) {
+        return c.notIdleBecause().isEmpty() ? List.of("the guest's load unknown") : c.notIdleBecause();
+    }
+
+    /**
+     * After an attempt that is set aside: {@code   attempt 1 of 2: NOT idle (REASONS); measured
+     * again}; after the one that counts, when it is not the first: {@code   attempt 2 of 2: idle;
+     * this attempt counts}, or NOT idle and counted as the last one allowed.
+     */
+    static String attemptLine(int n, int attempts, Conditions c) {
+        String head = "  attempt " + n + " of " + attempts + ": ";
+        if (c.idle()) {
+            return head + "idle; this attempt counts";
+        }
+        String notIdle = "NOT idle (" + String.join("; ", reasons(c)) + ")";
+        return head + notIdle + (n < attempts ? "; measured again" : "; the last allowed, so this attempt counts");
+    }
+
+    /**
+     * {@code K of N measurements measured again, at most A attempts each: S attempts set aside as NOT
+     * idle when made (REASON in s1; REASON in s2); the attempt that counts was idle when made in I of
+     * the K}, from the reasons each set-aside attempt gave, per measurement ({@code setAside}, empty
+     * for one measured once), and how many of those measured again counted an attempt idle when made.
+     */
+    static String measuredAgainSummary(List<List<List<String>>> setAside, long thenIdle, int attempts) {
+        List<List<String>> all = setAside.stream().flatMap(List::stream).toList();
+        long again = setAside.stream().filter(a -> !a.isEmpty()).count();
+        return again + " of " + setAside.size() + " measurements measured again, at most " + attempts
+                + " attempts each: " + all.size() + (all.size() == 1 ? " attempt" : " attempts")
+                + " set aside as NOT idle when made (" + reasonCounts(all) + "); the attempt that counts was idle"
+                + " when made in " + thenIdle + " of the " + again;
+    }
+
+    /**
+     * {@code the machine was NOT idle during K of N measurements (REASON in k1, REASON in k2): ...},
+     * from the reasons each counted attempt that was not idle gave ({@link Conditions#notIdleBecause}),
+     * and how many of those were idle against the fastest probe so far when they were made.
+     */
+    static String notIdleSummary(List<List<String>> reasonsPerBusyMeasurement, int measurements,
+            int idleWhenMeasured) {
+        String hindsight = idleWhenMeasured == 0 ? "" : "; " + idleWhenMeasured + " of them idle against the"
+                + " fastest probe so far when measured";
+        return "the machine was NOT idle during " + reasonsPerBusyMeasurement.size() + " of " + measurements
+                + " measurements, one core's speed judged against the run's fastest probe ("
+                + reasonCounts(reasonsPerBusyMeasurement) + ")" + hindsight
+                + ": their figures say what this machine gave under that load, not what it can do";
+    }
+
+    /** {@code REASON in n; REASON in m}: how many of {@code reasonsPerStretch} gave each reason, in first-seen order. */
+    private static String reasonCounts(List<List<String>> reasonsPerStretch) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        reasonsPerBusyMeasurement.forEach(why -> why.forEach(reason -> counts.merge(reason, 1, Integer::sum)));
+        reasonsPerStretch.forEach(why -> why.forEach(reason -> counts.merge(reason, 1, Integer::sum)));
         List<String> parts = new ArrayList<>();
         counts.forEach((reason, n) -> parts.add(reason + " in " + n));
-        return "the machine was NOT idle during " + reasonsPerBusyMeasurement.size() + " of " + measurements
-                + " measurements, one core's speed judged against the run's fastest probe (" + String.join("; ", parts)
-                + "): their figures say what this machine gave under that load, not what it can do";
+        return String.join("; ", parts);
     }
 
     /** The figures that have a target and miss it. */

@@ -126,6 +126,55 @@ class BenchCommandTest {
         assertThat(out.toString()).contains("  cli: " + launcher.toAbsolutePath().normalize() + " (the launcher");
     }
 
+    /**
+     * Never idle: the host always sharing one core between the two vCPUs (2 x 7.5 / 15 = 1.00 core),
+     * and the guest's load unknown (every reading the same instant).
+     */
+    private static Readings neverIdle() {
+        HostShare shared = new HostShare(2, 0.0075, 0.0150);
+        return new Readings() {
+            @Override
+            public HostShare probe() {
+                return shared;
+            }
+
+            @Override
+            public MachineLoad load() {
+                return new MachineLoad(0.10, 1_000, 100, 0);
+            }
+        };
+    }
+
+    /** How many times the bench, given {@code args}, ran a measurement that is never idle. */
+    private int attemptsMadeWith(String... args) throws Exception {
+        int[] calls = {0};
+        Measurement m = Measurement.of("fake", inputs -> {
+            calls[0]++;
+            return List.of(RATIO);
+        });
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--quick", "--cli", standInLauncher().toString()));
+        CommandLine cl = new CommandLine(new BenchCommand(() -> List.of(m), BenchCommandTest::neverIdle));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(cl.execute(all.toArray(String[]::new))).isEqualTo(Mmutrace.EXIT_OK);
+        return calls[0];
+    }
+
+    @Test
+    void aMeasurementNotIdleIsMadeTwiceByDefaultAndAsOftenAsAttemptsSays() throws Exception {
+        assertThat(attemptsMadeWith()).isEqualTo(2);
+        assertThat(out.toString()).contains("  attempt 1 of 2: NOT idle (").contains("at most 2 attempt(s)");
+        assertThat(attemptsMadeWith("--attempts", "1")).isEqualTo(1);
+        assertThat(attemptsMadeWith("--attempts", "3")).isEqualTo(3);
+    }
+
+    @Test
+    void zeroAttemptsIsAUsageError() throws Exception {
+        assertThat(run(fake(RATIO), "--attempts", "0")).isEqualTo(Mmutrace.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--attempts must be >= 1, got 0");
+    }
+
     @Test
     void theRunSaysWhatMachineItRanOnAndHowBusyItWas() throws Exception {
         run(fake(RATIO), "--quick");
