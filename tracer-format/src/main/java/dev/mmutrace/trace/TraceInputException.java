@@ -91,7 +91,9 @@ public final class TraceInputException extends RuntimeException {
      * {@code value} as a message quotes it: in single quotes, control characters and line
      * separators written as {@code \\uXXXX} so the message stays one line, and cut after
      * {@value #MAX_QUOTED} characters with its full length added, so a 1 MB bad cell makes a
-     * short message: {@code 'abc...' (1048576 characters)}.
+     * short message: {@code 'abc...' (1048576 characters)}. A single quote inside the value is
+     * written {@code \\u0027} too, so the first {@code '} after the opening one always ends the
+     * quote, for a reader and for the fuzz targets' check of what a message repeats of its input.
      */
     public static String quote(CharSequence value) {
         StringBuilder b = new StringBuilder(Math.min(value.length(), MAX_QUOTED) + 32).append('\'');
@@ -99,7 +101,7 @@ public final class TraceInputException extends RuntimeException {
         int i = 0;
         for (; i < value.length() && shown < MAX_QUOTED; i++, shown++) {
             char c = value.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\'') {
                 b.append(String.format("\\u%04x", (int) c));
             } else if (Character.isHighSurrogate(c) && i + 1 < value.length()) {
                 b.append(c).append(value.charAt(++i)); // a pair is one character: never cut between its halves

@@ -33,6 +33,12 @@ class TraceInputExceptionTest {
     }
 
     @Test
+    void aSingleQuoteInTheValueIsEscapedSoTheNextQuoteEndsIt() {
+        // ' is U+0027; the quote around the value stays the only pair of plain ones
+        assertThat(TraceInputException.quote("it's 'x'")).isEqualTo("'it\\u0027s \\u0027x\\u0027'");
+    }
+
+    @Test
     void aSurrogatePairAtTheCutIsKeptWhole() {
         // U+1F600 is the pair D83D DE00: the 80th character shown, both halves of it
         String value = "y".repeat(79) + "\uD83D\uDE00" + "tail";
