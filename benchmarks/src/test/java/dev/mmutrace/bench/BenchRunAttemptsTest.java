@@ -38,6 +38,10 @@ class BenchRunAttemptsTest {
 
     private static final String HOST_SHORT = "the host gave below 1.80 of 2 cores";
     private static final String NOT_IDLE_TAIL = ": figures are lower and ratios less certain than on an idle machine";
+    private static final String SUMMARY_TAIL = ": their figures say what this machine gave under that load, not what it"
+            + " can do";
+    private static final String EVERY_MISS_NOT_IDLE = "; every miss was measured while the machine was NOT idle:"
+            + " measure again on an idle machine before calling it the code's";
 
     /** A measurement that gives one attempt's figures a call, in the order given, and touches no input. */
     private static final class Scripted implements Measurement {
@@ -170,11 +174,9 @@ class BenchRunAttemptsTest {
                 "1 of 1 measurements measured again, at most 3 attempts each: 2 attempts set aside as NOT idle when"
                         + " made (" + HOST_SHORT + " in 2); the attempt that counts was idle when made in 0 of the 1",
                 "the machine was NOT idle during 1 of 1 measurements, one core's speed judged against the run's"
-                        + " fastest probe (" + HOST_SHORT + " in 1): their figures say what this machine gave under"
-                        + " that load, not what it can do");
-        assertThat(lines()).last().isEqualTo("1 of 1 targets missed: speed-up (measured while NOT idle); every miss"
-                + " was measured while the machine was NOT idle: measure again on an idle machine before calling it"
-                + " the code's");
+                        + " fastest probe (" + HOST_SHORT + " in 1)" + SUMMARY_TAIL);
+        assertThat(lines()).last().isEqualTo("1 of 1 targets missed: speed-up (measured while NOT idle)"
+                + EVERY_MISS_NOT_IDLE);
     }
 
     @Test
@@ -200,11 +202,9 @@ class BenchRunAttemptsTest {
         assertThat(out.toString()).doesNotContain("measured again");
         assertThat(lines()).contains("the machine was NOT idle during 1 of 2 measurements, one core's speed judged"
                 + " against the run's fastest probe (one core slower than at the fastest probe by more than 10% in 1);"
-                + " 1 of them idle against the fastest probe so far when measured: their figures say what this machine"
-                + " gave under that load, not what it can do");
-        assertThat(lines()).last().isEqualTo("1 of 2 targets missed: speed-up (measured while NOT idle); every miss"
-                + " was measured while the machine was NOT idle: measure again on an idle machine before calling it"
-                + " the code's");
+                + " 1 of them idle against the fastest probe so far when measured" + SUMMARY_TAIL);
+        assertThat(lines()).last().isEqualTo("1 of 2 targets missed: speed-up (measured while NOT idle)"
+                + EVERY_MISS_NOT_IDLE);
     }
 
     @Test
