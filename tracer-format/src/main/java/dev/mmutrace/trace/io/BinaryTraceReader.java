@@ -96,12 +96,29 @@ final class BinaryTraceReader implements TraceReader {
      * stopped the file, once the events before it are out, is thrown here (and again on every call).
      * Written out rather than on Guava's AbstractIterator: this and {@link #next()} run once per
      * event, and the decode is held to a few tens of nanoseconds per event (docs/performance.md).
+     * Both stay within the launcher's inlining limit (-XX:FreqInlineSize=70 bytecodes) so that C2
+     * inlines them into the caller's loop; everything else is in {@link #nextBatch()}.
      */
     @Override
     public boolean hasNext() {
-        if (at < count) {
-            return true;
+        return at < count || nextBatch();
+    }
+
+    @Override
+    public TraceEvent next() {
+        if (at >= count && !nextBatch()) {
+            throw noMoreEvents();
         }
+        TraceEvent e = events[at];
+        events[at++] = null;
+        return e;
+    }
+
+    /**
+     * Reads the next batch once this one is used up: whether it has an event; the problem that
+     * stopped the file once the events before it are out.
+     */
+    private boolean nextBatch() {
         if (failure == null && !ended) {
             eventsBefore += count;
             if (batches.isPresent()) {
@@ -119,14 +136,8 @@ final class BinaryTraceReader implements TraceReader {
         return false;
     }
 
-    @Override
-    public TraceEvent next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException(source + ": no more events");
-        }
-        TraceEvent e = events[at];
-        events[at++] = null;
-        return e;
+    private NoSuchElementException noMoreEvents() {
+        return new NoSuchElementException(source + ": no more events");
     }
 
     @Override
@@ -140,7 +151,7 @@ final class BinaryTraceReader implements TraceReader {
 
     /**
      * Reads and decodes the next {@code EventBatch} record (version 2); an empty batch is read
-     * past, so that {@link #computeNext()} finds events or the end.
+     * past, so that {@link #nextBatch()} finds events or the end.
      */
     private void readEventBatch(EventBatchDecoder decoder) {
         at = 0;

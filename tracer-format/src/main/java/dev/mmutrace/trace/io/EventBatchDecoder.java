@@ -521,13 +521,23 @@ final class EventBatchDecoder {
         }
     }
 
+    /**
+     * The enum constant's index for a wire enum column's next value (1..{@code count}; 0 is
+     * "unspecified"). The refusal is built out of line, so that this stays within the launcher's
+     * inlining limit (-XX:FreqInlineSize=70 bytecodes) at the cr3 loads and lazy-mode events.
+     */
     private int wireEnum(BatchColumn c, ColumnValues values, int count, long record) {
         long number = values.next();
-        if (number < 0 || number > count) {
-            throw TraceInputException.atRecord(source, record, c.field(),
-                    "unknown value " + Long.toUnsignedString(number));
+        if (number < 1 || number > count) {
+            throw notWireEnum(c, number, record);
         }
-        return EventMessages.wireEnum((int) number, count, c.field(), source, record);
+        return (int) number - 1;
+    }
+
+    private TraceInputException notWireEnum(BatchColumn c, long number, long record) {
+        return number == 0 ? EventMessages.unspecified(c.field(), source, record)
+                : TraceInputException.atRecord(source, record, c.field(),
+                        "unknown value " + Long.toUnsignedString(number));
     }
 
     /** A uint32 column's value; more than 31 bits is no count, level or vCPU any event can have. */

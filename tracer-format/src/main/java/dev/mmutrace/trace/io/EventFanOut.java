@@ -72,8 +72,19 @@ public final class EventFanOut implements AutoCloseable {
             return reader.source();
         }
 
+        /**
+         * Within the launcher's inlining limit (-XX:FreqInlineSize=70 bytecodes), so that C2
+         * inlines the per-event path into the replay's loop; a new batch is {@link #fromNextBatch()}.
+         */
         @Override
         protected TraceEvent computeNext() {
+            if (current != null && at < current.count()) {
+                return current.events()[at++];
+            }
+            return fromNextBatch();
+        }
+
+        private TraceEvent fromNextBatch() {
             while (current == null || at == current.count()) {
                 if (current != null && current.endsStream()) {
                     return endOfData();

@@ -137,11 +137,16 @@ final class EventMessages {
      */
     static int wireEnum(int number, int count, String field, String source, long record) {
         if (number == 0) {
-            throw TraceInputException.atRecord(source, record, field, "missing (unspecified)");
+            throw unspecified(field, source, record);
         }
         if (number < 1 || number > count) {
             throw TraceInputException.atRecord(source, record, field, "unknown value " + number);
         }
         return number - 1;
+    }
+
+    /** A wire enum field left at 0, its "unspecified" value. */
+    static TraceInputException unspecified(String field, String source, long record) {
+        return TraceInputException.atRecord(source, record, field, "missing (unspecified)");
     }
 }

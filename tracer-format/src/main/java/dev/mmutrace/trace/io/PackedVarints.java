@@ -116,15 +116,14 @@ final class PackedVarints {
         return n;
     }
 
-    /** The 32 two-byte values in {@code in[base, base + 64)}, four from each word. */
+    /**
+     * The 32 two-byte values in {@code in[base, base + 64)}, a value from each pair of bytes: four
+     * from each 8-byte word took more bytecodes than the launcher's inlining limit
+     * (-XX:FreqInlineSize=70) lets C2 inline into {@link #byEnds}.
+     */
     private static int twoByteEach(byte[] in, int base, long[] out, int n) {
-        for (int at = base; at < base + Long.SIZE; at += Long.BYTES) {
-            long word = (long) LITTLE_ENDIAN_LONG.get(in, at);
-            out[n] = (word & 0x7f) | (word >>> 1 & 0x3f80);
-            out[n + 1] = (word >>> 16 & 0x7f) | (word >>> 17 & 0x3f80);
-            out[n + 2] = (word >>> 32 & 0x7f) | (word >>> 33 & 0x3f80);
-            out[n + 3] = (word >>> 48 & 0x7f) | (word >>> 49 & 0x3f80);
-            n += 4;
+        for (int at = base; at < base + Long.SIZE; at += 2) {
+            out[n++] = (in[at] & 0x7fL) | (in[at + 1] & 0x7fL) << 7;
         }
         return n;
     }
@@ -132,16 +131,32 @@ final class PackedVarints {
     /**
      * Bit i set when {@code in[base + i]} ends a varint (its top bit clear), for the up to 64
      * bytes from {@code base} before {@code to}: eight at a time, each word's top bits gathered
-     * into one byte by a multiplication.
+     * into one byte by a multiplication. The usual case, 64 bytes before the run's end, is a
+     * method of its own, small enough for the launcher's inlining limit (-XX:FreqInlineSize=70
+     * bytecodes) to let C2 inline it into {@link #byEnds}.
      */
     private static long ends(byte[] in, int base, int to) {
+        return to - base >= Long.SIZE ? endsOf64(in, base) : endsNearEnd(in, base, to);
+    }
+
+    private static long endsOf64(byte[] in, int base) {
         long ends = 0;
-        int i = 0;
-        for (; i < Long.SIZE && base + i <= to - Long.BYTES; i += Long.BYTES) {
+        for (int i = 0; i < Long.SIZE; i += Long.BYTES) {
             long tops = ~(long) LITTLE_ENDIAN_LONG.get(in, base + i) & TOP_BITS;
             ends |= (tops * GATHER_TOP_BITS >>> 56) << i;
         }
-        for (; i < Long.SIZE && base + i < to; i++) {
+        return ends;
+    }
+
+    /** {@link #ends} for fewer than 64 bytes before the run's end. */
+    private static long endsNearEnd(byte[] in, int base, int to) {
+        long ends = 0;
+        int i = 0;
+        for (; base + i <= to - Long.BYTES; i += Long.BYTES) {
+            long tops = ~(long) LITTLE_ENDIAN_LONG.get(in, base + i) & TOP_BITS;
+            ends |= (tops * GATHER_TOP_BITS >>> 56) << i;
+        }
+        for (; base + i < to; i++) {
             if (in[base + i] >= 0) {
                 ends |= 1L << i;
             }

@@ -1,6 +1,8 @@
 package dev.mmutrace.trace.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.CodedOutputStream;
 import dev.mmutrace.trace.PagingMode;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -178,6 +181,59 @@ class BatchErrorsTest {
                 .addVaddrEnd(0).addCpus(0).addCpuCount(0).addFlushMm(0).build();
         assertThat(errorReading(file(HEADER, b.toByteArray())))
                 .isEqualTo(": record 1: field 'scope': trace event 1 (event 1 of this batch): unknown value 9");
+    }
+
+    @Test
+    void enumLeftUnspecifiedIsRefusedAfterTheGoodEvents() throws IOException {
+        // lazy_mmu (kind 23) of phase 0, PHASE_UNSPECIFIED, which the .proto says is rejected
+        EventBatch b = TWO_SET_PTES.toBuilder().addKind(23).addCpu(0).addPhaseValue(0).build();
+        byte[] f = file(HEADER, b.toByteArray());
+        assertThat(goodEvents(f)).isEqualTo(2);
+        assertThat(errorReading(f)).isEqualTo(": record 1: field 'phase': trace event 3 (event 3 of this batch):"
+                + " missing (unspecified)");
+    }
+
+    @Test
+    void enumValuesPastTheLastAreRefusedUnsigned() throws IOException {
+        // write_cr3 (kind 16) of pgd 0x1000 (zigzag 0x2000): Root has KERNEL = 1 and USER = 2, so 3
+        // is no root; -1 goes on the wire as the ten-byte varint 2^64 - 1 = 18446744073709551615
+        EventBatch three = EventBatch.newBuilder().addKind(16).addCpu(0).addPgd(0x2000).addRootValue(3).build();
+        assertThat(errorReading(file(HEADER, three.toByteArray())))
+                .isEqualTo(": record 1: field 'root': trace event 1 (event 1 of this batch): unknown value 3");
+        EventBatch minusOne = three.toBuilder().setRootValue(0, -1).build();
+        assertThat(errorReading(file(HEADER, minusOne.toByteArray()))).isEqualTo(": record 1: field 'root': trace"
+                + " event 1 (event 1 of this batch): unknown value 18446744073709551615");
+    }
+
+    @Test
+    void theEndIsSaidAgainAndNextPastItNamesTheFile() throws IOException {
+        Path p = dir.resolve("end.mmtrace");
+        Files.write(p, file(HEADER, TWO_SET_PTES.toByteArray()));
+        try (TraceReader r = TraceFiles.open(p)) {
+            assertThat(r.next()).isEqualTo(new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063));
+            assertThat(r.hasNext()).isTrue();
+            assertThat(r.next()).isEqualTo(new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1008, 0x3063));
+            assertThat(r.hasNext()).isFalse();
+            assertThat(r.hasNext()).isFalse();
+            assertThatThrownBy(r::next).isInstanceOf(NoSuchElementException.class)
+                    .hasMessage(p + ": no more events");
+        }
+    }
+
+    @Test
+    void theProblemIsThrownAgainOnEveryCall() throws IOException {
+        // the third event is a lazy_mmu of phase 0, refused as above, after the two set_ptes
+        Path p = dir.resolve("again.mmtrace");
+        Files.write(p, file(HEADER, TWO_SET_PTES.toBuilder().addKind(23).addCpu(0).addPhaseValue(0).build()
+                .toByteArray()));
+        try (TraceReader r = TraceFiles.open(p)) {
+            r.next();
+            r.next();
+            TraceInputException first = catchThrowableOfType(r::hasNext, TraceInputException.class);
+            assertThat(first).hasMessageEndingWith("missing (unspecified)");
+            assertThat(catchThrowableOfType(r::hasNext, TraceInputException.class)).isSameAs(first);
+            assertThat(catchThrowableOfType(r::next, TraceInputException.class)).isSameAs(first);
+        }
     }
 
     @Test
