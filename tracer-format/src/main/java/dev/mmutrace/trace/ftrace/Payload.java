@@ -135,11 +135,9 @@ final class Payload {
     }
 
     /**
-     * Reads the value of each field whose key word's field the translation reads as hex
-     * ({@code TextRecord.number}: a pointer, with or without {@code 0x}; a hex field with
-     * {@code 0x}, or without it outside the {@code [FAILED TO PARSE]} shape, where it is decimal)
-     * when it is 1 to 16 ASCII hex digits after the {@code 0x}; returns those fields as bits.
-     * Any other value is left to the translation's own reading, which also words the messages.
+     * Reads the value of each pointer or hex field when it is 1 to 16 ASCII hex digits where
+     * {@link #hexDigitsFrom} puts them, as {@code TextRecord.number} would; returns those fields as
+     * bits. Any other value is left to the translation's own reading, which also words the messages.
      */
     private int readHexValues(byte[] line, boolean isKeyValue) {
         int read = 0;
@@ -147,19 +145,33 @@ final class Payload {
             int at = base + f;
             int w = word[at];
             int vs = valueStart[at];
-            if (w < 0 || vs < 0) {
+            if (w < 0 || vs < 0 || ((POINTER_WORDS | HEX_WORDS) & (1L << w)) == 0) {
                 continue;
             }
             int ve = valueEnd[at];
-            boolean prefixed = ve - vs > 2 && line[vs] == '0' && line[vs + 1] == 'x';
-            boolean hex = (POINTER_WORDS & (1L << w)) != 0 || ((HEX_WORDS & (1L << w)) != 0 && (prefixed || !isKeyValue));
-            int digits = prefixed ? vs + 2 : vs;
-            if (hex && Hex.isNumber(line, digits, ve)) {
+            Field.Radix radix = (POINTER_WORDS & (1L << w)) != 0 ? Field.Radix.POINTER : Field.Radix.HEX;
+            int digits = hexDigitsFrom(radix, isKeyValue, line, vs, ve);
+            if (digits >= 0 && Hex.isNumber(line, digits, ve)) {
                 hexValue[at] = Hex.value(line, digits, ve);
                 read |= 1 << f;
             }
         }
         return read;
+    }
+
+    /**
+     * Where the hex digits of the value {@code line[from, to)} of a field of {@code radix} start, or
+     * -1 when it is decimal: the one rule of both shapes, for the scanning thread's early reading
+     * ({@link #readHexValues}) and the translation's ({@code TextRecord.number}). After a
+     * {@code 0x}, always; a pointer's {@code %p} prints none; a hex field without one is the
+     * kernel's {@code %lx}, but in {@code [FAILED TO PARSE]} ({@code keyValue}) trace-cmd prints the
+     * raw field in decimal; every other field is decimal.
+     */
+    static int hexDigitsFrom(Field.Radix radix, boolean keyValue, byte[] line, int from, int to) {
+        if (to - from >= 2 && line[from] == '0' && line[from + 1] == 'x') {
+            return from + 2;
+        }
+        return radix == Field.Radix.POINTER || (radix == Field.Radix.HEX && !keyValue) ? from : -1;
     }
 
     private static long wordsOf(Field.Radix radix) {

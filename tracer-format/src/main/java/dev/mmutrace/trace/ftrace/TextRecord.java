@@ -136,19 +136,15 @@ final class TextRecord implements TracepointRecord {
         }
         int f = present(key);
         if (payload.hexRead(f)) {
-            return payload.hexValue(f); // read as the switch below would, when the line was split
+            return payload.hexValue(f); // read by the same rule as below, when the line was split
         }
-        switch (field.radix()) {
-            case POINTER:
-                return pointer(f, key);
-            case HEX:
-                if (payload.valueStartsWith(f, "0x")) {
-                    return parseHex(f, 2, key);
-                }
-                return payload.isKeyValue() ? parseDecimal(f, key) : parseHex(f, 0, key);
-            default:
-                return payload.valueStartsWith(f, "0x") ? parseHex(f, 2, key) : parseDecimal(f, key);
+        if (field.radix() == Field.Radix.POINTER && payload.valueStartsWith(f, "(")) {
+            return unprintedPointer(f, key);
         }
+        int from = payload.valueStart(f);
+        int digits = Payload.hexDigitsFrom(field.radix(), payload.isKeyValue(), payload.bytes(), from,
+                payload.valueEnd(f));
+        return digits < 0 ? parseDecimal(f, key) : parseHex(f, digits - from, key);
     }
 
     /** A field the kernel prints as one of two words. */
@@ -163,16 +159,13 @@ final class TextRecord implements TracepointRecord {
                 + quote(payload.raw()));
     }
 
-    /** A %p value: hex with or without 0x, (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
-    private long pointer(int f, PayloadWord key) {
-        if (payload.valueStartsWith(f, "(")) {
-            if (payload.valueIs(f, "(null)") || payload.valueIs(f, "(nil)")) {
-                return 0;
-            }
-            throw new FieldException(key.text(), "pointer printed as " + quote(payload.valueText(f))
-                    + " (hashed before the hash key was ready): " + KernelPointers.HASH_FIX);
+    /** A %p value in parentheses: (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
+    private long unprintedPointer(int f, PayloadWord key) {
+        if (payload.valueIs(f, "(null)") || payload.valueIs(f, "(nil)")) {
+            return 0;
         }
-        return parseHex(f, payload.valueStartsWith(f, "0x") ? 2 : 0, key);
+        throw new FieldException(key.text(), "pointer printed as " + quote(payload.valueText(f))
+                + " (hashed before the hash key was ready): " + KernelPointers.HASH_FIX);
     }
 
     /** The field holding {@code key}'s value; a missing one is bad input. */

@@ -2,6 +2,7 @@ package dev.mmutrace.trace.ftrace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmutrace.trace.importer.Field;
 import dev.mmutrace.trace.text.Hex;
 import dev.mmutrace.trace.importer.Tracepoint;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,30 @@ class PayloadTest {
         assertThat(hexRead(PayloadWord.PMDVAL)).isEqualTo(0x63L);
         assertThat(hexRead(PayloadWord.PFN)).isNull();
         assertThat(hexRead(PayloadWord.PGD)).isEqualTo(0xffff8880L);
+    }
+
+    /** Where {@link Payload#hexDigitsFrom} puts the digits of {@code value}, after a 5-byte prefix: -1 for decimal. */
+    private static int digitsAt(Field.Radix radix, boolean keyValue, String value) {
+        byte[] b = ("ctx: " + value).getBytes(StandardCharsets.UTF_8);
+        int at = Payload.hexDigitsFrom(radix, keyValue, b, 5, b.length);
+        return at < 0 ? at : at - 5;
+    }
+
+    @Test
+    void hexDigitsStartAfterA0xOrBareForPointersAndTheKernelsHexFields() {
+        // tracepoints.md: %p prints a pointer bare (mm ffff8880...), trace-cmd's fallback as 0x...;
+        // %lx a hex field bare (cr3 20000), 0x%lx with 0x (error_code=0x14); [FAILED TO PARSE]
+        // prints a hex field's raw struct value in decimal (pteval=9223372...); %d is decimal
+        assertThat(digitsAt(Field.Radix.POINTER, false, "ffff888000020000")).isZero();
+        assertThat(digitsAt(Field.Radix.POINTER, true, "0xffff888000020000")).isEqualTo(2);
+        assertThat(digitsAt(Field.Radix.HEX, false, "20000")).isZero();
+        assertThat(digitsAt(Field.Radix.HEX, false, "0x14")).isEqualTo(2);
+        assertThat(digitsAt(Field.Radix.HEX, true, "0x14")).isEqualTo(2);
+        assertThat(digitsAt(Field.Radix.HEX, true, "9223372036854775807")).isEqualTo(-1);
+        assertThat(digitsAt(Field.Radix.DECIMAL, false, "2")).isEqualTo(-1);
+        assertThat(digitsAt(Field.Radix.DECIMAL, true, "0x2")).isEqualTo(2);
+        // a bare 0x: no digits after it, which the hex reading refuses ("bad hex '0x'")
+        assertThat(digitsAt(Field.Radix.HEX, false, "0x")).isEqualTo(2);
     }
 
     @Test
