@@ -12,16 +12,17 @@ final class BatchScaling {
     private BatchScaling() {
     }
 
-    static List<Figure> figures(BenchInputs inputs) {
+    static Measured figures(BenchInputs inputs) {
         ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.BATCH, inputs.settings().timing(), inputs.batch());
         double one = runs.medians("jobs 1").wallSeconds();
         double two = runs.medians("jobs 2").wallSeconds();
         String what = inputs.batch().size() + " traces of " + inputs.settings().events() / 2 + " events, all models, "
                 + TimedChildren.where(inputs) + ", median of " + runs.named("jobs 1").size() + " rounds in turn";
-        return List.of(
+        MachineProbeReadings probe = runs.machineProbe("batch runs", List.of("jobs 1", "jobs 2"));
+        return Measured.probed(List.of(
                 Figure.shown("--jobs 1", one, "s", what),
                 Figure.shown("--jobs 2", two, "s", what),
                 Figure.held("speed-up", one / two, "x", TARGET, "--jobs 1 time / --jobs 2 time"),
-                runs.probe("machine probe, batch runs", List.of("jobs 1", "jobs 2")));
+                probe.figure()), probe);
     }
 }

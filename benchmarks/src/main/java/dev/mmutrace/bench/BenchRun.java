@@ -9,18 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Runs the measurements one after the other and prints each figure as soon as it is known, with
  * its target and PASS or MISS beside it, then a last line saying which targets were missed.
  *
  * <p>The subtle thing: the host takes cores from this guest in spells the guest cannot see (see
- * {@link HostProbe}), so a measurement that was not idle is measured again, up to {@link #attempts}
- * times, and only the last attempt made counts. Whether to measure again depends on the attempt's
- * {@link Conditions} alone, never on its figures: a PASS measured while not idle is measured again,
- * a MISS measured while idle is not. A rule that looked at the figures would re-roll misses until
- * they passed and report the luckiest attempt; this one gives every measurement the same chance of
- * an idle attempt, whatever the code's figures.
+ * {@link HostProbe} and {@link MachineProbe}), so a measurement that was not idle is measured again,
+ * up to {@link #attempts} times, and only the last attempt made counts. Whether to measure again
+ * depends on the attempt's {@link Conditions} alone, never on its figures: a PASS measured while
+ * not idle is measured again, a MISS measured while idle is not. A rule that looked at the figures
+ * would re-roll misses until they passed and report the luckiest attempt; this one gives every
+ * measurement the same chance of an idle attempt, whatever the code's figures.
  */
 public final class BenchRun {
     private final List<Measurement> measurements;
@@ -46,12 +47,13 @@ public final class BenchRun {
      */
     public static List<Measurement> standard() {
         return List.of(
-                Measurement.of("binary decode, and replay through all models vs that decode", DecodeRatio::figures),
+                Measurement.probed("binary decode, and replay through all models vs that decode",
+                        DecodeRatio::figures),
                 new ProcessFigures("binary decode, whole processes (JVM start included) vs cat",
                         WholeProcesses::binaryDecode, Ratio.shown("decode", "cat")),
                 new ProcessFigures("replay of one trace through all models, whole processes", WholeProcesses::replay,
                         Ratio.shown("replay --jobs 2", "replay --jobs 1")),
-                Measurement.of("one model on one core (events decoded beforehand)", ModelRates::figures),
+                Measurement.probed("one model on one core (events decoded beforehand)", ModelRates::figures),
                 Measurement.of("CSV decode", CsvDecode::figures),
                 new ProcessFigures("CSV decode, whole processes, vs mawk and wc -l", WholeProcesses::csvDecode,
                         Ratio.shown("decode", "mawk -F,"), Ratio.shown("decode", "wc -l")),
@@ -60,7 +62,7 @@ public final class BenchRun {
                         Ratio.held("convert --from ftrace", "mawk", FtraceImport.MAWK_TARGET),
                         Ratio.shown("convert --from ftrace", "wc -l")),
                 new TraceDatImport(),
-                Measurement.of("batch replay, --jobs 2 vs --jobs 1", BatchScaling::figures),
+                Measurement.probed("batch replay, --jobs 2 vs --jobs 1", BatchScaling::figures),
                 new ProcessFigures("batch replay, whole processes", WholeProcesses::batch,
                         Ratio.shown("batch --jobs 2", "batch --jobs 1")),
                 Measurement.of("memory: replay in a child JVM with " + BenchSettings.MEMORY_HEAP,
@@ -71,23 +73,26 @@ public final class BenchRun {
      * Runs every measurement; every figure of the attempts that count, in order. After each
      * attempt's figures, and for the whole run at the end, a line says how busy the machine was
      * meanwhile (load average before and after, the cores other processes kept busy, and the cores
-     * the host gave at a probe before and after), and whether it was idle ({@link Conditions}),
-     * one core's speed judged against the fastest probe so far. An attempt that was not idle is
-     * made again, up to {@link #attempts} in all, with a line saying so; the first idle attempt, or
-     * else the last, counts, and only its figures are returned and judged. (A faster probe found
-     * later can only make an attempt less idle, never more, so no attempt set aside would have
-     * counted in hindsight.) At the end the summary and the verdict judge every counted attempt
-     * again against the fastest probe of the whole run, which a slow spell at the start cannot set,
-     * and say how many measurements were measured again and why.
+     * the host gave at a probe before and after, and for figures timed in child JVMs what the
+     * machine probe read before their runs), and whether it was idle ({@link Conditions}), one
+     * core's speed judged against the fastest host probe so far and the machine probe against its
+     * best reading so far. An attempt that was not idle is made again, up to {@link #attempts} in
+     * all, with a line saying so; the first idle attempt, or else the last, counts, and only its
+     * figures are returned and judged. (A faster probe of
+     * either kind found later can only make an attempt less idle, never more, so no attempt set
+     * aside would have counted in hindsight.) At the end the summary and the verdict judge every
+     * counted attempt again against the best probes of the whole run, which a slow spell at the
+     * start cannot set, and say how many measurements were measured again and why.
      */
     public ImmutableList<Figure> run(BenchInputs inputs) {
         List<HostShare> probes = new ArrayList<>();
+        List<MachineProbeReadings> machineProbes = new ArrayList<>();
         List<Counted> counted = new ArrayList<>();
         MachineLoad start = readings.load();
         for (Measurement m : measurements) {
             out.println(m.title());
             out.flush();
-            counted.add(measure(m, inputs, probes));
+            counted.add(measure(m, inputs, probes, machineProbes));
         }
         MachineLoad end = readings.load();
         List<List<String>> busy = new ArrayList<>();
@@ -95,9 +100,10 @@ public final class BenchRun {
         int idleWhenMeasured = 0;
         if (!probes.isEmpty()) {
             HostShare fastest = HostShare.fastest(probes);
-            out.println("whole run: " + Conditions.of(start, end, probes, fastest).line());
+            OptionalLong machineBest = MachineProbeReadings.best(machineProbes);
+            out.println("whole run: " + Conditions.of(start, end, probes, fastest, machineProbes, machineBest).line());
             for (Counted c : counted) {
-                Conditions now = c.stretch().against(fastest);
+                Conditions now = c.stretch().against(fastest, machineBest);
                 if (!now.idle()) {
                     busy.add(reasons(now));
                     notIdle.addAll(c.stretch().figures());
@@ -121,15 +127,17 @@ public final class BenchRun {
     }
 
     /**
-     * Attempts at {@code m} until one is idle against the fastest of {@code probes} so far (to
-     * which each attempt adds its two) or {@link #attempts} have been made; the last one counts.
-     * Its figures play no part in the choice.
+     * Attempts at {@code m} until one is idle against the fastest of the host's {@code probes} and
+     * the best of the {@code machineProbes} so far (to which each attempt adds its own) or
+     * {@link #attempts} have been made; the last one counts. Its figures play no part in the choice.
      */
-    private Counted measure(Measurement m, BenchInputs inputs, List<HostShare> probes) {
+    private Counted measure(Measurement m, BenchInputs inputs, List<HostShare> probes,
+            List<MachineProbeReadings> machineProbes) {
         List<List<String>> setAside = new ArrayList<>();
         for (int n = 1; ; n++) {
-            Stretch stretch = attempt(m, inputs, probes);
-            Conditions conditions = stretch.against(HostShare.fastest(probes));
+            Stretch stretch = attempt(m, inputs, probes, machineProbes);
+            Conditions conditions = stretch.against(HostShare.fastest(probes),
+                    MachineProbeReadings.best(machineProbes));
             out.println("  (" + conditions.line() + ")");
             boolean last = conditions.idle() || n == attempts;
             if (n > 1 || !last) {
@@ -143,29 +151,39 @@ public final class BenchRun {
         }
     }
 
-    /** One attempt: a probe and the guest's load before and after {@code m}'s figures, printed as they come. */
-    private Stretch attempt(Measurement m, BenchInputs inputs, List<HostShare> probes) {
+    /**
+     * One attempt: a probe and the guest's load before and after {@code m}'s figures, printed as
+     * they come; the host probes go to {@code probes}, the machine probe's readings behind the
+     * figures to {@code machineProbes}.
+     */
+    private Stretch attempt(Measurement m, BenchInputs inputs, List<HostShare> probes,
+            List<MachineProbeReadings> machineProbes) {
         HostShare hostBefore = readings.probe();
         probes.add(hostBefore);
         MachineLoad before = readings.load();
-        List<Figure> figures = m.run(inputs);
-        figures.forEach(f -> out.println(line(f)));
+        Measured measured = m.run(inputs);
+        measured.figures().forEach(f -> out.println(line(f)));
         MachineLoad after = readings.load();
         HostShare hostAfter = readings.probe();
         probes.add(hostAfter);
-        return new Stretch(before, after, List.of(hostBefore, hostAfter), figures);
+        machineProbes.addAll(measured.machineProbes());
+        return new Stretch(before, after, List.of(hostBefore, hostAfter), measured);
     }
 
-    /** One attempt's readings before and after it, and the figures it gave. */
-    private record Stretch(MachineLoad before, MachineLoad after, List<HostShare> probes, List<Figure> figures) {
-        Conditions against(HostShare fastest) {
-            return Conditions.of(before, after, probes, fastest);
+    /** One attempt's readings before and after it, and what it measured. */
+    private record Stretch(MachineLoad before, MachineLoad after, List<HostShare> probes, Measured measured) {
+        Conditions against(HostShare fastest, OptionalLong machineBest) {
+            return Conditions.of(before, after, probes, fastest, measured.machineProbes(), machineBest);
+        }
+
+        List<Figure> figures() {
+            return measured.figures();
         }
     }
 
     /**
-     * The attempt of a measurement that counts, whether it was idle against the fastest probe so
-     * far when it was made, and why each attempt before it was set aside.
+     * The attempt of a measurement that counts, whether it was idle against the best probes so far
+     * when it was made, and why each attempt before it was set aside.
      */
     private record Counted(Stretch stretch, boolean idleWhenMeasured, List<List<String>> setAside) {}
 
@@ -206,14 +224,15 @@ public final class BenchRun {
     /**
      * {@code the machine was NOT idle during K of N measurements (REASON in k1, REASON in k2): ...},
      * from the reasons each counted attempt that was not idle gave ({@link Conditions#notIdleBecause}),
-     * and how many of those were idle against the fastest probe so far when they were made.
+     * and how many of those were idle against the best probes so far when they were made. The
+     * host probe and the machine probe are each judged against their best of the whole run.
      */
     static String notIdleSummary(List<List<String>> reasonsPerBusyMeasurement, int measurements,
             int idleWhenMeasured) {
         String hindsight = idleWhenMeasured == 0 ? "" : "; " + idleWhenMeasured + " of them idle against the"
-                + " fastest probe so far when measured";
+                + " best probes so far when measured";
         return "the machine was NOT idle during " + reasonsPerBusyMeasurement.size() + " of " + measurements
-                + " measurements, one core's speed judged against the run's fastest probe ("
+                + " measurements, each probe judged against its best of the whole run ("
                 + reasonCounts(reasonsPerBusyMeasurement) + ")" + hindsight
                 + ": their figures say what this machine gave under that load, not what it can do";
     }

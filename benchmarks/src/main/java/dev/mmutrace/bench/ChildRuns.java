@@ -9,12 +9,9 @@ import java.util.Locale;
 /**
  * The timed runs that {@link TimedWork} children printed, one line each: {@code run NAME WALL_NS
  * CPU_NS PROBE_NS} (NAME may hold spaces; the three numbers are the last words). Gives each
- * name's medians and what the {@link MachineProbe} said before its runs.
+ * name's medians and what the {@link MachineProbe} read before its runs.
  */
 record ChildRuns(ImmutableList<Run> runs) {
-    /** A probe slower than this times its best of the figure marks a run the machine slowed. */
-    static final double SLOW_PROBE = 1.1;
-
     /** One timed run: wall clock, the timing thread's cpu time, and the probe timed just before. */
     record Run(String name, long wallNanos, long cpuNanos, long probeNanos) {
         Run {
@@ -81,26 +78,12 @@ record ChildRuns(ImmutableList<Run> runs) {
     }
 
     /**
-     * What the probe said before the runs of {@code names}, as a figure called {@code title}: its
-     * median in ms, beside its best and before how many runs it took more than {@link #SLOW_PROBE}
-     * times its best, i.e. the machine itself was slower than at its best.
+     * What the {@link MachineProbe} read before the runs of {@code names}, those runs called
+     * {@code called} (e.g. {@code decode runs}): data for the bench's idle judgement, and a figure.
      */
-    Figure probe(String title, List<String> names) {
-        double[] ms = runs.stream().filter(r -> names.contains(r.name())).mapToDouble(r -> r.probeNanos() / 1e6)
-                .toArray();
-        checkArgument(ms.length > 0, "no runs of %s", names);
-        double best = Double.MAX_VALUE;
-        for (double m : ms) {
-            best = Math.min(best, m);
-        }
-        int slow = 0;
-        for (double m : ms) {
-            if (m > best * SLOW_PROBE) {
-                slow++;
-            }
-        }
-        return Figure.shown(title, Timing.median(ms), "ms", String.format(Locale.ROOT, "%,d dependent loads through"
-                + " 256 KiB before each run, the machine's own speed: best %.1f ms; over %.1fx that before %d of %d"
-                + " runs", MachineProbe.STEPS, best, SLOW_PROBE, slow, ms.length));
+    MachineProbeReadings machineProbe(String called, List<String> names) {
+        List<Long> nanos = runs.stream().filter(r -> names.contains(r.name())).map(Run::probeNanos).toList();
+        checkArgument(!nanos.isEmpty(), "no runs of %s", names);
+        return new MachineProbeReadings(called, ImmutableList.copyOf(nanos));
     }
 }

@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -17,8 +18,15 @@ import java.util.function.ToDoubleFunction;
  * less than its cores by the host, and then figures that need both cores (the batch speed-up, a
  * whole-process conversion with its scanning and JIT threads) miss while one-thread peers such as
  * {@code mawk} barely slow.
+ *
+ * <p>For figures timed in child JVMs it also weighs the {@link MachineProbe} read before each of
+ * their runs ({@link MachineProbeReadings}): the host probes are taken only before and after a
+ * measurement, and the host's slow spells (the guest's cores sharing their caches with work the
+ * guest cannot see) come and go within it. Those readings are judged against {@code machineBest},
+ * the best reading of the run so far, for the reason {@link MachineProbeReadings} gives.
  */
-record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> probes, HostShare fastest) {
+record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> probes, HostShare fastest,
+        ImmutableList<MachineProbeReadings> machineProbes, OptionalLong machineBest) {
     /**
      * The share of its cores the host must give at every probe: 1.8 of 2. Chosen from the probe
      * taken in turn with one {@code mawk} alone and two pinned to the two cpus at once (2026-12-06,
@@ -40,10 +48,23 @@ record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> pro
 
     Conditions {
         checkArgument(!probes.isEmpty(), "conditions need at least one host probe");
+        checkArgument(machineProbes.isEmpty() || machineBest.isPresent(),
+                "machine probe readings need the run's best reading to be judged against");
     }
 
+    /** Conditions of figures with no machine probe behind them. */
     static Conditions of(MachineLoad from, MachineLoad to, List<HostShare> probes, HostShare fastest) {
-        return new Conditions(from, to, ImmutableList.copyOf(probes), fastest);
+        return of(from, to, probes, fastest, List.of(), OptionalLong.empty());
+    }
+
+    /**
+     * Conditions of figures with the machine probe's {@code machineProbes} behind them (none: no
+     * reason from them), judged against {@code machineBest}, the run's best reading so far.
+     */
+    static Conditions of(MachineLoad from, MachineLoad to, List<HostShare> probes, HostShare fastest,
+            List<MachineProbeReadings> machineProbes, OptionalLong machineBest) {
+        return new Conditions(from, to, ImmutableList.copyOf(probes), fastest, ImmutableList.copyOf(machineProbes),
+                machineBest);
     }
 
     int cores() {
@@ -58,7 +79,19 @@ record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> pro
         return probe.speedAgainst(fastest) >= 1 - SPEED_TOLERANCE;
     }
 
-    /** Idle: other processes kept at most {@link MachineLoad#IDLE_CORES} busy, and every probe passed. */
+    /**
+     * Whether the machine probe read over {@link MachineProbeReadings#SLOW} times the run's best
+     * before more than half the runs of {@code readings}: the machine, not the code, set most of
+     * those runs' times. A few slow runs are not enough: the figure is their median.
+     */
+    private boolean mostlySlow(MachineProbeReadings readings) {
+        return readings.mostlySlowAgainst(machineBest.orElseThrow());
+    }
+
+    /**
+     * Idle: other processes kept at most {@link MachineLoad#IDLE_CORES} busy, every host probe
+     * passed, and the machine probe was not slow before most runs of any figure.
+     */
     boolean idle() {
         return from.idleUntil(to) && notIdleBecause().isEmpty();
     }
@@ -77,6 +110,10 @@ record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> pro
             why.add(String.format(Locale.ROOT, "one core slower than at the fastest probe by more than %.0f%%",
                     SPEED_TOLERANCE * 100));
         }
+        if (machineProbes.stream().anyMatch(this::mostlySlow)) {
+            why.add(String.format(Locale.ROOT, "the machine probe over %.1fx the run's best before most of a figure's"
+                    + " runs", MachineProbeReadings.SLOW));
+        }
         return why;
     }
 
@@ -85,6 +122,9 @@ record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> pro
      * 0.10 before, 0.20 after; other processes kept 0.02 of 2 cores busy; host gave 1.97 and 1.99 of
      * 2 cores, one core at 1.00 and 0.99 of the fastest probe's speed (probe before, after): idle}.
      * With more than two probes (the whole run) it gives each figure's range and the probes' count.
+     * With machine probe readings it says, before the verdict, before how many runs of each figure
+     * the probe read over {@link MachineProbeReadings#SLOW} times the run's best, e.g. {@code ;
+     * machine probe over 1.1x the run's best, 7.6 ms, before 2 of 27 decode runs}.
      */
     String line() {
         List<String> why = notIdleBecause();
@@ -97,7 +137,19 @@ record Conditions(MachineLoad from, MachineLoad to, ImmutableList<HostShare> pro
                         : ", " + shortOfIdle + " of them short of idle");
         return from.between(to, cores()) + "; host gave " + span(HostShare::cores) + " of " + cores()
                 + " cores, one core at " + span(p -> p.speedAgainst(fastest)) + " of the fastest probe's speed (" + which
-                + "): " + verdict;
+                + ")" + machineProbeLine() + ": " + verdict;
+    }
+
+    /** {@code ; machine probe over 1.1x the run's best, 7.6 ms, before K of N RUNS, ...}; empty without readings. */
+    private String machineProbeLine() {
+        if (machineProbes.isEmpty()) {
+            return "";
+        }
+        long best = machineBest.orElseThrow();
+        List<String> counts = machineProbes.stream().map(r -> r.slowAgainst(best) + " of " + r.nanos().size() + " "
+                + r.runs()).toList();
+        return String.format(Locale.ROOT, "; machine probe over %.1fx the run's best, %.1f ms, before %s",
+                MachineProbeReadings.SLOW, best / 1e6, String.join(", ", counts));
     }
 
     /** Two probes' values as {@code a and b}; more as {@code lowest-highest}. */

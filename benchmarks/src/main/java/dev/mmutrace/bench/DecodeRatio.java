@@ -18,7 +18,7 @@ final class DecodeRatio {
     private DecodeRatio() {
     }
 
-    static List<Figure> figures(BenchInputs inputs) {
+    static Measured figures(BenchInputs inputs) {
         long events = inputs.settings().events();
         ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.DECODE_AND_REPLAY, inputs.settings().timing(),
                 List.of(inputs.binary()));
@@ -27,12 +27,13 @@ final class DecodeRatio {
         double oneThread = events / runs.medians("replay, 1 thread").wallSeconds();
         double twoThreads = events / runs.medians("replay, 2 threads").wallSeconds();
         String where = TimedChildren.where(inputs);
-        return List.of(
+        MachineProbeReadings probe = runs.machineProbe("decode runs", List.of("decode"));
+        return Measured.probed(List.of(
                 Figure.held("binary decode", decode, "events/s", DECODE_TARGET, String.format(Locale.ROOT,
                         "TraceFiles.open + next() over %d events %s, wall clock, median of %d runs; by the"
                         + " thread's cpu time %,.0f events/s", events, where, runs.named("decode").size(),
                         events / decodeTimes.cpuSeconds())),
-                runs.probe("machine probe, decode runs", List.of("decode")),
+                probe.figure(),
                 Figure.shown("binary replay, native+xen+lguest, 1 thread", oneThread, "events/s",
                         "decode + engine + 3 models + analyzers, as mmutrace replay --jobs 1, the same JVMs"),
                 Figure.shown("replay / decode, 1 thread", oneThread / decode, "x",
@@ -40,6 +41,6 @@ final class DecodeRatio {
                 Figure.shown("binary replay, native+xen+lguest, 2 threads", twoThreads, "events/s",
                         "the same as mmutrace replay --jobs 2: the models split over two threads, one decoding"),
                 Figure.shown("replay / decode", twoThreads / decode, "x",
-                        "2-thread replay rate / decode rate (issue 8's 0.5, withdrawn with it)"));
+                        "2-thread replay rate / decode rate (issue 8's 0.5, withdrawn with it)")), probe);
     }
 }

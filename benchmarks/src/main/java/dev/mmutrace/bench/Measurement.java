@@ -5,26 +5,32 @@ import java.util.function.Function;
 
 /**
  * One measurement of the bench (mmutrace-bench.jar): runs over the generated inputs and gives its
- * figures. Work timed inside the bench's own JVM is {@link #of}; commands timed as whole
- * processes are {@link ProcessFigures}.
+ * figures, with the machine probe's readings behind those timed in child JVMs. Work timed inside
+ * the bench's own JVM is {@link #of}, work timed in child JVMs with the probe beside it
+ * {@link #probed}; commands timed as whole processes are {@link ProcessFigures}.
  */
 public interface Measurement {
 
     /** A short title printed above the figures. */
     String title();
 
-    List<Figure> run(BenchInputs inputs);
+    Measured run(BenchInputs inputs);
 
-    /** A measurement of work done in this JVM: {@code figures} times it and gives its figures. */
+    /** A measurement with no machine probe behind its figures: {@code figures} times the work and gives them. */
     static Measurement of(String title, Function<BenchInputs, List<Figure>> figures) {
-        return new InJvm(title, figures);
+        return new InJvm(title, inputs -> Measured.of(figures.apply(inputs)));
     }
 
-    /** What {@link #of} makes. */
-    record InJvm(String title, Function<BenchInputs, List<Figure>> figures) implements Measurement {
+    /** A measurement timed in child JVMs ({@link TimedChildren}): its figures and the machine probe's readings. */
+    static Measurement probed(String title, Function<BenchInputs, Measured> measured) {
+        return new InJvm(title, measured);
+    }
+
+    /** What {@link #of} and {@link #probed} make. */
+    record InJvm(String title, Function<BenchInputs, Measured> measured) implements Measurement {
         @Override
-        public List<Figure> run(BenchInputs inputs) {
-            return figures.apply(inputs);
+        public Measured run(BenchInputs inputs) {
+            return measured.apply(inputs);
         }
     }
 }

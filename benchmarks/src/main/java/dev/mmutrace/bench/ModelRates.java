@@ -16,13 +16,14 @@ final class ModelRates {
     private ModelRates() {
     }
 
-    static List<Figure> figures(BenchInputs inputs) {
+    static Measured figures(BenchInputs inputs) {
         ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.MODELS, inputs.settings().timing(),
                 List.of(inputs.binary()));
         List<Figure> figures = new ArrayList<>(List.of(rate("native", NATIVE_TARGET, runs, inputs),
                 rate("xen", XEN_TARGET, runs, inputs), rate("lguest", LGUEST_TARGET, runs, inputs)));
-        figures.add(runs.probe("machine probe, model runs", List.of("native", "xen", "lguest")));
-        return figures;
+        MachineProbeReadings probe = runs.machineProbe("model runs", List.of("native", "xen", "lguest"));
+        figures.add(probe.figure());
+        return Measured.probed(figures, probe);
     }
 
     private static Figure rate(String model, double target, ChildRuns runs, BenchInputs inputs) {

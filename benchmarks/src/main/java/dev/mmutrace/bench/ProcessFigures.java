@@ -35,7 +35,7 @@ public record ProcessFigures(String title, Function<BenchInputs, Contest> contes
     }
 
     @Override
-    public List<Figure> run(BenchInputs inputs) {
+    public Measured run(BenchInputs inputs) {
         Contest c = contest.apply(inputs);
         Timing timing = inputs.settings().timing();
         Map<String, Times> times = SideBySide.run(c.commands(), timing, inputs.dir());
@@ -53,7 +53,7 @@ public record ProcessFigures(String title, Function<BenchInputs, Contest> contes
                     r.ours(), byCpu);
             figures.add(new Figure(r.name(), ratio, "x", r.target(), how));
         }
-        return figures;
+        return Measured.of(figures);
     }
 
     /** The command's words with the scratch directory and the java and launcher paths left out, for a readable line. */

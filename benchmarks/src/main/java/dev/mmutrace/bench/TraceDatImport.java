@@ -36,14 +36,14 @@ final class TraceDatImport implements Measurement {
     }
 
     @Override
-    public List<Figure> run(BenchInputs inputs) {
+    public Measured run(BenchInputs inputs) {
         Optional<Path> dat = inputs.traceDat();
         String missing = dat.isEmpty() ? "no --trace-dat FILE given"
                 : !Files.isRegularFile(dat.get()) ? dat.get() + " is not a file"
                 : !onPath("trace-cmd") ? "trace-cmd is not on the PATH" : "";
         if (!missing.isEmpty()) {
-            return List.of(Figure.held(OURS + " / " + PEER, Double.NaN, "x", TARGET, "not measured: " + missing
-                    + " (scripts/capture-tracedat.sh OUT.dat captures one, as root)"));
+            return Measured.of(List.of(Figure.held(OURS + " / " + PEER, Double.NaN, "x", TARGET, "not measured: "
+                    + missing + " (scripts/capture-tracedat.sh OUT.dat captures one, as root)")));
         }
         Path file = dat.get();
         long records = records(file);

@@ -69,7 +69,8 @@ class BenchRunTest {
                 List.of("other processes above 0.1 of a core", "the host gave below 1.80 of 2 cores"),
                 List.of("other processes above 0.1 of a core"));
         assertThat(BenchRun.notIdleSummary(busy, 12, 0)).isEqualTo("the machine was NOT idle during 3 of 12"
-                + " measurements, one core's speed judged against the run's fastest probe (the host gave below 1.80 of 2 cores in 2; other processes above 0.1 of a core in 2):"
+                + " measurements, each probe judged against its best of the whole run (the host gave below 1.80 of 2"
+                + " cores in 2; other processes above 0.1 of a core in 2):"
                 + " their figures say what this machine gave under that load, not what it can do");
     }
 

@@ -3,6 +3,7 @@ package dev.mmutrace.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.ImmutableList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,11 +69,34 @@ class ChildRunsTest {
         ChildRuns runs = ChildRuns.parse("decode", List.of(
                 "run decode 1 1 8000000", "run decode 1 1 8700000", "run decode 1 1 9000000",
                 "run decode 1 1 12000000", "run other 1 1 1000000"));
-        Figure probe = runs.probe("machine probe", List.of("decode"));
+        MachineProbeReadings readings = runs.machineProbe("decode runs", List.of("decode"));
+        assertThat(readings.nanos()).containsExactly(8_000_000L, 8_700_000L, 9_000_000L, 12_000_000L);
+        assertThat(readings.best()).isEqualTo(8_000_000L);
+        Figure probe = readings.figure();
+        assertThat(probe.name()).isEqualTo("machine probe, decode runs");
         assertThat(probe.value()).isEqualTo(8.85);
         assertThat(probe.unit()).isEqualTo("ms");
         assertThat(probe.target()).isEmpty();
         assertThat(probe.how()).contains("best 8.0 ms").endsWith("before 2 of 4 runs");
+        assertThatThrownBy(() -> runs.machineProbe("jobs runs", List.of("jobs 1"))).hasMessage("no runs of [jobs 1]");
+    }
+
+    @Test
+    void theProbeIsMostlySlowOnlyWhenOverATenthAboveTheGivenBestBeforeMoreThanHalfTheRuns() {
+        // readings 8.0, 8.7, 9.0, 12.0 ms. Against 8.0 (bound 8.8): 9.0 and 12.0, 2 of 4, half, not more;
+        // against 7.6 (bound 8.36): 8.7, 9.0, 12.0, 3 of 4, most; against 10.0 (bound 11.0): 12.0 only
+        MachineProbeReadings readings = new MachineProbeReadings("decode runs",
+                ImmutableList.of(8_000_000L, 8_700_000L, 9_000_000L, 12_000_000L));
+        assertThat(readings.slowAgainst(8_000_000)).isEqualTo(2);
+        assertThat(readings.mostlySlowAgainst(8_000_000)).isFalse();
+        assertThat(readings.slowAgainst(7_600_000)).isEqualTo(3);
+        assertThat(readings.mostlySlowAgainst(7_600_000)).isTrue();
+        assertThat(readings.slowAgainst(10_000_000)).isEqualTo(1);
+        // the run's best over several figures: the least of their bests, none without readings
+        MachineProbeReadings other = new MachineProbeReadings("model runs",
+                ImmutableList.of(7_700_000L, 7_600_000L));
+        assertThat(MachineProbeReadings.best(List.of(readings, other))).hasValue(7_600_000L);
+        assertThat(MachineProbeReadings.best(List.of())).isEmpty();
     }
 
     @Test

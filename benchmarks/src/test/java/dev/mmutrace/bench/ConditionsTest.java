@@ -1,8 +1,12 @@
 package dev.mmutrace.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.collect.ImmutableList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Whether a measurement ran on an idle machine, from load readings and probe times worked out by hand. */
@@ -18,6 +22,25 @@ class ConditionsTest {
 
     private static Conditions between(MachineLoad to, HostShare before, HostShare after) {
         return Conditions.of(QUIET_FROM, to, List.of(before, after), FIRST);
+    }
+
+    /** The run's best machine probe reading so far: 7.6 ms, the chase on a quiet host. */
+    private static final OptionalLong RUN_BEST = OptionalLong.of(7_600_000);
+    private static final String MACHINE_SLOW = "the machine probe over 1.1x the run's best before most of a figure's"
+            + " runs";
+    private static final String QUIET_HOST = "load average 0.10 before, 0.20 after; other processes kept 0.00 of 2"
+            + " cores busy; host gave 2.00 and 2.00 of 2 cores, one core at 1.00 and 1.00 of the fastest probe's"
+            + " speed (probe before, after)";
+
+    /** The machine probe's readings before the runs called {@code runs}, given in ms, held in ns as children print. */
+    private static MachineProbeReadings readings(String runs, double... ms) {
+        return new MachineProbeReadings(runs, ImmutableList.copyOf(Arrays.stream(ms).mapToObj(m -> Math.round(m * 1e6))
+                .toList()));
+    }
+
+    /** A quiet guest and host, with {@code machineProbes} judged against the run's best so far, 7.6 ms. */
+    private static Conditions quietWith(MachineProbeReadings... machineProbes) {
+        return Conditions.of(QUIET_FROM, QUIET_TO, List.of(FIRST, FIRST), FIRST, List.of(machineProbes), RUN_BEST);
     }
 
     @Test
@@ -107,5 +130,72 @@ class ConditionsTest {
         assertThat(c.line()).contains("host gave 1.50-2.00 of 2 cores, one core at 0.75-1.00 of the fastest probe's"
                 + " speed (4 probes, 2 of them short of idle): NOT IDLE (the host gave below 1.80 of 2 cores;"
                 + " one core slower than at the fastest probe by more than 10%)");
+    }
+
+    @Test
+    void theMachineProbeOverATenthAboveTheRunsBestBeforeMostRunsIsNotIdle() {
+        // bound 1.1 x 7.6 = 8.36 ms: of 7.6, 8.7, 8.8, 8.9, 8.2 the three of 8.7-8.9 are over it, 3 of 5, more
+        // than half (the 03:05 UTC decode of 7 December: median 8.74 ms against a best of 7.6, 1.15x)
+        Conditions c = quietWith(readings("decode runs", 7.6, 8.7, 8.8, 8.9, 8.2));
+        assertThat(c.idle()).isFalse();
+        assertThat(c.notIdleBecause()).containsExactly(MACHINE_SLOW);
+        assertThat(c.line()).isEqualTo(QUIET_HOST + "; machine probe over 1.1x the run's best, 7.6 ms, before 3 of 5"
+                + " decode runs: NOT IDLE (" + MACHINE_SLOW + "): figures are lower and ratios less certain than on an"
+                + " idle machine");
+    }
+
+    @Test
+    void aFewSlowRunsOrExactlyHalfAreNotEnough() {
+        // of 7.6, 7.7, 9.0, 7.8, 9.5 two are over 8.36 ms: 2 of 5; of 7.6, 9.0, 7.7, 9.5 two: 2 of 4, half, not most
+        Conditions few = quietWith(readings("decode runs", 7.6, 7.7, 9.0, 7.8, 9.5));
+        assertThat(few.idle()).isTrue();
+        assertThat(few.line()).isEqualTo(QUIET_HOST + "; machine probe over 1.1x the run's best, 7.6 ms, before 2 of 5"
+                + " decode runs: idle");
+        assertThat(quietWith(readings("batch runs", 7.6, 9.0, 7.7, 9.5)).idle()).isTrue();
+        // one more slow run of five, 3 of 5, is most
+        assertThat(quietWith(readings("decode runs", 7.6, 8.4, 9.0, 7.8, 9.5)).idle()).isFalse();
+    }
+
+    @Test
+    void theReadingsAreJudgedAgainstTheRunsBestNotTheFiguresOwn() {
+        // a spell over the whole figure: 8.7, 8.8, 8.9, 8.7, 9.0 ms. Against its own best, 8.7 (bound 9.57), no run
+        // is slow; against the run's best, 7.6 (bound 8.36), every one is, 5 of 5
+        MachineProbeReadings spell = readings("decode runs", 8.7, 8.8, 8.9, 8.7, 9.0);
+        assertThat(spell.slowAgainst(spell.best())).isZero();
+        Conditions c = quietWith(spell);
+        assertThat(c.notIdleBecause()).containsExactly(MACHINE_SLOW);
+        assertThat(c.line()).contains("machine probe over 1.1x the run's best, 7.6 ms, before 5 of 5 decode runs");
+    }
+
+    @Test
+    void figuresWithoutMachineProbeReadingsGetNoReasonOrWordsFromThem() {
+        // a CSV decode measured after the decode: the run has a best reading, this measurement none
+        Conditions c = quietWith();
+        assertThat(c.idle()).isTrue();
+        assertThat(c.line()).isEqualTo(QUIET_HOST + ": idle");
+        assertThat(Conditions.of(QUIET_FROM, QUIET_TO, List.of(FIRST, FIRST), FIRST).line()).isEqualTo(c.line());
+    }
+
+    @Test
+    void everyFigureOfAMeasurementIsJudgedOnItsOwnRuns() {
+        // decode runs 7.6, 7.7, 7.8: 0 of 3 over 8.36 ms; model runs 8.4, 8.5, 7.6: 2 of 3, which is enough
+        Conditions c = quietWith(readings("decode runs", 7.6, 7.7, 7.8), readings("model runs", 8.4, 8.5, 7.6));
+        assertThat(c.notIdleBecause()).containsExactly(MACHINE_SLOW);
+        assertThat(c.line()).contains("before 0 of 3 decode runs, 2 of 3 model runs: NOT IDLE");
+    }
+
+    @Test
+    void theMachineProbeAddsItsReasonToTheOthers() {
+        // other processes 0.3 cores (BUSY_TO) and the probe slow before 2 of 3 runs: both named, in that order
+        Conditions c = Conditions.of(QUIET_FROM, BUSY_TO, List.of(FIRST, FIRST), FIRST,
+                List.of(readings("batch runs", 9.0, 9.1, 7.6)), RUN_BEST);
+        assertThat(c.notIdleBecause()).containsExactly("other processes above 0.1 of a core", MACHINE_SLOW);
+    }
+
+    @Test
+    void readingsNeedTheRunsBestToBeJudgedAgainst() {
+        assertThatThrownBy(() -> Conditions.of(QUIET_FROM, QUIET_TO, List.of(FIRST), FIRST,
+                List.of(readings("decode runs", 7.6)), OptionalLong.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the run's best reading");
     }
 }

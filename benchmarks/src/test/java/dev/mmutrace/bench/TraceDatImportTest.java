@@ -19,7 +19,7 @@ class TraceDatImportTest {
 
     private List<Figure> run(Optional<Path> traceDat) {
         BenchInputs in = new BenchInputs(BenchSettings.quick(1000), dir, dir.resolve("mmutrace"), traceDat);
-        return new TraceDatImport().run(in);
+        return new TraceDatImport().run(in).figures();
     }
 
     @Test
