@@ -237,6 +237,32 @@ class BatchErrorsTest {
     }
 
     @Test
+    void aShorterBatchAfterALongerOneGivesOnlyItsOwnEvents() throws IOException {
+        // batch 1: set_ptes at 0x1000, 0x1008, 0x1010 (the entry_gpa deltas 0x1000, 8, 8);
+        // batch 2: the two set_ptes of TWO_SET_PTES (its deltas start again from 0), then a
+        // lazy_mmu of phase 0, refused: the decoder makes each batch's events into the same array,
+        // so batch 1's third event must not come out in its place
+        EventBatch three = TWO_SET_PTES.toBuilder().addKind(10).addCpu(1).addEntryGpa(8).addValue(0x4063).build();
+        EventBatch twoThenBad = TWO_SET_PTES.toBuilder().addKind(23).addCpu(0).addPhaseValue(0).build();
+        Path p = dir.resolve("two.mmtrace");
+        Files.write(p, file(HEADER, three.toByteArray(), twoThenBad.toByteArray()));
+        List<TraceEvent> read = new ArrayList<>();
+        try (TraceReader r = TraceFiles.open(p)) {
+            TraceInputException e = catchThrowableOfType(() -> {
+                while (r.hasNext()) {
+                    read.add(r.next());
+                }
+            }, TraceInputException.class);
+            assertThat(e).hasMessage(p + ": record 2: field 'phase': trace event 6 (event 3 of this batch):"
+                    + " missing (unspecified)");
+        }
+        SetPte first = new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1000, 0x2063);
+        SetPte second = new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1008, 0x3063);
+        assertThat(read).containsExactly(first, second, new SetPte(1, TraceEvent.NO_TIMESTAMP, 0x1010, 0x4063),
+                first, second);
+    }
+
+    @Test
     void timestampDeltasBelowZeroAreRefused() throws IOException {
         // the first timestamp is zigzag(-5) + 1 = 9 + 1 = 10: 5 ns before the origin
         EventBatch b = TWO_SET_PTES.toBuilder().addTimestampNs(10).addTimestampNs(0).build();
