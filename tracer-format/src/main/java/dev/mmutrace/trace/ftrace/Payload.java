@@ -33,7 +33,9 @@ import java.util.Arrays;
  *
  * <p>One instance holds the payloads of a whole chunk of lines ({@link ScannedChunk}), parsed on
  * a scanning thread and read, one {@link #select}ed at a time, by the thread that translates them;
- * each key is looked up as a {@link PayloadWord} when it is parsed.
+ * each key is looked up as a {@link PayloadWord} when it is parsed, and each value the translation
+ * reads as a number is read then too (see {@link #readNumbers}), so that the translating thread
+ * seldom touches the line's bytes, which the scanning thread has in its cache and it has not.
  */
 final class Payload {
     private static final byte[] FAILED_TO_PARSE = "[FAILED TO PARSE]".getBytes(StandardCharsets.US_ASCII);
@@ -52,6 +54,8 @@ final class Payload {
     private static final long POINTER_WORDS = wordsOf(Field.Radix.POINTER);
     /** The words whose field is a hex number ({@link Field.Radix#HEX}), as bits by ordinal. */
     private static final long HEX_WORDS = wordsOf(Field.Radix.HEX);
+    /** Each word's field's radix, by ordinal; null for a word that names no field ({@code kernel} does, {@code user} not). */
+    private static final Field.Radix[] RADIX = radixOfWords();
 
     // every payload parsed since clear(), field after field: the key's word (-1 for none), the value's range
     private byte[] text;
@@ -60,11 +64,11 @@ final class Payload {
     private int[] valueStart = new int[256];
     private int[] valueEnd = new int[256];
     /**
-     * The number of each pointer or hex field's value, read on the scanning thread when the line
-     * is split (see {@link #readHexValues}), so that the translating thread, which every line
-     * waits for, does not check and convert the digits itself.
+     * The number of each field's value, read on the scanning thread when the line is split (see
+     * {@link #readNumbers}), so that the translating thread, which every line waits for, does not
+     * check and convert the digits itself.
      */
-    private long[] hexValue = new long[256];
+    private long[] number = new long[256];
     // each payload: its fields' first index and count, its range, its shape
     private int payloads;
     private int[] first = new int[32];
@@ -74,8 +78,10 @@ final class Payload {
     private boolean[] keyValues = new boolean[32];
     /** Each payload's words (with or without a value) as bits by ordinal, so most lookups need no search. */
     private long[] wordMasks = new long[32];
-    /** Each payload's fields whose number is in {@link #hexValue}, as bits by field. */
-    private int[] hexMasks = new int[32];
+    /** Each payload's fields whose number is in {@link #number}, as bits by field. */
+    private int[] numberMasks = new int[32];
+    /** Each payload's fields of a field word whose value starts with {@code 0x}, as bits by field. */
+    private int[] prefixMasks = new int[32];
     // the payload the queries below answer for (select)
     private int base;
     private int count;
@@ -83,7 +89,8 @@ final class Payload {
     private int to;
     private boolean keyValue;
     private long wordMask;
-    private int hexMask;
+    private int numberMask;
+    private int prefixMask;
     private final int[] equalsAt = new int[1];
     // the keys of the payload being parsed, looked up once it is split
     private final int[] keyStart = new int[MAX_FIELDS];
@@ -126,7 +133,7 @@ final class Payload {
             mask |= w == null ? 0 : 1L << w.ordinal();
         }
         wordMasks[payload] = mask;
-        hexMasks[payload] = readHexValues(line, isKeyValue);
+        readNumbers(line, isKeyValue, payload);
         counts[payload] = count;
         fields += count;
         payloads++;
@@ -135,34 +142,46 @@ final class Payload {
     }
 
     /**
-     * Reads the value of each pointer or hex field when it is 1 to 16 ASCII hex digits where
-     * {@link #hexDigitsFrom} puts them, as {@code TextRecord.number} would; returns those fields as
-     * bits. Any other value is left to the translation's own reading, which also words the messages.
+     * Reads the value of each field of a word that names a field, as {@code TextRecord.number}
+     * would: as hex from where {@link #hexDigitsFrom} puts its digits when it has them (1 to 16
+     * ASCII hex digits), else as decimal (an optional {@code -} and 1 to 20 ASCII digits,
+     * {@link Decimal#isSignedNumber}). Any other value is left to the translation's own reading,
+     * which also words the messages. Keeps payload {@code payload}'s fields read, and those whose
+     * value starts with {@code 0x}.
      */
-    private int readHexValues(byte[] line, boolean isKeyValue) {
+    private void readNumbers(byte[] line, boolean isKeyValue, int payload) {
         int read = 0;
+        int prefixed = 0;
         for (int f = 0; f < count; f++) {
             int at = base + f;
             int w = word[at];
             int vs = valueStart[at];
-            if (w < 0 || vs < 0 || ((POINTER_WORDS | HEX_WORDS) & (1L << w)) == 0) {
+            if (w < 0 || vs < 0 || RADIX[w] == null) {
                 continue;
             }
             int ve = valueEnd[at];
-            Field.Radix radix = (POINTER_WORDS & (1L << w)) != 0 ? Field.Radix.POINTER : Field.Radix.HEX;
-            int digits = hexDigitsFrom(radix, isKeyValue, line, vs, ve);
-            if (digits >= 0 && Hex.isNumber(line, digits, ve)) {
-                hexValue[at] = Hex.value(line, digits, ve);
+            int digits = hexDigitsFrom(RADIX[w], isKeyValue, line, vs, ve);
+            if (digits == vs + 2) {
+                prefixed |= 1 << f; // hexDigitsFrom passes a 0x and nothing else
+            }
+            if (digits >= 0) {
+                if (Hex.isNumber(line, digits, ve)) {
+                    number[at] = Hex.value(line, digits, ve);
+                    read |= 1 << f;
+                }
+            } else if (Decimal.isSignedNumber(line, vs, ve)) {
+                number[at] = Decimal.signedValue(line, vs, ve);
                 read |= 1 << f;
             }
         }
-        return read;
+        numberMasks[payload] = read;
+        prefixMasks[payload] = prefixed;
     }
 
     /**
      * Where the hex digits of the value {@code line[from, to)} of a field of {@code radix} start, or
      * -1 when it is decimal: the one rule of both shapes, for the scanning thread's early reading
-     * ({@link #readHexValues}) and the translation's ({@code TextRecord.number}). After a
+     * ({@link #readNumbers}) and the translation's ({@code TextRecord.number}). After a
      * {@code 0x}, always; a pointer's {@code %p} prints none; a hex field without one is the
      * kernel's {@code %lx}, but in {@code [FAILED TO PARSE]} ({@code keyValue}) trace-cmd prints the
      * raw field in decimal; every other field is decimal.
@@ -172,6 +191,14 @@ final class Payload {
             return from + 2;
         }
         return radix == Field.Radix.POINTER || (radix == Field.Radix.HEX && !keyValue) ? from : -1;
+    }
+
+    private static Field.Radix[] radixOfWords() {
+        Field.Radix[] radix = new Field.Radix[PayloadWord.values().length];
+        for (Field f : Field.values()) {
+            radix[PayloadWord.valueOf(f.name()).ordinal()] = f.radix();
+        }
+        return radix;
     }
 
     private static long wordsOf(Field.Radix radix) {
@@ -235,7 +262,8 @@ final class Payload {
         froms = Arrays.copyOf(froms, n);
         tos = Arrays.copyOf(tos, n);
         keyValues = Arrays.copyOf(keyValues, n);
-        hexMasks = Arrays.copyOf(hexMasks, n);
+        numberMasks = Arrays.copyOf(numberMasks, n);
+        prefixMasks = Arrays.copyOf(prefixMasks, n);
         wordMasks = Arrays.copyOf(wordMasks, n);
     }
 
@@ -244,7 +272,7 @@ final class Payload {
         word = Arrays.copyOf(word, n);
         valueStart = Arrays.copyOf(valueStart, n);
         valueEnd = Arrays.copyOf(valueEnd, n);
-        hexValue = Arrays.copyOf(hexValue, n);
+        number = Arrays.copyOf(number, n);
     }
 
     /** Makes the queries below answer for payload {@code payload} of those {@link #parse} kept. */
@@ -255,7 +283,8 @@ final class Payload {
         to = tos[payload];
         keyValue = keyValues[payload];
         wordMask = wordMasks[payload];
-        hexMask = hexMasks[payload];
+        numberMask = numberMasks[payload];
+        prefixMask = prefixMasks[payload];
     }
 
     /** Whether the payload is trace-cmd's {@code [FAILED TO PARSE]} key=value fallback. */
@@ -293,16 +322,21 @@ final class Payload {
     }
 
     /**
-     * Whether field {@code field}'s value was read as hex when the line was split: then
-     * {@link #hexValue} is the number {@code TextRecord.number} reads from it.
+     * Whether field {@code field}'s value was read when the line was split: then {@link #number}
+     * is the number {@code TextRecord.number} reads from it.
      */
-    boolean hexRead(int field) {
-        return (hexMask & (1 << field)) != 0;
+    boolean numberRead(int field) {
+        return (numberMask & (1 << field)) != 0;
     }
 
-    /** The number of field {@code field}'s value, when {@link #hexRead}. */
-    long hexValue(int field) {
-        return hexValue[base + field];
+    /** The number of field {@code field}'s value, when {@link #numberRead}. */
+    long number(int field) {
+        return number[base + field];
+    }
+
+    /** Whether the value of field {@code field}, of a word that names a field, starts with {@code 0x}. */
+    boolean hasHexPrefix(int field) {
+        return (prefixMask & (1 << field)) != 0;
     }
 
     /** Whether field {@code field}'s value starts with {@code prefix} (ASCII). */

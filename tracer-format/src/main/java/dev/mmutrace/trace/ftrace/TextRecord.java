@@ -105,7 +105,7 @@ final class TextRecord implements TracepointRecord {
     @Override
     public boolean isSymbol(Field field) {
         int f = payload.valueOf(WORD_OF[field.ordinal()]);
-        return f >= 0 && field.radix() == Field.Radix.HEX && !payload.isKeyValue() && !payload.valueStartsWith(f, "0x")
+        return f >= 0 && field.radix() == Field.Radix.HEX && !payload.isKeyValue() && !payload.hasHexPrefix(f)
                 && isPrintedWith0x(field);
     }
 
@@ -135,8 +135,8 @@ final class TextRecord implements TracepointRecord {
             }
         }
         int f = present(key);
-        if (payload.hexRead(f)) {
-            return payload.hexValue(f); // read by the same rule as below, when the line was split
+        if (payload.numberRead(f)) {
+            return payload.number(f); // read by the same rule as below, when the line was split
         }
         if (field.radix() == Field.Radix.POINTER && payload.valueStartsWith(f, "(")) {
             return unprintedPointer(f, key);
@@ -197,14 +197,9 @@ final class TextRecord implements TracepointRecord {
         byte[] b = payload.bytes();
         int from = payload.valueStart(f);
         int to = payload.valueEnd(f);
-        boolean negative = to > from && b[from] == '-';
-        if (negative) {
-            from++;
-        }
-        if (to - from > 20 || !Decimal.isNumber(b, from, to)) {
+        if (!Decimal.isSignedNumber(b, from, to)) {
             throw new FieldException(key.text(), "bad number " + quote(payload.valueText(f)));
         }
-        long r = Decimal.value(b, from, to);
-        return negative ? -r : r;
+        return Decimal.signedValue(b, from, to);
     }
 }

@@ -41,6 +41,26 @@ public final class Decimal {
     }
 
     /**
+     * Whether {@code b[from, to)} is a signed decimal as the kernel prints {@code %d} and
+     * {@code %lu}: an optional {@code -} and one to 20 digits (what {@link #signedValue} reads).
+     */
+    public static boolean isSignedNumber(byte[] b, int from, int to) {
+        int digits = to > from && b[from] == '-' ? from + 1 : from;
+        return to - digits <= 20 && isNumber(b, digits, to);
+    }
+
+    /**
+     * The value of {@code b[from, to)} (checked by the caller with {@link #isSignedNumber}) modulo
+     * 2^64, negated after a {@code -}: {@code -1} and {@code 18446744073709551615} are both -1,
+     * as the unsigned 64-bit value they print.
+     */
+    public static long signedValue(byte[] b, int from, int to) {
+        boolean negative = b[from] == '-';
+        long v = value(b, negative ? from + 1 : from, to);
+        return negative ? -v : v;
+    }
+
+    /**
      * The value of the digits {@code b[from, to)} (checked by the caller), or {@code limit} when it
      * is larger: for counts that only have to be known to be too large, of any length.
      */

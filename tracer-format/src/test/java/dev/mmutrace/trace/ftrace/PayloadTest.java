@@ -37,42 +37,81 @@ class PayloadTest {
     }
 
     /** The number read when the line was split for {@code key}'s value, or null when none was. */
-    private Long hexRead(PayloadWord key) {
+    private Long numberRead(PayloadWord key) {
         int f = payload.valueOf(key);
-        return f >= 0 && payload.hexRead(f) ? payload.hexValue(f) : null;
+        return f >= 0 && payload.numberRead(f) ? payload.number(f) : null;
     }
 
     @Test
     void pointerAndHexValuesAreReadWhenSplit() {
-        // mm and ptep are pointers, addr and pteval hex fields (Field's radix); "raw" is no field
-        // and "level" a decimal one: neither is read
+        // mm and ptep are pointers, addr and pteval hex fields (Field's radix); "raw" is no field:
+        // not read
         parse("mm ffff888000021000 addr 7ffffffff000 ptep ffff888000085ff8 pteval 8000000000200067"
                 + " (raw 8000000000200067)");
-        assertThat(hexRead(PayloadWord.MM)).isEqualTo(0xffff888000021000L);
-        assertThat(hexRead(PayloadWord.ADDR)).isEqualTo(0x7ffffffff000L);
-        assertThat(hexRead(PayloadWord.PTEP)).isEqualTo(0xffff888000085ff8L);
-        assertThat(hexRead(PayloadWord.PTEVAL)).isEqualTo(0x8000000000200067L);
+        assertThat(numberRead(PayloadWord.MM)).isEqualTo(0xffff888000021000L);
+        assertThat(numberRead(PayloadWord.ADDR)).isEqualTo(0x7ffffffff000L);
+        assertThat(numberRead(PayloadWord.PTEP)).isEqualTo(0xffff888000085ff8L);
+        assertThat(numberRead(PayloadWord.PTEVAL)).isEqualTo(0x8000000000200067L);
         parse("mm ffff888000000000  pfn 80  level 2  unpinned");
-        assertThat(hexRead(PayloadWord.PFN)).isEqualTo(0x80L);
-        assertThat(hexRead(PayloadWord.LEVEL)).isNull();
+        assertThat(numberRead(PayloadWord.PFN)).isEqualTo(0x80L);
         // after a 0x, the digits; not (null), not 17 digits, not a bare 0x: the translation
         // reads those itself (and refuses the last two with its own message)
         parse("pgd 0xffff888000021000 mm (null) ptep fffff888000085ff8 cr3 0x");
-        assertThat(hexRead(PayloadWord.PGD)).isEqualTo(0xffff888000021000L);
-        assertThat(hexRead(PayloadWord.MM)).isNull();
-        assertThat(hexRead(PayloadWord.PTEP)).isNull();
-        assertThat(hexRead(PayloadWord.CR3)).isNull();
+        assertThat(numberRead(PayloadWord.PGD)).isEqualTo(0xffff888000021000L);
+        assertThat(numberRead(PayloadWord.MM)).isNull();
+        assertThat(numberRead(PayloadWord.PTEP)).isNull();
+        assertThat(numberRead(PayloadWord.CR3)).isNull();
         parse("address=0x400000 ip=0x400000 error_code=0x14");
-        assertThat(hexRead(PayloadWord.ADDRESS)).isEqualTo(0x400000L);
-        assertThat(hexRead(PayloadWord.ERROR_CODE)).isEqualTo(0x14L);
+        assertThat(numberRead(PayloadWord.ADDRESS)).isEqualTo(0x400000L);
+        assertThat(numberRead(PayloadWord.ERROR_CODE)).isEqualTo(0x14L);
         // trace-cmd's fallback prints a hex field without 0x in decimal: pteval 9223372036856873063
-        // and pfn "ab" are not read as hex; pointers and 0x-prefixed values are
+        // is 2^63 + 0x200067 (2^63 = 9223372036854775808, + 2097255), and pfn "ab" is no decimal,
+        // left to the translation to refuse; pointers and 0x-prefixed values are read as hex
         parse("[FAILED TO PARSE] mm=0xffff888000021000 pteval=9223372036856873063 pmdval=0x63 pfn=ab pgd=ffff8880");
-        assertThat(hexRead(PayloadWord.MM)).isEqualTo(0xffff888000021000L);
-        assertThat(hexRead(PayloadWord.PTEVAL)).isNull();
-        assertThat(hexRead(PayloadWord.PMDVAL)).isEqualTo(0x63L);
-        assertThat(hexRead(PayloadWord.PFN)).isNull();
-        assertThat(hexRead(PayloadWord.PGD)).isEqualTo(0xffff8880L);
+        assertThat(numberRead(PayloadWord.MM)).isEqualTo(0xffff888000021000L);
+        assertThat(numberRead(PayloadWord.PTEVAL)).isEqualTo(0x8000000000200067L);
+        assertThat(numberRead(PayloadWord.PMDVAL)).isEqualTo(0x63L);
+        assertThat(numberRead(PayloadWord.PFN)).isNull();
+        assertThat(numberRead(PayloadWord.PGD)).isEqualTo(0xffff8880L);
+    }
+
+    @Test
+    void decimalValuesAreReadWhenSplit() {
+        // level and ncpus are decimal fields (%d): read as decimal, a 0x-prefixed one as hex
+        parse("mm ffff888000000000  pfn 80  level 2  unpinned");
+        assertThat(numberRead(PayloadWord.LEVEL)).isEqualTo(2L);
+        parse("ncpus 12 mm ffff888007c1d000 addr 401000, end 402000");
+        assertThat(numberRead(PayloadWord.NCPUS)).isEqualTo(12L);
+        parse("level 0x1f");
+        assertThat(numberRead(PayloadWord.LEVEL)).isEqualTo(31L);
+        // a minus sign negates; 20 digits wrap modulo 2^64 (18446744073709551615 = 2^64 - 1 is -1)
+        parse("level -3");
+        assertThat(numberRead(PayloadWord.LEVEL)).isEqualTo(-3L);
+        parse("level 18446744073709551615");
+        assertThat(numberRead(PayloadWord.LEVEL)).isEqualTo(-1L);
+        // 21 digits, a lone minus, a letter among the digits, "4a" (hex, but this field is
+        // decimal): left to the translation, which refuses them with its own message
+        parse("level 100000000000000000000");
+        assertThat(numberRead(PayloadWord.LEVEL)).isNull();
+        parse("level -");
+        assertThat(numberRead(PayloadWord.LEVEL)).isNull();
+        parse("level 4a");
+        assertThat(numberRead(PayloadWord.LEVEL)).isNull();
+        // the fallback's decimal fields: pinned=1 kernel=0
+        parse("[FAILED TO PARSE] pinned=1 kernel=0");
+        assertThat(numberRead(PayloadWord.PINNED)).isEqualTo(1L);
+        assertThat(numberRead(PayloadWord.KERNEL)).isEqualTo(0L);
+    }
+
+    @Test
+    void aValueStartingWith0xIsKnownAsSuch() {
+        // what TextRecord.isSymbol asks of a fault's address and ip: printed with 0x or not
+        parse("address=0x400123 ip=do_page_fault error_code=0x6");
+        assertThat(payload.hasHexPrefix(payload.valueOf(PayloadWord.ADDRESS))).isTrue();
+        assertThat(payload.hasHexPrefix(payload.valueOf(PayloadWord.IP))).isFalse();
+        // a bare 0x starts with 0x too (and is refused by the translation as bad hex)
+        parse("cr3 0x");
+        assertThat(payload.hasHexPrefix(payload.valueOf(PayloadWord.CR3))).isTrue();
     }
 
     /** Where {@link Payload#hexDigitsFrom} puts the digits of {@code value}, after a 5-byte prefix: -1 for decimal. */

@@ -34,6 +34,22 @@ class DecimalTest {
     }
 
     @Test
+    void signedNumbersAreAMinusAndUpTo20Digits() {
+        assertThat(Decimal.isSignedNumber(bytes("-12"), 0, 3)).isTrue();
+        assertThat(Decimal.signedValue(bytes("-12"), 0, 3)).isEqualTo(-12L);
+        assertThat(Decimal.signedValue(bytes("x77y"), 1, 3)).isEqualTo(77L);
+        // 20 digits: 2^64 - 1 is -1's bits, and so is -1
+        assertThat(Decimal.isSignedNumber(bytes("-18446744073709551615"), 0, 21)).isTrue();
+        assertThat(Decimal.signedValue(bytes("-18446744073709551615"), 0, 21)).isEqualTo(1L);
+        // 21 digits, a lone minus, two minuses, nothing, a letter: no number
+        assertThat(Decimal.isSignedNumber(bytes("100000000000000000000"), 0, 21)).isFalse();
+        assertThat(Decimal.isSignedNumber(bytes("-"), 0, 1)).isFalse();
+        assertThat(Decimal.isSignedNumber(bytes("--1"), 0, 3)).isFalse();
+        assertThat(Decimal.isSignedNumber(bytes(""), 0, 0)).isFalse();
+        assertThat(Decimal.isSignedNumber(bytes("1f"), 0, 2)).isFalse();
+    }
+
+    @Test
     void atMostStopsAtTheLimitWhateverTheLength() {
         assertThat(Decimal.atMost(bytes("63"), 0, 2, 100_000)).isEqualTo(63L);
         assertThat(Decimal.atMost(bytes("100000"), 0, 6, 100_000)).isEqualTo(100_000L);
