@@ -35,6 +35,13 @@ class BatchErrorsTest {
     private static final EventBatch TWO_SET_PTES = EventBatch.newBuilder().addKind(10).addKind(10).addCpu(0).addCpu(0)
             .addEntryGpa(0x1000).addEntryGpa(8).addValue(0x2063).addValue(0x3063).build();
 
+    /**
+     * TWO_SET_PTES, then a lazy_mmu (kind 23) of phase 0, PHASE_UNSPECIFIED, which the .proto says
+     * is rejected.
+     */
+    private static final EventBatch TWO_SET_PTES_THEN_NO_PHASE = TWO_SET_PTES.toBuilder().addKind(23).addCpu(0)
+            .addPhaseValue(0).build();
+
     @TempDir
     Path dir;
 
@@ -157,7 +164,7 @@ class BatchErrorsTest {
 
     @Test
     void userRootOutsideFourLevelIsRefusedAmongGoodEvents() throws IOException {
-        // write_cr3 (kind 16) of pgd 0x1000 (zigzag 0x2000), root user (wire 2), in this 2level trace:
+        // write_cr3 (kind 16) of pgd 0x2000 (its delta; sint64), root user (wire 2), in this 2level trace:
         // the pgd column passes, the root is refused only in the light of the paging mode
         EventBatch b = TWO_SET_PTES.toBuilder().addKind(16).addCpu(0).addPgd(0x2000).addRootValue(2).build();
         byte[] f = file(HEADER, b.toByteArray());
@@ -185,9 +192,7 @@ class BatchErrorsTest {
 
     @Test
     void enumLeftUnspecifiedIsRefusedAfterTheGoodEvents() throws IOException {
-        // lazy_mmu (kind 23) of phase 0, PHASE_UNSPECIFIED, which the .proto says is rejected
-        EventBatch b = TWO_SET_PTES.toBuilder().addKind(23).addCpu(0).addPhaseValue(0).build();
-        byte[] f = file(HEADER, b.toByteArray());
+        byte[] f = file(HEADER, TWO_SET_PTES_THEN_NO_PHASE.toByteArray());
         assertThat(goodEvents(f)).isEqualTo(2);
         assertThat(errorReading(f)).isEqualTo(": record 1: field 'phase': trace event 3 (event 3 of this batch):"
                 + " missing (unspecified)");
@@ -195,7 +200,7 @@ class BatchErrorsTest {
 
     @Test
     void enumValuesPastTheLastAreRefusedUnsigned() throws IOException {
-        // write_cr3 (kind 16) of pgd 0x1000 (zigzag 0x2000): Root has KERNEL = 1 and USER = 2, so 3
+        // write_cr3 (kind 16) of pgd 0x2000 (its delta; sint64): Root has KERNEL = 1 and USER = 2, so 3
         // is no root; -1 goes on the wire as the ten-byte varint 2^64 - 1 = 18446744073709551615
         EventBatch three = EventBatch.newBuilder().addKind(16).addCpu(0).addPgd(0x2000).addRootValue(3).build();
         assertThat(errorReading(file(HEADER, three.toByteArray())))
@@ -222,10 +227,8 @@ class BatchErrorsTest {
 
     @Test
     void theProblemIsThrownAgainOnEveryCall() throws IOException {
-        // the third event is a lazy_mmu of phase 0, refused as above, after the two set_ptes
         Path p = dir.resolve("again.mmtrace");
-        Files.write(p, file(HEADER, TWO_SET_PTES.toBuilder().addKind(23).addCpu(0).addPhaseValue(0).build()
-                .toByteArray()));
+        Files.write(p, file(HEADER, TWO_SET_PTES_THEN_NO_PHASE.toByteArray()));
         try (TraceReader r = TraceFiles.open(p)) {
             r.next();
             r.next();
@@ -243,9 +246,8 @@ class BatchErrorsTest {
         // lazy_mmu of phase 0, refused: the decoder makes each batch's events into the same array,
         // so batch 1's third event must not come out in its place
         EventBatch three = TWO_SET_PTES.toBuilder().addKind(10).addCpu(1).addEntryGpa(8).addValue(0x4063).build();
-        EventBatch twoThenBad = TWO_SET_PTES.toBuilder().addKind(23).addCpu(0).addPhaseValue(0).build();
         Path p = dir.resolve("two.mmtrace");
-        Files.write(p, file(HEADER, three.toByteArray(), twoThenBad.toByteArray()));
+        Files.write(p, file(HEADER, three.toByteArray(), TWO_SET_PTES_THEN_NO_PHASE.toByteArray()));
         List<TraceEvent> read = new ArrayList<>();
         try (TraceReader r = TraceFiles.open(p)) {
             TraceInputException e = catchThrowableOfType(() -> {
