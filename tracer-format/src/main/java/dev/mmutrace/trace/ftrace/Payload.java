@@ -43,7 +43,7 @@ final class Payload {
     private static final String NIL = "(nil)";
     private static final int MAX_FIELDS = 16;
     static {
-        // a payload's words are the bits of one long (wordMasks)
+        // a payload's words are the bits of one long (AT_WORDS)
         if (PayloadWord.values().length > Long.SIZE) {
             throw new AssertionError("more payload words than bits in a long");
         }
@@ -69,19 +69,30 @@ final class Payload {
      * check and convert the digits itself.
      */
     private long[] number = new long[256];
-    // each payload: its fields' first index and count, its range, its shape
+    /**
+     * Each payload in {@value #SLOTS} longs side by side, so that {@link #select}, on the
+     * translating thread, reads one cache line the scanning thread wrote rather than eight arrays'
+     * worth: its fields' first index and count ({@link #AT_FIELDS}), its range ({@link #AT_RANGE}),
+     * its words ({@link #AT_WORDS}) and its field masks and shape ({@link #AT_MASKS}).
+     */
     private int payloads;
-    private int[] first = new int[32];
-    private int[] counts = new int[32];
-    private int[] froms = new int[32];
-    private int[] tos = new int[32];
-    private boolean[] keyValues = new boolean[32];
-    /** Each payload's words (with or without a value) as bits by ordinal, so most lookups need no search. */
-    private long[] wordMasks = new long[32];
-    /** Each payload's fields whose number is in {@link #number}, as bits by field. */
-    private int[] numberMasks = new int[32];
-    /** Each payload's fields of a field word whose value starts with {@code 0x}, as bits by field. */
-    private int[] prefixMasks = new int[32];
+    private long[] payloadSlots = new long[32 * SLOTS];
+    private static final int SLOTS = 4;
+    /** The first field's index (low half) and the field count (high half). */
+    private static final int AT_FIELDS = 0;
+    /** The payload's range: its start (low half) and end (high half). */
+    private static final int AT_RANGE = 1;
+    /** The payload's words (with or without a value) as bits by ordinal, so most lookups need no search. */
+    private static final int AT_WORDS = 2;
+    /**
+     * The fields whose number is in {@link #number} (bits 0-15, by field), those of a field word
+     * whose value starts with {@code 0x} (bits 16-31), and whether it is key=value (bit 32).
+     */
+    private static final int AT_MASKS = 3;
+    private static final long KEY_VALUE_BIT = 1L << 32;
+    // readNumbers' answer for the payload being parsed
+    private int readMask;
+    private int readPrefixMask;
     // the payload the queries below answer for (select)
     private int base;
     private int count;
@@ -110,17 +121,13 @@ final class Payload {
     int parse(byte[] line, int from, int to) {
         text = line;
         int payload = payloads;
-        if (payload == first.length) {
-            growPayloads();
+        if ((payload + 1) * SLOTS > payloadSlots.length) {
+            payloadSlots = Arrays.copyOf(payloadSlots, payloadSlots.length * 2);
         }
         if (fields + MAX_FIELDS > word.length) {
             growFields();
         }
-        first[payload] = fields;
-        froms[payload] = from;
-        tos[payload] = to;
         boolean isKeyValue = ByteScan.startsWith(line, from, to, FAILED_TO_PARSE);
-        keyValues[payload] = isKeyValue;
         base = fields;
         count = 0;
         split(line, isKeyValue ? from + FAILED_TO_PARSE.length : from, to);
@@ -132,9 +139,13 @@ final class Payload {
             word[base + f] = w == null ? -1 : (byte) w.ordinal();
             mask |= w == null ? 0 : 1L << w.ordinal();
         }
-        wordMasks[payload] = mask;
-        readNumbers(line, isKeyValue, payload);
-        counts[payload] = count;
+        readNumbers(line, isKeyValue);
+        int slot = payload * SLOTS;
+        payloadSlots[slot + AT_FIELDS] = base | (long) count << 32;
+        payloadSlots[slot + AT_RANGE] = from | (long) to << 32;
+        payloadSlots[slot + AT_WORDS] = mask;
+        payloadSlots[slot + AT_MASKS] = (readMask & 0xffffL) | (readPrefixMask & 0xffffL) << 16
+                | (isKeyValue ? KEY_VALUE_BIT : 0);
         fields += count;
         payloads++;
         select(payload);
@@ -146,10 +157,10 @@ final class Payload {
      * would: as hex from where {@link #hexDigitsFrom} puts its digits when it has them (1 to 16
      * ASCII hex digits), else as decimal (an optional {@code -} and 1 to 20 ASCII digits,
      * {@link Decimal#isSignedNumber}). Any other value is left to the translation's own reading,
-     * which also words the messages. Keeps payload {@code payload}'s fields read, and those whose
-     * value starts with {@code 0x}.
+     * which also words the messages. Keeps the fields read ({@link #readMask}), and those whose
+     * value starts with {@code 0x} ({@link #readPrefixMask}), by field.
      */
-    private void readNumbers(byte[] line, boolean isKeyValue, int payload) {
+    private void readNumbers(byte[] line, boolean isKeyValue) {
         int read = 0;
         int prefixed = 0;
         for (int f = 0; f < count; f++) {
@@ -174,8 +185,8 @@ final class Payload {
                 read |= 1 << f;
             }
         }
-        numberMasks[payload] = read;
-        prefixMasks[payload] = prefixed;
+        readMask = read;
+        readPrefixMask = prefixed;
     }
 
     /**
@@ -255,18 +266,6 @@ final class Payload {
         }
     }
 
-    private void growPayloads() {
-        int n = first.length * 2;
-        first = Arrays.copyOf(first, n);
-        counts = Arrays.copyOf(counts, n);
-        froms = Arrays.copyOf(froms, n);
-        tos = Arrays.copyOf(tos, n);
-        keyValues = Arrays.copyOf(keyValues, n);
-        numberMasks = Arrays.copyOf(numberMasks, n);
-        prefixMasks = Arrays.copyOf(prefixMasks, n);
-        wordMasks = Arrays.copyOf(wordMasks, n);
-    }
-
     private void growFields() {
         int n = word.length * 2;
         word = Arrays.copyOf(word, n);
@@ -277,14 +276,18 @@ final class Payload {
 
     /** Makes the queries below answer for payload {@code payload} of those {@link #parse} kept. */
     void select(int payload) {
-        base = first[payload];
-        count = counts[payload];
-        from = froms[payload];
-        to = tos[payload];
-        keyValue = keyValues[payload];
-        wordMask = wordMasks[payload];
-        numberMask = numberMasks[payload];
-        prefixMask = prefixMasks[payload];
+        int slot = payload * SLOTS;
+        long fieldsOf = payloadSlots[slot + AT_FIELDS];
+        long range = payloadSlots[slot + AT_RANGE];
+        long masks = payloadSlots[slot + AT_MASKS];
+        base = (int) fieldsOf;
+        count = (int) (fieldsOf >>> 32);
+        from = (int) range;
+        to = (int) (range >>> 32);
+        wordMask = payloadSlots[slot + AT_WORDS];
+        numberMask = (int) masks & 0xffff;
+        prefixMask = (int) (masks >>> 16) & 0xffff;
+        keyValue = (masks & KEY_VALUE_BIT) != 0;
     }
 
     /** Whether the payload is trace-cmd's {@code [FAILED TO PARSE]} key=value fallback. */

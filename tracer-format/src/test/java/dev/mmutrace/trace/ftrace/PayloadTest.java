@@ -139,6 +139,57 @@ class PayloadTest {
     }
 
     @Test
+    void eachPayloadOfAChunkAnswersForItselfWhenSelectedAgain() {
+        // 40 payloads (more than the 32 the per-payload store starts with) in one byte array, as a
+        // chunk keeps them, then selected again last to first. Payload i, by hand: an even one is
+        // the kernel's text with pfn i (hex), level 2 and "pinned", no 0x; an odd one is
+        // trace-cmd's fallback with pinned=0, kernel=1 (decimal) and cr3 = i * 0x1000 after a 0x
+        Payload chunk = new Payload();
+        String[] texts = new String[40];
+        StringBuilder line = new StringBuilder("ctx:");
+        int[] starts = new int[40];
+        for (int i = 0; i < 40; i++) {
+            texts[i] = i % 2 == 0
+                    ? "mm ffff888000000000  pfn " + Integer.toHexString(i) + "  level 2  pinned"
+                    : "[FAILED TO PARSE] pinned=0 kernel=1 cr3=0x" + Integer.toHexString(i * 0x1000);
+            line.append(' ');
+            starts[i] = line.length();
+            line.append(texts[i]);
+        }
+        byte[] b = line.toString().getBytes(StandardCharsets.US_ASCII);
+        int[] numbers = new int[40];
+        for (int i = 0; i < 40; i++) {
+            numbers[i] = chunk.parse(b, starts[i], starts[i] + texts[i].length());
+        }
+        for (int i = 39; i >= 0; i--) {
+            chunk.select(numbers[i]);
+            assertThat(chunk.raw()).isEqualTo(texts[i]);
+            assertThat(chunk.isKeyValue()).isEqualTo(i % 2 == 1);
+            assertThat(chunk.has(PayloadWord.PINNED)).isTrue();
+            int pinned = chunk.valueOf(PayloadWord.PINNED);
+            if (i % 2 == 0) {
+                assertThat(pinned).isEqualTo(-1); // a lone word, no value
+                int pfn = chunk.valueOf(PayloadWord.PFN);
+                assertThat(chunk.numberRead(pfn)).isTrue();
+                assertThat(chunk.number(pfn)).isEqualTo(i);
+                assertThat(chunk.number(chunk.valueOf(PayloadWord.LEVEL))).isEqualTo(2);
+                assertThat(chunk.number(chunk.valueOf(PayloadWord.MM))).isEqualTo(0xffff888000000000L);
+                assertThat(chunk.hasHexPrefix(chunk.valueOf(PayloadWord.MM))).isFalse();
+                assertThat(chunk.has(PayloadWord.CR3)).isFalse();
+            } else {
+                assertThat(chunk.number(pinned)).isZero();
+                assertThat(chunk.number(chunk.valueOf(PayloadWord.KERNEL))).isEqualTo(1);
+                int cr3 = chunk.valueOf(PayloadWord.CR3);
+                assertThat(chunk.numberRead(cr3)).isTrue();
+                assertThat(chunk.number(cr3)).isEqualTo(i * 0x1000L);
+                assertThat(chunk.hasHexPrefix(cr3)).isTrue();
+                assertThat(chunk.hasHexPrefix(pinned)).isFalse();
+                assertThat(chunk.has(PayloadWord.PFN)).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aKeyValueAfterFifteenFieldsAndALoneKeyDoesNotOverflow() {
         // found by fuzzing: 15 fields, then a lone key ("kernel", the 16th) and ptep=... (the 17th)
         // are added in one step; only 16 fields are kept, the first ones intact
