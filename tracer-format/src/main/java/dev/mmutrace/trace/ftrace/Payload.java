@@ -50,10 +50,6 @@ final class Payload {
     }
 
     private static final AsciiNames<PayloadWord> WORDS = new AsciiNames<>(PayloadWord.values(), PayloadWord::text);
-    /** The words whose field is a pointer ({@link Field.Radix#POINTER}), as bits by ordinal. */
-    private static final long POINTER_WORDS = wordsOf(Field.Radix.POINTER);
-    /** The words whose field is a hex number ({@link Field.Radix#HEX}), as bits by ordinal. */
-    private static final long HEX_WORDS = wordsOf(Field.Radix.HEX);
     /** Each word's field's radix, by ordinal; null for a word that names no field ({@code kernel} does, {@code user} not). */
     private static final Field.Radix[] RADIX = radixOfWords();
 
@@ -90,9 +86,6 @@ final class Payload {
      */
     private static final int AT_MASKS = 3;
     private static final long KEY_VALUE_BIT = 1L << 32;
-    // readNumbers' answer for the payload being parsed
-    private int readMask;
-    private int readPrefixMask;
     // the payload the queries below answer for (select)
     private int base;
     private int count;
@@ -139,13 +132,12 @@ final class Payload {
             word[base + f] = w == null ? -1 : (byte) w.ordinal();
             mask |= w == null ? 0 : 1L << w.ordinal();
         }
-        readNumbers(line, isKeyValue);
+        long masks = readNumbers(line, isKeyValue);
         int slot = payload * SLOTS;
         payloadSlots[slot + AT_FIELDS] = base | (long) count << 32;
         payloadSlots[slot + AT_RANGE] = from | (long) to << 32;
         payloadSlots[slot + AT_WORDS] = mask;
-        payloadSlots[slot + AT_MASKS] = (readMask & 0xffffL) | (readPrefixMask & 0xffffL) << 16
-                | (isKeyValue ? KEY_VALUE_BIT : 0);
+        payloadSlots[slot + AT_MASKS] = masks | (isKeyValue ? KEY_VALUE_BIT : 0);
         fields += count;
         payloads++;
         select(payload);
@@ -157,10 +149,10 @@ final class Payload {
      * would: as hex from where {@link #hexDigitsFrom} puts its digits when it has them (1 to 16
      * ASCII hex digits), else as decimal (an optional {@code -} and 1 to 20 ASCII digits,
      * {@link Decimal#isSignedNumber}). Any other value is left to the translation's own reading,
-     * which also words the messages. Keeps the fields read ({@link #readMask}), and those whose
-     * value starts with {@code 0x} ({@link #readPrefixMask}), by field.
+     * which also words the messages. Returns the fields read (bits 0-15, by field) and those whose
+     * value starts with {@code 0x} (bits 16-31), as {@link #AT_MASKS} keeps them.
      */
-    private void readNumbers(byte[] line, boolean isKeyValue) {
+    private long readNumbers(byte[] line, boolean isKeyValue) {
         int read = 0;
         int prefixed = 0;
         for (int f = 0; f < count; f++) {
@@ -185,8 +177,7 @@ final class Payload {
                 read |= 1 << f;
             }
         }
-        readMask = read;
-        readPrefixMask = prefixed;
+        return (read & 0xffffL) | (prefixed & 0xffffL) << 16;
     }
 
     /**
@@ -210,16 +201,6 @@ final class Payload {
             radix[PayloadWord.valueOf(f.name()).ordinal()] = f.radix();
         }
         return radix;
-    }
-
-    private static long wordsOf(Field.Radix radix) {
-        long words = 0;
-        for (Field f : Field.values()) {
-            if (f.radix() == radix) {
-                words |= 1L << PayloadWord.valueOf(f.name()).ordinal();
-            }
-        }
-        return words;
     }
 
     /** Finds the fields of {@code line[i, to)}: {@link #count} of them, their keys in {@link #keyStart}/{@link #keyEnd}. */
