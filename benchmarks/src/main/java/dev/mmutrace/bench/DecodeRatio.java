@@ -20,7 +20,8 @@ final class DecodeRatio {
 
     static Measured figures(BenchInputs inputs) {
         long events = inputs.settings().events();
-        ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.DECODE_AND_REPLAY, inputs.settings().timing(),
+        Timing timing = inputs.settings().timing();
+        ChildRuns runs = TimedChildren.run(inputs, TimedWork.Work.DECODE_AND_REPLAY, timing,
                 List.of(inputs.binary()));
         Times decodeTimes = runs.medians("decode");
         double decode = events / decodeTimes.wallSeconds();
@@ -30,9 +31,11 @@ final class DecodeRatio {
         MachineProbeReadings probe = runs.machineProbe("decode runs", List.of("decode"));
         return Measured.probed(List.of(
                 Figure.held("binary decode", decode, "events/s", DECODE_TARGET, String.format(Locale.ROOT,
-                        "TraceFiles.open + next() over %d events %s, wall clock, median of %d runs; by the"
-                        + " thread's cpu time %,.0f events/s", events, where, runs.named("decode").size(),
-                        events / decodeTimes.cpuSeconds())),
+                        "TraceFiles.open + next() over %d events %s, wall clock, median of %d runs, each child"
+                        + " after %s warm-ups (until two young collections since the young generation last"
+                        + " grew, at least %d, at most %d); by the thread's cpu time %,.0f events/s", events, where,
+                        runs.named("decode").size(), runs.warmupsOf("decode"), timing.warmups() * TimedWork.DECODE_WARMUPS,
+                        timing.warmups() * TimedWork.DECODE_MOST_WARMUPS, events / decodeTimes.cpuSeconds())),
                 probe.figure(),
                 Figure.shown("binary replay, native+xen+lguest, 1 thread", oneThread, "events/s",
                         "decode + engine + 3 models + analyzers, as mmutrace replay --jobs 1, the same JVMs"),

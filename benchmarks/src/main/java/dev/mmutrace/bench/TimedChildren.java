@@ -1,6 +1,5 @@
 package dev.mmutrace.bench;
 
-import com.google.common.collect.ImmutableList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ final class TimedChildren {
         List<String> args = new ArrayList<>(List.of(work.wire(), Integer.toString(timing.warmups()),
                 Integer.toString(timing.runs())));
         files.forEach(f -> args.add(f.toString()));
-        ChildRuns all = new ChildRuns(ImmutableList.of());
+        ChildRuns all = ChildRuns.none();
         int jvms = inputs.settings().childJvms();
         for (int jvm = 1; jvm <= jvms; jvm++) {
             Child child = Child.bench(work.wire(), inputs.launcherOptions(), TimedWork.class,

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@code java <the launcher's JVM options> -cp mmutrace-bench.jar dev.mmutrace.bench.TimedWork
@@ -21,11 +22,18 @@ import java.util.Locale;
  * it (the generator and encoders, the other figures), and runs with the collector and options a
  * user's {@code mmutrace} gets. It prints one line per timed run, {@code run NAME WALL_NS CPU_NS
  * PROBE_NS} ({@link ChildRuns}): wall clock, this thread's cpu time, and the {@link MachineProbe}
- * timed just before the run.
+ * timed just before the run. Before a figure's runs it prints {@code warmups NAME COUNT}, how many
+ * warm-ups it did: the decode's depend on its heap ({@link WarmupRule}).
  */
 public final class TimedWork {
-    /** A decode takes ~60 ms: five times the warm-ups and three times the runs of the other figures. */
+    /**
+     * A decode takes ~60 ms: at least five times the warm-ups and three times the runs of the other
+     * figures; and more warm-ups until the young generation has stopped growing ({@link WarmupRule}):
+     * 33-83 in the children measured, so at most 100 (~6 s), after which the runs are timed all the
+     * same.
+     */
     static final int DECODE_WARMUPS = 5;
+    static final int DECODE_MOST_WARMUPS = 100;
     static final int DECODE_RUNS = 3;
     /**
      * A batch round takes ~1.7 s, but C2 is still compiling the replay's hot methods ~3.7 s after
@@ -60,10 +68,13 @@ public final class TimedWork {
 
     private final PrintStream out;
     private final MachineProbe probe;
+    private final Supplier<YoungGeneration> young;
 
-    TimedWork(PrintStream out, MachineProbe probe) {
+    /** {@code young} reads the heap for the warm-ups that depend on it ({@link YoungGeneration#now} in a child). */
+    TimedWork(PrintStream out, MachineProbe probe, Supplier<YoungGeneration> young) {
         this.out = out;
         this.probe = probe;
+        this.young = young;
     }
 
     public static void main(String[] args) {
@@ -74,13 +85,15 @@ public final class TimedWork {
         for (int i = 3; i < args.length; i++) {
             files.add(Path.of(args[i]));
         }
-        TimedWork t = new TimedWork(System.out, new MachineProbe());
+        TimedWork t = new TimedWork(System.out, new MachineProbe(), YoungGeneration::now);
         switch (work) {
             case DECODE_AND_REPLAY -> {
                 Path trace = files.get(0);
-                t.time("decode", warmups * DECODE_WARMUPS, runs * DECODE_RUNS, () -> Replays.decode(trace));
-                t.time("replay, 1 thread", warmups, runs, () -> Replays.file(trace, Replays.all()));
-                t.time("replay, 2 threads", warmups, runs, () -> Replays.fileTwoThreads(trace, Replays.all()));
+                t.time("decode", new WarmupRule(warmups * DECODE_WARMUPS, warmups * DECODE_MOST_WARMUPS),
+                        runs * DECODE_RUNS, () -> Replays.decode(trace));
+                t.time("replay, 1 thread", WarmupRule.fixed(warmups), runs, () -> Replays.file(trace, Replays.all()));
+                t.time("replay, 2 threads", WarmupRule.fixed(warmups), runs,
+                        () -> Replays.fileTwoThreads(trace, Replays.all()));
             }
             case MODELS -> {
                 Path trace = files.get(0);
@@ -91,7 +104,7 @@ public final class TimedWork {
                 }
                 for (String model : List.of("native", "xen", "lguest")) {
                     var only = List.of(Replays.model(model));
-                    t.time(model, warmups, runs, () -> Replays.inMemory(header, events, only));
+                    t.time(model, WarmupRule.fixed(warmups), runs, () -> Replays.inMemory(header, events, only));
                 }
             }
             case BATCH -> {
@@ -105,10 +118,14 @@ public final class TimedWork {
         System.out.flush();
     }
 
-    private void time(String name, int warmups, int runs, Runnable work) {
-        for (int i = 0; i < warmups; i++) {
+    /** Warms {@code work} up until {@code warmUntil} says so, prints how often, then times {@code runs} runs. */
+    void time(String name, WarmupRule warmUntil, int runs, Runnable work) {
+        List<YoungGeneration> readings = new ArrayList<>(List.of(young.get()));
+        while (!warmUntil.done(readings)) {
             work.run();
+            readings.add(young.get());
         }
+        out.println(ChildRuns.line(new ChildRuns.Warmups(name, readings.size() - 1)));
         for (int i = 0; i < runs; i++) {
             once(name, work);
         }

@@ -22,6 +22,24 @@ class ChildRunsTest {
     }
 
     @Test
+    void warmUpLinesAreReadAndGivenAsARangeOverTheChildren() {
+        // three children of the decode did 33, 66 and 66 warm-ups: 33-66; the replay's one child said 1
+        ChildRuns one = ChildRuns.parse("child 1", List.of("warmups decode 33", "run decode 1 1 1",
+                "warmups replay, 1 thread 1"));
+        ChildRuns all = one.and(ChildRuns.parse("child 2", List.of("warmups decode 66")))
+                .and(ChildRuns.parse("child 3", List.of(ChildRuns.line(new ChildRuns.Warmups("decode", 66)))));
+        assertThat(all.warmups()).extracting(ChildRuns.Warmups::count).containsExactly(33, 1, 66, 66);
+        assertThat(all.warmupsOf("decode")).isEqualTo("33-66");
+        assertThat(all.warmupsOf("replay, 1 thread")).isEqualTo("1");
+        assertThat(all.runs()).hasSize(1);
+        assertThatThrownBy(() -> all.warmupsOf("batch")).hasMessage("the child JVMs printed no warm-ups of batch");
+        assertThatThrownBy(() -> ChildRuns.parse("child 4", List.of("run decode 1 1 1", "warmups decode")))
+                .hasMessage("child 4: line 2: warm-ups need a name and a count: warmups decode");
+        assertThatThrownBy(() -> ChildRuns.parse("child 5", List.of("warmups decode many")))
+                .hasMessageStartingWith("child 5: line 1: ");
+    }
+
+    @Test
     void aRunIsReadBackAsTheChildWroteIt() {
         ChildRuns.Run run = new ChildRuns.Run("jobs 2", 612_345_678, 1_000, 17_654_321);
         assertThat(ChildRuns.parse("batch", List.of(ChildRuns.line(run))).runs()).containsExactly(run);
