@@ -14,6 +14,12 @@ import java.nio.charset.StandardCharsets;
  * line of a file; {@link #scan} returns false for lines that are not events (comments, the
  * trace-cmd preamble, blank lines). It reads the line's bytes: every column it looks for is ASCII,
  * which no byte of a multi-byte UTF-8 character (in a task name, say) can be.
+ *
+ * <p>Consecutive lines mostly come from one task on one cpu, so their context up to the timestamp
+ * ({@code       mmutrace-4242    [000] d.... }) is byte for byte the same: when a line starts with
+ * the bytes the event line before it had before its timestamp, its cpu and pid are that line's and
+ * its timestamp starts at the same offset, as the scan would find (every test the scan makes before
+ * the timestamp reads only those bytes), so only the timestamp and what follows are scanned.
  */
 final class EventLine {
     byte[] line;
@@ -26,10 +32,27 @@ final class EventLine {
     int payloadEnd;
     /** Where the {@code ]} of the cpu column {@link #findCpuColumn} found is. */
     private int cpuColumnEnd;
+    /**
+     * The last event line scanned: its text, start and the length of its context before the
+     * timestamp (0 for none yet); its cpu and pid are still in {@link #cpu} and {@link #pid}.
+     */
+    private byte[] contextText;
+    private int contextFrom;
+    private int contextLength;
 
     /** Scans {@code text[from, n)}; false when it is not an event line. */
     boolean scan(byte[] text, int from, int n) {
         line = text;
+        int k = contextLength;
+        if (k > 0 && text == contextText && from + k <= n && ByteScan.same(text, contextFrom, from, k)) {
+            int tokEnd = timestamp(text, from + k, n);
+            if (tokEnd >= 0) {
+                contextFrom = from;
+                return nameAndPayload(text, tokEnd, n);
+            }
+            // no timestamp where the line before had one: scanned from the start, as any line
+        }
+        contextLength = 0;
         int open = findCpuColumn(text, from, n);
         if (open < 0) {
             return false;
@@ -50,7 +73,18 @@ final class EventLine {
                 return false;
             }
         }
-        i = skipSpaces(text, tokEnd, n);
+        if (!nameAndPayload(text, tokEnd, n)) {
+            return false;
+        }
+        contextText = text;
+        contextFrom = from;
+        contextLength = i - from;
+        return true;
+    }
+
+    /** The event's name and payload after the timestamp that ends at {@code tokEnd}; false when there is no name. */
+    private boolean nameAndPayload(byte[] text, int tokEnd, int n) {
+        int i = skipSpaces(text, tokEnd, n);
         int colon = indexOf(text, ':', i, n);
         if (colon < 0 || colon <= i) {
             return false;

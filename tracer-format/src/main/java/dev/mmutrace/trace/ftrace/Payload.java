@@ -99,6 +99,12 @@ final class Payload {
     // the keys of the payload being parsed, looked up once it is split
     private final int[] keyStart = new int[MAX_FIELDS];
     private final int[] keyEnd = new int[MAX_FIELDS];
+    /**
+     * The fields (bits by field) of the payload being parsed whose value, 1 to 16 ASCII hex digits
+     * starting with a letter ({@code ffff8880...}), {@link #split} has read into {@link #number} as
+     * hex: that test is what tells such a value from a key word, so the reading comes with it.
+     */
+    private int hexRead;
 
     /** Forgets every payload parsed so far (a new chunk of lines). */
     void clear() {
@@ -123,6 +129,7 @@ final class Payload {
         boolean isKeyValue = ByteScan.startsWith(line, from, to, FAILED_TO_PARSE);
         base = fields;
         count = 0;
+        hexRead = 0;
         split(line, isKeyValue ? from + FAILED_TO_PARSE.length : from, to);
         // the keys are looked up here, in one place, rather than in each of split's four places
         // that find a field: what the JIT compiles for a line stays small
@@ -148,7 +155,8 @@ final class Payload {
      * Reads the value of each field of a word that names a field, as {@code TextRecord.number}
      * would: as hex from where {@link #hexDigitsFrom} puts its digits when it has them (1 to 16
      * ASCII hex digits), else as decimal (an optional {@code -} and 1 to 20 ASCII digits,
-     * {@link Decimal#isSignedNumber}). Any other value is left to the translation's own reading,
+     * {@link Decimal#isSignedNumber}); a pointer printed {@code (null)} or {@code (nil)} is 0, as
+     * {@code TextRecord.number} reads it. Any other value is left to the translation's own reading,
      * which also words the messages. Returns the fields read (bits 0-15, by field) and those whose
      * value starts with {@code 0x} (bits 16-31), as {@link #AT_MASKS} keeps them.
      */
@@ -167,9 +175,13 @@ final class Payload {
             if (digits == vs + 2) {
                 prefixed |= 1 << f; // hexDigitsFrom passes a 0x and nothing else
             }
-            if (digits >= 0) {
-                if (Hex.isNumber(line, digits, ve)) {
-                    number[at] = Hex.value(line, digits, ve);
+            if (digits == vs && (hexRead & 1 << f) != 0) {
+                read |= 1 << f; // split read exactly this range as hex: no 0x (it starts with a letter), no ')'
+            } else if (digits >= 0) {
+                if (Hex.readInto(line, digits, ve, number, at)) {
+                    read |= 1 << f;
+                } else if (RADIX[w] == Field.Radix.POINTER && isNullPointer(line, vs, ve)) {
+                    number[at] = 0;
                     read |= 1 << f;
                 }
             } else if (Decimal.isSignedNumber(line, vs, ve)) {
@@ -178,6 +190,13 @@ final class Payload {
             }
         }
         return (read & 0xffffL) | (prefixed & 0xffffL) << 16;
+    }
+
+    /** {@code (null)} or {@code (nil)}: how {@code %p} prints a null pointer (glibc's and the kernel's spelling). */
+    private static boolean isNullPointer(byte[] line, int from, int to) {
+        int n = to - from;
+        return (n == NULL.length() && ByteScan.startsWith(line, from, to, NULL))
+                || (n == NIL.length() && ByteScan.startsWith(line, from, to, NIL));
     }
 
     /**
@@ -229,7 +248,18 @@ final class Payload {
                 add(s, eq, eq + 1, e);
                 continue;
             }
-            if (Decimal.isDigit(line[s]) || isValue(line, s, e)) { // the usual value here without a call
+            byte c = line[s];
+            if (!Decimal.isDigit(c) && Hex.digit(c) >= 0 && Hex.readInto(line, s, e, number, base + count)) {
+                // a pointer such as ffff888000021000: checked and read as hex in one pass, eight
+                // bytes at a time; readNumbers keeps the number when the key's radix reads it so
+                if (pendingKey >= 0) {
+                    hexRead |= 1 << count;
+                    add(pendingKey, pendingKeyEnd, s, e);
+                    pendingKey = -1;
+                }
+                continue;
+            }
+            if (Decimal.isDigit(c) || isValue(line, s, e)) { // the usual value here without a call
                 if (pendingKey >= 0) {
                     add(pendingKey, pendingKeyEnd, s, trimParens(line, s, e));
                     pendingKey = -1;
@@ -381,9 +411,7 @@ final class Payload {
             return !(to - from > 1 && isAsciiLetter(s[from + 1])
                     && !ByteScan.startsWith(s, from, to, NULL) && !ByteScan.startsWith(s, from, to, NIL));
         }
-        if (Hex.digit(c) >= 0 && Hex.isNumber(s, from, to)) {
-            return true; // a pointer such as ffff888000021000, checked eight bytes at a time
-        }
+        // 1 to 16 hex digits starting with a letter were found to be a value before this call (split)
         for (int k = from; k < to; k++) {
             byte b = s[k];
             if (Hex.digit(b) < 0 && b != ')') {

@@ -122,6 +122,29 @@ public final class ByteScan {
         return true;
     }
 
+    /**
+     * Whether {@code b[i, i + n)} and {@code b[j, j + n)} hold the same bytes (both within the
+     * array), compared eight at a time; the last eight of a length that is no multiple of eight
+     * overlap the ones before.
+     */
+    public static boolean same(byte[] b, int i, int j, int n) {
+        if (n < Long.BYTES) {
+            for (int k = 0; k < n; k++) {
+                if (b[i + k] != b[j + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        int last = n - Long.BYTES;
+        for (int k = 0; k < last; k += Long.BYTES) {
+            if ((long) LONGS.get(b, i + k) != (long) LONGS.get(b, j + k)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(b, i + last) == (long) LONGS.get(b, j + last);
+    }
+
     /** The first (up to) eight bytes of {@code b[from, to)} as a little-endian number, zeros after. */
     public static long head(byte[] b, int from, int to) {
         if (from + Long.BYTES > b.length) {

@@ -88,6 +88,56 @@ class EventLineTest {
     }
 
     @Test
+    void linesAfterAnEventLineWithTheSameContextReadTheSameColumns() {
+        // the lines of one chunk, scanned in order by one instance, as ScannedChunk does
+        String[] lines = {
+            "      bash-930   [003] d....  6288.896762: xen_mmu_set_pte: ptep 1",
+            // the same context up to the timestamp: cpu 3 and pid 930 again, its own timestamp and name
+            "      bash-930   [003] d....  6288.896763: xen_mmu_set_pmd: pmdp 2",
+            // another cpu: scanned from the start
+            "      bash-930   [002] d....  6288.896764: xen_mmu_set_pud: pudp 3",
+            // the context of the line before, then a second flags column: no timestamp after the
+            // first, none after the second: not an event, as when scanned alone
+            "      bash-930   [002] d....  .N.. 6288.896765: xen_mmu_set_pud: pudp 4",
+            // shorter than that context: not an event
+            "      bash-930",
+            "  rm-5298  [001]  6084.533748493: xen_mmu_pgd_pin: mm 0x1",
+            // after a context without flags, a flags column: the timestamp after it, as when alone
+            "  rm-5298  [001]  d.... 6084.533748494: xen_mmu_pgd_unpin: mm 0x2",
+            // that context again, with a name but no colon after it: not an event
+            "  rm-5298  [001]  d.... 6084.533748495: xen_mmu_pgd_unpin",
+            "  rm-5298  [001]  d.... 6084.533748496: xen_mmu_pgd_pin: mm 0x3",
+        };
+        byte[] b = String.join("\n", lines).getBytes(StandardCharsets.US_ASCII);
+        boolean[] event = new boolean[lines.length];
+        int[] cpu = new int[lines.length];
+        int[] pid = new int[lines.length];
+        long[] ns = new long[lines.length];
+        String[] name = new String[lines.length];
+        int from = 0;
+        for (int k = 0; k < lines.length; k++) {
+            int to = from + lines[k].length();
+            event[k] = line.scan(b, from, to);
+            cpu[k] = line.cpu;
+            pid[k] = line.pid;
+            ns[k] = line.timestampNs;
+            name[k] = event[k] ? line.eventName() + " " + payload() : null;
+            from = to + 1;
+        }
+        assertThat(event).containsExactly(true, true, true, false, false, true, true, false, true);
+        assertThat(new int[] {cpu[0], cpu[1], cpu[2], cpu[5], cpu[6], cpu[8]}).containsExactly(3, 3, 2, 1, 1, 1);
+        assertThat(new int[] {pid[0], pid[1], pid[2], pid[5], pid[6], pid[8]})
+                .containsExactly(930, 930, 930, 5298, 5298, 5298);
+        // 6288 s + 896763 us; 6084 s + 533748494 ns
+        assertThat(ns[1]).isEqualTo(6_288_896_763_000L);
+        assertThat(ns[6]).isEqualTo(6_084_533_748_494L);
+        assertThat(ns[8]).isEqualTo(6_084_533_748_496L);
+        assertThat(name[1]).isEqualTo("xen_mmu_set_pmd pmdp 2");
+        assertThat(name[6]).isEqualTo("xen_mmu_pgd_unpin mm 0x2");
+        assertThat(name[8]).isEqualTo("xen_mmu_pgd_pin mm 0x3");
+    }
+
+    @Test
     void timestampsOfEveryFractionLengthAndClock() {
         // one digit: 7 s + 0.5 s
         assertThat(scan("  a-1 [000] d.... 7.5: xen_mmu_flush_tlb: ")).isTrue();

@@ -38,6 +38,11 @@ class NumberFuzzTest {
             same("Hex.value", text, Hex.value(b, from, to), Long.parseUnsignedLong(text, 16));
             same("Hex.value", text, Hex.value(b, from, to), HexFormat.fromHexDigitsToLong(text));
         }
+        // the one-pass reading: the same acceptance, the same value, nothing written when refused
+        long[] into = {0x5a5a_5a5a_5a5a_5a5aL, 0x5a5a_5a5a_5a5a_5a5aL};
+        same("Hex.readInto", text, Hex.readInto(b, from, to, into, 1), hexDigits);
+        same("Hex.readInto", text, into[1], hexDigits ? Long.parseUnsignedLong(text, 16) : 0x5a5a_5a5a_5a5a_5a5aL);
+        same("Hex.readInto", text, into[0], 0x5a5a_5a5a_5a5a_5a5aL);
         hexValueOf(new String(b, from, to - from, StandardCharsets.UTF_8));
         decimal(b, from, to, text);
         cellHex(b, from, to, text);
