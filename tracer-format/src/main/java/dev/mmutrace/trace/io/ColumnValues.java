@@ -3,9 +3,10 @@ package dev.mmutrace.trace.io;
 import java.util.Arrays;
 
 /**
- * The values of one batch column as the events hold them (deltas and the +1 of optional fields
- * already undone), in event order, with a read position. Reused from batch to batch, so a batch
- * costs no allocation once the arrays have grown to it.
+ * The values of one batch column in event order, with a read position: the decoder's as the
+ * events hold them (deltas and the +1 of optional fields already undone), the encoder's as the
+ * wire holds them (already coded). Reused from batch to batch, so a batch costs no allocation once
+ * the arrays have grown to it.
  */
 final class ColumnValues {
     private long[] values = new long[BinaryLayout.BATCH_EVENTS];

@@ -15,16 +15,19 @@ import java.util.OptionalLong;
 /**
  * Gathers events into the columns of one {@code EventBatch} and writes it as a record. The
  * message is written straight from the columns (no builder, no boxed lists), into one array that
- * goes out as the record: every column is a packed field, coded as {@link BatchColumn.Coding}
- * says, with the varints and fixed64s of protobuf's wire format, and the entry values take
- * whichever of their two spellings is smaller for the batch.
+ * goes out as the record: every column is a packed field of protobuf varints, its values coded as
+ * {@link BatchColumn.Coding} says as the events are added, and the entry values take fixed64
+ * instead when that is smaller for the batch.
  */
 final class EventBatchEncoder {
     private static final BatchColumn[] COLUMNS = BatchColumn.values();
     private static final int MAX_VARINT = 10;
+    /** Each column's values as the wire holds them: deltas, zigzags and +1s already applied. */
     private final ColumnValues[] columns = new ColumnValues[COLUMNS.length];
-    /** One column's values as the wire holds them, worked out as it is written. */
-    private long[] wire = new long[BinaryLayout.BATCH_EVENTS];
+    /** Each {@link BatchColumn.Coding#DELTA} column's last value in the batch, 0 before its first. */
+    private final long[] previous = new long[COLUMNS.length];
+    /** The batch's last recorded timestamp, 0 before its first ({@link BatchColumn.Coding#TIMESTAMP}). */
+    private long previousTimestamp;
     /** The record being written: {@link #length} bytes of packed fields. */
     private byte[] bytes = new byte[1 << 16];
     private int length;
@@ -48,108 +51,73 @@ final class EventBatchEncoder {
 
     /** Writes the gathered events as one delimited {@code EventBatch} record and starts a new batch. */
     void writeTo(CodedOutputStream out) throws IOException {
-        length = 0;
-        for (BatchColumn c : COLUMNS) {
-            ColumnValues values = columns[c.ordinal()];
-            if (values.size() > 0 && (c != BatchColumn.TIMESTAMP || timed > 0)) {
-                // a column without values, or timestamps of which the batch has none, is left out
-                writeColumn(c, values.array(), values.size());
-            }
-        }
+        writeColumns();
         out.writeUInt32NoTag(length);
         out.writeRawBytes(bytes, 0, length);
         for (ColumnValues c : columns) {
             c.clear();
         }
+        Arrays.fill(previous, 0);
+        previousTimestamp = 0;
         timed = 0;
     }
 
     /**
-     * Appends column {@code c}'s packed field to the record: its values (the first {@code n} of
-     * {@code values}) coded for the wire, as varints, or as fixed64 for the entry values when
-     * that is smaller. Each step is a small method with one plain loop, which the JIT compiles
-     * quickly (one method holding them all was compiled twice over, at a tenth of a second).
+     * Makes the record: each column's packed field, in column order; a column without values, or
+     * timestamps of which the batch has none, is left out. The values were coded as they were
+     * added, so a column takes one pass: its varints are written after room for the field's tag
+     * and length, which are known only then, and moved up behind them. One call a batch, with the
+     * loop over the columns inside, so that this method stays C1 code (a call per column made C2
+     * compile it near the end of a 2M-event convert, with every column loop inlined: 40 ms of C2),
+     * and the only loops over a column's values are {@link #varints} and {@link #fixed64s}
+     * (coding them here, one loop per coding, had C2 compile each loop four times over, on-stack
+     * replacement and whole method at two tiers; docs/performance.md).
      */
-    private void writeColumn(BatchColumn c, long[] values, int n) {
-        if (wire.length < n) {
-            wire = new long[Math.max(n, 2 * wire.length)];
-        }
-        long[] w = wire;
-        switch (c.coding()) {
-            case PLAIN:
-                w = values; // the values are the wire's
-                break;
-            case DELTA:
-                delta(values, n, w);
-                break;
-            case PLUS_ONE:
-                plusOne(values, n, w);
-                break;
-            case TIMESTAMP:
-                timestamps(values, n, w);
-                break;
-            default:
-                throw new AssertionError(c.coding());
-        }
-        int varints = varintBytes(w, n);
-        boolean fixed = c == BatchColumn.VALUE && 8 * n < varints;
-        int payload = fixed ? 8 * n : varints;
-        int field = fixed ? BatchColumn.VALUE_FIXED_FIELD : c.fieldNumber();
-        ensureRoom(2 * MAX_VARINT + payload);
-        varint((field << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED); // the tag
-        varint(payload);
-        if (fixed) {
-            fixed64s(w, n);
-        } else {
-            varints(w, n);
+    private void writeColumns() {
+        length = 0;
+        for (BatchColumn c : COLUMNS) {
+            ColumnValues values = columns[c.ordinal()];
+            int n = values.size();
+            if (n == 0 || (c == BatchColumn.TIMESTAMP && timed == 0)) {
+                continue;
+            }
+            ensureRoom(2 * MAX_VARINT + MAX_VARINT * n);
+            int payloadAt = length + 2 * MAX_VARINT;
+            int payload = varints(bytes, payloadAt, values.array(), n) - payloadAt;
+            int field = c.fieldNumber();
+            if (c == BatchColumn.VALUE && 8 * n < payload) {
+                payload = fixed64s(bytes, payloadAt, values.array(), n) - payloadAt;
+                field = BatchColumn.VALUE_FIXED_FIELD;
+            }
+            varint((field << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED); // the tag
+            varint(payload);
+            System.arraycopy(bytes, payloadAt, bytes, length, payload);
+            length += payload;
         }
     }
 
-    private static void delta(long[] values, int n, long[] w) {
-        long previous = 0;
+    /** The first {@code n} of {@code w} as base-128 varints from {@code at} on; returns where they end. */
+    private static int varints(byte[] b, int at, long[] w, int n) {
         for (int i = 0; i < n; i++) {
-            w[i] = CodedOutputStream.encodeZigZag64(values[i] - previous);
-            previous = values[i];
+            long v = w[i];
+            while ((v & ~0x7fL) != 0) {
+                b[at++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            b[at++] = (byte) v;
         }
+        return at;
     }
 
-    private static void plusOne(long[] values, int n, long[] w) {
+    /** The first {@code n} of {@code w} as fixed64s from {@code at} on; returns where they end. */
+    private static int fixed64s(byte[] b, int at, long[] w, int n) {
         for (int i = 0; i < n; i++) {
-            w[i] = values[i] + 1;
-        }
-    }
-
-    private static void timestamps(long[] values, int n, long[] w) {
-        long previous = 0;
-        for (int i = 0; i < n; i++) {
-            long v = values[i];
-            if (v == TraceEvent.NO_TIMESTAMP) {
-                w[i] = 0;
-            } else {
-                w[i] = CodedOutputStream.encodeZigZag64(v - previous) + 1;
-                previous = v;
+            long v = w[i];
+            for (int k = 0; k < Long.BYTES; k++) {
+                b[at++] = (byte) (v >>> (8 * k));
             }
         }
-    }
-
-    private static int varintBytes(long[] w, int n) {
-        int bytes = 0;
-        for (int i = 0; i < n; i++) {
-            bytes += CodedOutputStream.computeUInt64SizeNoTag(w[i]);
-        }
-        return bytes;
-    }
-
-    private void varints(long[] w, int n) {
-        for (int i = 0; i < n; i++) {
-            varint(w[i]);
-        }
-    }
-
-    private void fixed64s(long[] w, int n) {
-        for (int i = 0; i < n; i++) {
-            fixed64(w[i]);
-        }
+        return at;
     }
 
     private void ensureRoom(int more) {
@@ -170,38 +138,34 @@ final class EventBatchEncoder {
         length = at;
     }
 
-    /** Eight bytes, least significant first, as protobuf writes a fixed64. */
-    private void fixed64(long v) {
-        for (int k = 0; k < Long.BYTES; k++) {
-            bytes[length++] = (byte) (v >>> (8 * k));
-        }
-    }
-
     /** The column values of one event's fields, as {@link EventFields} hands them over. */
     private final class Columns implements EventFields.Sink {
         @Override
         public void event(EventType type, int cpu, long timestampNs) {
             add(BatchColumn.KIND, BatchColumn.kindNumber(type));
             add(BatchColumn.CPU, cpu);
-            add(BatchColumn.TIMESTAMP, timestampNs);
-            if (timestampNs != TraceEvent.NO_TIMESTAMP) {
+            if (timestampNs == TraceEvent.NO_TIMESTAMP) {
+                add(BatchColumn.TIMESTAMP, 0);
+            } else {
+                add(BatchColumn.TIMESTAMP, CodedOutputStream.encodeZigZag64(timestampNs - previousTimestamp) + 1);
+                previousTimestamp = timestampNs;
                 timed++;
             }
         }
 
         @Override
         public void mm(long mm) {
-            add(BatchColumn.MM, mm);
+            delta(BatchColumn.MM, mm);
         }
 
         @Override
         public void vaddr(long vaddr) {
-            add(BatchColumn.VADDR, vaddr);
+            delta(BatchColumn.VADDR, vaddr);
         }
 
         @Override
         public void entryGpa(long entryGpa) {
-            add(BatchColumn.ENTRY_GPA, entryGpa);
+            delta(BatchColumn.ENTRY_GPA, entryGpa);
         }
 
         @Override
@@ -211,12 +175,12 @@ final class EventBatchEncoder {
 
         @Override
         public void userEntryGpa(long userEntryGpa) {
-            add(BatchColumn.USER_ENTRY_GPA, userEntryGpa);
+            plusOne(BatchColumn.USER_ENTRY_GPA, userEntryGpa);
         }
 
         @Override
         public void pgd(long pgd) {
-            add(BatchColumn.PGD, pgd);
+            delta(BatchColumn.PGD, pgd);
         }
 
         @Override
@@ -231,12 +195,12 @@ final class EventBatchEncoder {
 
         @Override
         public void ip(long ip) {
-            add(BatchColumn.IP, ip);
+            delta(BatchColumn.IP, ip);
         }
 
         @Override
         public void tableGpa(long tableGpa) {
-            add(BatchColumn.TABLE_GPA, tableGpa);
+            delta(BatchColumn.TABLE_GPA, tableGpa);
         }
 
         @Override
@@ -246,7 +210,7 @@ final class EventBatchEncoder {
 
         @Override
         public void pfn(long pfn) {
-            add(BatchColumn.PFN, pfn);
+            delta(BatchColumn.PFN, pfn);
         }
 
         @Override
@@ -261,12 +225,12 @@ final class EventBatchEncoder {
 
         @Override
         public void flushVaddr(long vaddr) {
-            add(BatchColumn.FLUSH_VADDR, vaddr);
+            plusOne(BatchColumn.FLUSH_VADDR, vaddr);
         }
 
         @Override
         public void vaddrEnd(long vaddrEnd) {
-            add(BatchColumn.VADDR_END, vaddrEnd);
+            plusOne(BatchColumn.VADDR_END, vaddrEnd);
         }
 
         @Override
@@ -277,7 +241,7 @@ final class EventBatchEncoder {
 
         @Override
         public void flushMm(long mm) {
-            add(BatchColumn.FLUSH_MM, mm);
+            plusOne(BatchColumn.FLUSH_MM, mm);
         }
 
         @Override
@@ -303,12 +267,25 @@ final class EventBatchEncoder {
         @Override
         public void lostEvents(OptionalLong lostEvents) {
             // +1 coded: absent (the tracer did not say how many) is 0 on the wire
-            add(BatchColumn.LOST_EVENTS, lostEvents.isPresent() ? lostEvents.getAsLong() : BatchColumn.ABSENT);
+            plusOne(BatchColumn.LOST_EVENTS, lostEvents.isPresent() ? lostEvents.getAsLong() : BatchColumn.ABSENT);
         }
     }
 
+    /** A {@link BatchColumn.Coding#PLAIN} column's value: the wire's as it is. */
     private void add(BatchColumn c, long value) {
         columns[c.ordinal()].add(value);
+    }
+
+    /** A {@link BatchColumn.Coding#DELTA} column's value: the zigzag of its difference from the column's last. */
+    private void delta(BatchColumn c, long value) {
+        int i = c.ordinal();
+        columns[i].add(CodedOutputStream.encodeZigZag64(value - previous[i]));
+        previous[i] = value;
+    }
+
+    /** A {@link BatchColumn.Coding#PLUS_ONE} column's value, absent ({@link BatchColumn#ABSENT}) the wire's 0. */
+    private void plusOne(BatchColumn c, long value) {
+        columns[c.ordinal()].add(value + 1);
     }
 
     private ColumnValues column(BatchColumn c) {

@@ -100,6 +100,41 @@ class BatchFilesTest {
     }
 
     /**
+     * Each batch's deltas start again from 0: set_pte(cpu 0, t 1000 + i, 0x1000 + 8i = 0x2063)
+     * for i = 0..4096 is a batch of 4096 events and one of the last alone. In the first, the
+     * timestamps are zigzag(1000) + 1 = 2001, then zigzag(1) + 1 = 3 each; the gpas 0x1000 from 0,
+     * then 8 each (entry_gpa is a sint64: the generated class undoes the zigzag). The second holds
+     * i = 4096 alone: t 5096, zigzag(5096) + 1 = 10193 (not 3); gpa 0x1000 + 0x8000 = 0x9000 (not 8).
+     */
+    @Test
+    void eachBatchCodesItsDeltasFromZero() throws IOException {
+        List<TraceEvent> events = new ArrayList<>();
+        for (int i = 0; i <= 4096; i++) {
+            events.add(new SetPte(0, 1000 + i, 0x1000 + 8 * i, 0x2063));
+        }
+        List<EventBatch> batches = batches(TWO_LEVEL, events);
+        assertThat(batches).hasSize(2);
+        EventBatch first = batches.get(0);
+        assertThat(first.getTimestampNsList()).hasSize(4096).startsWith(2001L, 3L).endsWith(3L);
+        assertThat(first.getEntryGpaList()).hasSize(4096).startsWith(0x1000L, 8L).endsWith(8L);
+        EventBatch second = batches.get(1);
+        assertThat(second.getTimestampNsList()).containsExactly(10193L);
+        assertThat(second.getEntryGpaList()).containsExactly(0x9000L);
+        assertThat(second.getValueList()).containsExactly(0x2063L);
+    }
+
+    /**
+     * An event without a timestamp is 0 in the column and the next one's delta is from the last
+     * event that had one: t 1000, none, 1500 are zigzag(1000) + 1 = 2001, 0, zigzag(500) + 1 = 1001.
+     */
+    @Test
+    void aTimestampDeltaSkipsTheEventsWithout() throws IOException {
+        EventBatch b = onlyBatch(TWO_LEVEL, List.of(new SetPte(0, 1000, 0x1000, 0x2063),
+                new SetPte(0, TraceEvent.NO_TIMESTAMP, 0x1008, 0x2063), new SetPte(0, 1500, 0x1010, 0x2063)));
+        assertThat(b.getTimestampNsList()).containsExactly(2001L, 0L, 1001L);
+    }
+
+    /**
      * A batch another tool made with the generated classes of the .proto reads as the events it
      * means, however the fields are laid out: here each column in two pieces, as concatenating
      * two messages gives (protobuf defines that as merging them, so a repeated field continues),
@@ -145,14 +180,22 @@ class BatchFilesTest {
     }
 
     private EventBatch onlyBatch(TraceHeader header, List<TraceEvent> events) throws IOException {
+        List<EventBatch> batches = batches(header, events);
+        assertThat(batches).hasSize(1);
+        return batches.get(0);
+    }
+
+    private List<EventBatch> batches(TraceHeader header, List<TraceEvent> events) throws IOException {
         Path p = dir.resolve("o.mmtrace");
         RoundTripTest.write(p, header, events);
         var in = com.google.protobuf.CodedInputStream.newInstance(Files.readAllBytes(p));
         in.skipRawBytes(BinaryLayout.PREAMBLE_BYTES);
         in.skipRawBytes(in.readRawVarint32());
-        EventBatch batch = EventBatch.parseFrom(in.readRawBytes(in.readRawVarint32()));
-        assertThat(in.isAtEnd()).isTrue();
-        return batch;
+        List<EventBatch> batches = new ArrayList<>();
+        while (!in.isAtEnd()) {
+            batches.add(EventBatch.parseFrom(in.readRawBytes(in.readRawVarint32())));
+        }
+        return batches;
     }
 
     static byte[] concat(byte[] a, byte[] b) {
