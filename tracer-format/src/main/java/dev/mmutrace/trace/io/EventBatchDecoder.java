@@ -54,7 +54,7 @@ final class EventBatchDecoder {
     /**
      * The events a batch decoded to, {@code events[0, count)}, then the problem that stopped it,
      * if one did. The array is the decoder's own, filled again by its next {@link #decode}: the
-     * reader hands each event out (and lets go of it) before it asks for the next batch.
+     * reader hands each event out before it asks for the next batch.
      */
     record Batch(TraceEvent[] events, int count, Optional<TraceInputException> failure) {
     }
