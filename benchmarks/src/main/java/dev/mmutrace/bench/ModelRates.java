@@ -2,6 +2,7 @@ package dev.mmutrace.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Each model alone, replaying the fork-exec-exit workload's events already decoded into memory:
@@ -28,8 +29,12 @@ final class ModelRates {
 
     private static Figure rate(String model, double target, ChildRuns runs, BenchInputs inputs) {
         long events = inputs.settings().events();
+        int warmups = inputs.settings().timing().warmups();
         return Figure.held(model + " replay", events / runs.medians(model).wallSeconds(), "events/s", target,
-                "engine + " + model + " + analyzers over " + events + " decoded events " + TimedChildren.where(inputs)
-                + ", median of " + runs.named(model).size() + " runs");
+                String.format(Locale.ROOT, "engine + %s + analyzers over %d decoded events %s, median of %d runs, each"
+                        + " child after %s warm-ups (until one in which the JIT compiled under %d ms and the young"
+                        + " generation did not grow, at least %d, at most %d)", model, events,
+                        TimedChildren.where(inputs), runs.named(model).size(), runs.warmupsOf(model),
+                        WarmupRule.QUIET_COMPILATION_MILLIS, warmups, warmups * TimedWork.MODEL_MOST_WARMUPS));
     }
 }

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * user's {@code mmutrace} gets. It prints one line per timed run, {@code run NAME WALL_NS CPU_NS
  * PROBE_NS} ({@link ChildRuns}): wall clock, this thread's cpu time, and the {@link MachineProbe}
  * timed just before the run. Before a figure's runs it prints {@code warmups NAME COUNT}, how many
- * warm-ups it did: the decode's depend on its heap ({@link WarmupRule}).
+ * warm-ups it did: the decode's depend on its heap, the models' on the JIT and the heap
+ * ({@link WarmupRule}).
  */
 public final class TimedWork {
     /**
@@ -40,6 +41,13 @@ public final class TimedWork {
      * the start (-XX:+PrintCompilation), on either core: twice the warm-up rounds of the settings.
      */
     static final int BATCH_WARMUPS = 2;
+    /**
+     * Each model warms up until a warm-up in which the JIT compiled nothing of note and the young
+     * generation did not grow ({@link WarmupRule.Until#JIT_QUIET}): 3-5 in the children measured
+     * (C2 was still compiling in a model's 2nd-4th runs), so at most twelve times the settings'
+     * warm-ups, after which the runs are timed all the same.
+     */
+    static final int MODEL_MOST_WARMUPS = 12;
 
     /** What a child times; {@link #wire()} is its first argument. */
     enum Work {
@@ -68,13 +76,13 @@ public final class TimedWork {
 
     private final PrintStream out;
     private final MachineProbe probe;
-    private final Supplier<YoungGeneration> young;
+    private final Supplier<JvmReading> jvm;
 
-    /** {@code young} reads the heap for the warm-ups that depend on it ({@link YoungGeneration#now} in a child). */
-    TimedWork(PrintStream out, MachineProbe probe, Supplier<YoungGeneration> young) {
+    /** {@code jvm} reads the JVM for the warm-ups that depend on it ({@link JvmReading#now} in a child). */
+    TimedWork(PrintStream out, MachineProbe probe, Supplier<JvmReading> jvm) {
         this.out = out;
         this.probe = probe;
-        this.young = young;
+        this.jvm = jvm;
     }
 
     public static void main(String[] args) {
@@ -85,11 +93,11 @@ public final class TimedWork {
         for (int i = 3; i < args.length; i++) {
             files.add(Path.of(args[i]));
         }
-        TimedWork t = new TimedWork(System.out, new MachineProbe(), YoungGeneration::now);
+        TimedWork t = new TimedWork(System.out, new MachineProbe(), JvmReading::now);
         switch (work) {
             case DECODE_AND_REPLAY -> {
                 Path trace = files.get(0);
-                t.time("decode", new WarmupRule(warmups * DECODE_WARMUPS, warmups * DECODE_MOST_WARMUPS),
+                t.time("decode", WarmupRule.heapSettled(warmups * DECODE_WARMUPS, warmups * DECODE_MOST_WARMUPS),
                         runs * DECODE_RUNS, () -> Replays.decode(trace));
                 t.time("replay, 1 thread", WarmupRule.fixed(warmups), runs, () -> Replays.file(trace, Replays.all()));
                 t.time("replay, 2 threads", WarmupRule.fixed(warmups), runs,
@@ -104,7 +112,8 @@ public final class TimedWork {
                 }
                 for (String model : List.of("native", "xen", "lguest")) {
                     var only = List.of(Replays.model(model));
-                    t.time(model, WarmupRule.fixed(warmups), runs, () -> Replays.inMemory(header, events, only));
+                    t.time(model, WarmupRule.jitQuiet(warmups, warmups * MODEL_MOST_WARMUPS), runs,
+                            () -> Replays.inMemory(header, events, only));
                 }
             }
             case BATCH -> {
@@ -120,10 +129,10 @@ public final class TimedWork {
 
     /** Warms {@code work} up until {@code warmUntil} says so, prints how often, then times {@code runs} runs. */
     void time(String name, WarmupRule warmUntil, int runs, Runnable work) {
-        List<YoungGeneration> readings = new ArrayList<>(List.of(young.get()));
+        List<JvmReading> readings = new ArrayList<>(List.of(jvm.get()));
         while (!warmUntil.done(readings)) {
             work.run();
-            readings.add(young.get());
+            readings.add(jvm.get());
         }
         out.println(ChildRuns.line(new ChildRuns.Warmups(name, readings.size() - 1)));
         for (int i = 0; i < runs; i++) {
