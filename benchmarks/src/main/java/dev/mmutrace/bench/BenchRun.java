@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -60,7 +61,7 @@ public final class BenchRun {
                 Measurement.of("ftrace import, in this JVM, and the floor passes", FtraceImport::figures),
                 new ProcessFigures("ftrace import, whole processes, vs mawk and wc -l", WholeProcesses::ftraceImport,
                         Ratio.held("convert --from ftrace", "mawk", FtraceImport.MAWK_TARGET),
-                        Ratio.shown("convert --from ftrace", "wc -l")),
+                        Ratio.shown("convert --from ftrace", "wc -l")).overCloseRounds(),
                 new TraceDatImport(),
                 Measurement.probed("batch replay, --jobs 2 vs --jobs 1", BatchScaling::figures),
                 new ProcessFigures("batch replay, whole processes", WholeProcesses::batch,
@@ -121,7 +122,9 @@ public final class BenchRun {
         }
         ImmutableList<Figure> figures = counted.stream().flatMap(c -> c.stretch().figures().stream())
                 .collect(ImmutableList.toImmutableList());
-        out.println(verdict(figures, notIdle));
+        Optional<Idleness> idleness = probes.isEmpty() ? Optional.empty()
+                : Optional.of(new Idleness(measurements.size(), busy.size()));
+        out.println(verdict(figures, notIdle, idleness));
         out.flush();
         return figures;
     }
@@ -258,11 +261,38 @@ public final class BenchRun {
     }
 
     /**
+     * How many of a run's measurements there were and how many of them were not idle, each
+     * counted attempt judged against the run's best probes: what the verdict says of the machine.
+     */
+    record Idleness(int measurements, int notIdle) {
+        Idleness {
+            checkArgument(measurements > 0 && notIdle >= 0 && notIdle <= measurements,
+                    "not idle in %s of %s measurements", notIdle, measurements);
+        }
+
+        /**
+         * {@code ; every measurement idle ...: a run on an idle machine}, or {@code ; K of N
+         * measurements NOT idle: not a run on an idle machine}: said in the verdict itself, so
+         * that a run which qualifies says so rather than only lacking the NOT idle line above.
+         */
+        String clause() {
+            return notIdle == 0
+                    ? "; every measurement idle, each judged against the run's best probes: a run on an idle machine"
+                    : "; " + notIdle + " of " + measurements + " measurements NOT idle: not a run on an idle machine";
+        }
+    }
+
+    /**
      * {@code all N targets met}, or the missed ones by name, each measured while the machine was
      * not idle (it is in {@code notIdle}) marked so, and when every miss is such a one, a word that
-     * they may be the machine's rather than the code's.
+     * they may be the machine's rather than the code's; then, when the run's idleness was judged,
+     * whether every measurement was idle ({@link Idleness#clause}).
      */
-    static String verdict(List<Figure> figures, List<Figure> notIdle) {
+    static String verdict(List<Figure> figures, List<Figure> notIdle, Optional<Idleness> idleness) {
+        return targets(figures, notIdle) + idleness.map(Idleness::clause).orElse("");
+    }
+
+    private static String targets(List<Figure> figures, List<Figure> notIdle) {
         long held = figures.stream().filter(f -> f.target().isPresent()).count();
         List<Figure> missed = missed(figures);
         if (missed.isEmpty()) {

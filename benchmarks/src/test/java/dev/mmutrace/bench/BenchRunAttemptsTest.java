@@ -45,6 +45,14 @@ class BenchRunAttemptsTest {
             + " can do";
     private static final String EVERY_MISS_NOT_IDLE = "; every miss was measured while the machine was NOT idle:"
             + " measure again on an idle machine before calling it the code's";
+    /** The verdict's end when every counted attempt was idle against the run's best probes. */
+    private static final String IDLE_RUN = "; every measurement idle, each judged against the run's best probes: a run"
+            + " on an idle machine";
+
+    /** The verdict's end when {@code notIdle} of {@code measurements} counted attempts were not idle. */
+    private static String notIdleRun(int notIdle, int measurements) {
+        return "; " + notIdle + " of " + measurements + " measurements NOT idle: not a run on an idle machine";
+    }
 
     /** A measurement that gives one attempt's figures a call, in the order given, and touches no input. */
     private static final class Scripted implements Measurement {
@@ -136,7 +144,7 @@ class BenchRunAttemptsTest {
         assertThat(figures).containsExactly(PASS);
         assertThat(out.toString()).doesNotContain("attempt").doesNotContain("measured again")
                 .contains(conditions("2.00", "2.00", "idle"));
-        assertThat(lines()).last().isEqualTo("all 1 targets met");
+        assertThat(lines()).last().isEqualTo("all 1 targets met" + IDLE_RUN);
     }
 
     @Test
@@ -147,7 +155,7 @@ class BenchRunAttemptsTest {
         assertThat(batch.calls).isEqualTo(1);
         assertThat(figures).containsExactly(MISS);
         assertThat(out.toString()).doesNotContain("attempt");
-        assertThat(lines()).last().isEqualTo("1 of 1 targets missed: speed-up");
+        assertThat(lines()).last().isEqualTo("1 of 1 targets missed: speed-up" + IDLE_RUN);
     }
 
     @Test
@@ -173,7 +181,7 @@ class BenchRunAttemptsTest {
                         + " them short of idle): NOT IDLE (" + HOST_SHORT + ")" + NOT_IDLE_TAIL,
                 "1 of 1 measurements measured again, at most 2 attempts each: 1 attempt set aside as NOT idle when"
                         + " made (" + HOST_SHORT + " in 1); the attempt that counts was idle when made in 1 of the 1",
-                "1 of 1 targets missed: speed-up");
+                "1 of 1 targets missed: speed-up" + IDLE_RUN);
     }
 
     @Test
@@ -192,7 +200,7 @@ class BenchRunAttemptsTest {
                 "the machine was NOT idle during 1 of 1 measurements, each probe judged against its best of the"
                         + " whole run (" + HOST_SHORT + " in 1)" + SUMMARY_TAIL);
         assertThat(lines()).last().isEqualTo("1 of 1 targets missed: speed-up (measured while NOT idle)"
-                + EVERY_MISS_NOT_IDLE);
+                + EVERY_MISS_NOT_IDLE + notIdleRun(1, 1));
     }
 
     @Test
@@ -203,7 +211,7 @@ class BenchRunAttemptsTest {
         assertThat(figures).containsExactly(PASS);
         assertThat(out.toString()).doesNotContain("attempt").doesNotContain("measured again")
                 .contains("the machine was NOT idle during 1 of 1 measurements");
-        assertThat(lines()).last().isEqualTo("all 1 targets met");
+        assertThat(lines()).last().isEqualTo("all 1 targets met" + notIdleRun(1, 1));
     }
 
     @Test
@@ -220,7 +228,7 @@ class BenchRunAttemptsTest {
                 + " its best of the whole run (one core slower than at the fastest probe by more than 10% in 1); 1 of"
                 + " them idle against the best probes so far when measured" + SUMMARY_TAIL);
         assertThat(lines()).last().isEqualTo("1 of 2 targets missed: speed-up (measured while NOT idle)"
-                + EVERY_MISS_NOT_IDLE);
+                + EVERY_MISS_NOT_IDLE + notIdleRun(1, 2));
     }
 
     @Test
@@ -238,7 +246,7 @@ class BenchRunAttemptsTest {
                 + " aside as NOT idle when made (" + HOST_SHORT + " in 1; one core slower than at the fastest probe by"
                 + " more than 10% in 1); the attempt that counts was idle when made in 2 of the 2");
         assertThat(out.toString()).doesNotContain("the machine was NOT idle during");
-        assertThat(lines()).last().isEqualTo("all 2 targets met");
+        assertThat(lines()).last().isEqualTo("all 2 targets met" + IDLE_RUN);
     }
 
     @Test
@@ -324,7 +332,7 @@ class BenchRunAttemptsTest {
                         + MACHINE_SLOW + ")" + NOT_IDLE_TAIL,
                 "1 of 1 measurements measured again, at most 2 attempts each: 1 attempt set aside as NOT idle when"
                         + " made (" + MACHINE_SLOW + " in 1); the attempt that counts was idle when made in 1 of the 1",
-                "1 of 1 targets missed: binary decode");
+                "1 of 1 targets missed: binary decode" + IDLE_RUN);
     }
 
     @Test
@@ -338,7 +346,7 @@ class BenchRunAttemptsTest {
         assertThat(out.toString()).doesNotContain("attempt").doesNotContain("NOT IDLE");
         assertThat(lines()).contains(conditions("2.00", "2.00", MACHINE_PROBE + "7.6 ms, before 1 of 5 decode runs",
                 "idle"));
-        assertThat(lines()).last().isEqualTo("1 of 1 targets missed: binary decode");
+        assertThat(lines()).last().isEqualTo("1 of 1 targets missed: binary decode" + IDLE_RUN);
     }
 
     @Test
@@ -379,6 +387,6 @@ class BenchRunAttemptsTest {
         assertThat(lines()).anyMatch(l -> l.startsWith("whole run: ") && l.contains("machine probe over 1.1x the run's"
                 + " best, 7.2 ms, before 3 of 3 decode runs, 0 of 3 model runs: NOT IDLE"));
         assertThat(lines()).last().isEqualTo("1 of 2 targets missed: binary decode (measured while NOT idle)"
-                + EVERY_MISS_NOT_IDLE);
+                + EVERY_MISS_NOT_IDLE + notIdleRun(1, 2));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BenchRunTest {
@@ -40,8 +41,9 @@ class BenchRunTest {
         Figure pass = Figure.held("csv", 2_000_000, "rows/s", 1_500_000, "");
         Figure miss = Figure.held("lguest replay", 1_000_000, "events/s", 2_000_000, "");
         Figure info = Figure.shown("wc -l", 9, "lines/s", "");
-        assertThat(BenchRun.verdict(List.of(pass, info), List.of())).isEqualTo("all 1 targets met");
-        assertThat(BenchRun.verdict(List.of(pass, miss, info), List.of()))
+        assertThat(BenchRun.verdict(List.of(pass, info), List.of(), Optional.empty()))
+                .isEqualTo("all 1 targets met");
+        assertThat(BenchRun.verdict(List.of(pass, miss, info), List.of(), Optional.empty()))
                 .isEqualTo("1 of 2 targets missed: lguest replay");
         assertThat(BenchRun.missed(List.of(pass, miss, info))).containsExactly(miss);
     }
@@ -52,14 +54,36 @@ class BenchRunTest {
         Figure batch = Figure.held("batch speed-up", 1.5, "x", 1.7, "");
         Figure convert = Figure.held("convert / mawk", 0.4, "x", 0.5, "");
         // the pass measured while not idle changes nothing; only batch's miss was
-        assertThat(BenchRun.verdict(List.of(pass, batch, convert), List.of(pass, batch))).isEqualTo("2 of 3 targets"
+        assertThat(BenchRun.verdict(List.of(pass, batch, convert), List.of(pass, batch), Optional.empty()))
+                .isEqualTo("2 of 3 targets"
                 + " missed: batch speed-up (measured while NOT idle), convert / mawk; 1 of the misses measured while"
                 + " the machine was NOT idle");
-        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(batch))).isEqualTo("1 of 2 targets missed:"
+        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(batch), Optional.empty()))
+                .isEqualTo("1 of 2 targets missed:"
                 + " batch speed-up (measured while NOT idle); every miss was measured while the machine was NOT"
                 + " idle: measure again on an idle machine before calling it the code's");
-        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(pass))).isEqualTo("1 of 2 targets missed:"
+        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(pass), Optional.empty()))
+                .isEqualTo("1 of 2 targets missed:"
                 + " batch speed-up");
+    }
+
+    @Test
+    void verdictSaysWhetherEveryMeasurementWasIdle() {
+        Figure pass = Figure.held("csv", 2_000_000, "rows/s", 1_500_000, "");
+        Figure batch = Figure.held("batch speed-up", 1.5, "x", 1.7, "");
+        // 12 measurements, none NOT idle against the run's best probes: the run qualifies and says so
+        assertThat(BenchRun.verdict(List.of(pass), List.of(), Optional.of(new BenchRun.Idleness(12, 0))))
+                .isEqualTo("all 1 targets met; every measurement idle, each judged against the run's best probes:"
+                        + " a run on an idle machine");
+        // all met, but 1 of 12 (the memory figure, say) NOT idle: met, yet not a run on an idle machine
+        assertThat(BenchRun.verdict(List.of(pass), List.of(), Optional.of(new BenchRun.Idleness(12, 1))))
+                .isEqualTo("all 1 targets met; 1 of 12 measurements NOT idle: not a run on an idle machine");
+        // a miss measured idle, everything idle: the miss is the code's, and the clause says the machine was idle
+        assertThat(BenchRun.verdict(List.of(pass, batch), List.of(), Optional.of(new BenchRun.Idleness(2, 0))))
+                .isEqualTo("1 of 2 targets missed: batch speed-up; every measurement idle, each judged against the"
+                        + " run's best probes: a run on an idle machine");
+        assertThatThrownBy(() -> new BenchRun.Idleness(2, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BenchRun.Idleness(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
