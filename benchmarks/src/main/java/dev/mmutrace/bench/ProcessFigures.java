@@ -20,8 +20,8 @@ import java.util.function.Function;
  *         Ratio.held("mmutrace convert", "mawk", 0.5))
  * }</pre>
  */
-public record ProcessFigures(String title, Function<BenchInputs, Contest> contest, List<Ratio> ratios)
-        implements Measurement {
+public record ProcessFigures(String title, Function<BenchInputs, Contest> contest, List<Ratio> ratios,
+        Function<BenchSettings, Timing> rounds) implements Measurement {
 
     /** The commands of one figure and the size of the input they all process, in {@code unit}s. */
     public record Contest(long units, String unit, List<Child> commands) {
@@ -30,14 +30,20 @@ public record ProcessFigures(String title, Function<BenchInputs, Contest> contes
         }
     }
 
+    /** Timed over the settings' rounds ({@link BenchSettings#timing}). */
     public ProcessFigures(String title, Function<BenchInputs, Contest> contest, Ratio... ratios) {
-        this(title, contest, List.of(ratios));
+        this(title, contest, List.of(ratios), BenchSettings::timing);
+    }
+
+    /** The same figure timed over the settings' longer rounds for a target close to what the machine gives. */
+    public ProcessFigures overCloseRounds() {
+        return new ProcessFigures(title, contest, ratios, BenchSettings::closeRounds);
     }
 
     @Override
     public Measured run(BenchInputs inputs) {
         Contest c = contest.apply(inputs);
-        Timing timing = inputs.settings().timing();
+        Timing timing = rounds.apply(inputs.settings());
         Map<String, Times> times = SideBySide.run(c.commands(), timing, inputs.dir());
         List<Figure> figures = new ArrayList<>();
         for (Child child : c.commands()) {
