@@ -108,10 +108,11 @@ public final class BenchCommand implements Callable<Integer> {
             return Mmutrace.EXIT_BAD_INPUT;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("mmutrace-bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s);"
-                        + " at most %d attempt(s) a measurement, another only after one NOT idle; started %s%n",
-                quick ? " --quick" : "", n, settings.timing().warmups(), settings.timing().runs(), attempts,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        out.printf("mmutrace-bench%s: %,d events of 4level fork-exec-exit; %d warm-up(s), median of %d run(s)"
+                        + " (of %d for a close target); at most %d attempt(s) a measurement, another only after one"
+                        + " NOT idle; started %s%n",
+                quick ? " --quick" : "", n, settings.timing().warmups(), settings.timing().runs(),
+                settings.closeRounds().runs(), attempts, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Machine.describe().forEach(l -> out.println("  " + l));
         out.println("  cli: " + launcher.toAbsolutePath().normalize() + " (the launcher: mmutrace.jar with the"
                 + " class-data-sharing archive beside it)");

@@ -70,6 +70,8 @@ class BenchCommandTest {
                 .isEqualTo(Mmutrace.EXIT_OK);
         // only RATIO has a target, so one target is counted
         assertThat(out.toString()).contains("all 1 targets met");
+        // --quick times 1 warm-up and 1 run, for a close target too (BenchSettings.quick)
+        assertThat(out.toString()).contains("1 warm-up(s), median of 1 run(s) (of 1 for a close target);");
     }
 
     @Test
