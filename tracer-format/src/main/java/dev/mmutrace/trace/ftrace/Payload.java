@@ -358,9 +358,9 @@ final class Payload {
         return ByteScan.startsWith(text, valueStart(field), valueEnd(field), prefix);
     }
 
-    /** Whether field {@code field}'s value is exactly {@code word} (ASCII). */
-    boolean valueIs(int field, String word) {
-        return valueEnd(field) - valueStart(field) == word.length() && valueStartsWith(field, word);
+    /** Whether {@code field}'s value is a null pointer as {@code %p} prints it ({@link #isNullPointer}). */
+    boolean valueIsNullPointer(int field) {
+        return isNullPointer(text, valueStart(field), valueEnd(field));
     }
 
     /** A value's text, for messages and the rare values read as text. */

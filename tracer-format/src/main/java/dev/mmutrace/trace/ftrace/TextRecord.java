@@ -161,7 +161,7 @@ final class TextRecord implements TracepointRecord {
 
     /** A %p value in parentheses: (null)/(nil) for 0; (____ptrval____) is a hash not yet keyed. */
     private long unprintedPointer(int f, PayloadWord key) {
-        if (payload.valueIs(f, "(null)") || payload.valueIs(f, "(nil)")) {
+        if (payload.valueIsNullPointer(f)) {
             return 0;
         }
         throw new FieldException(key.text(), "pointer printed as " + quote(payload.valueText(f))
